@@ -1,0 +1,33 @@
+# Every target bootstraps what it needs: uv (from PyPI via pip when missing), then the locked env.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+SRC_DIRS := $(wildcard packages/*/src)
+PYTEST_ARGS ?=
+
+.PHONY: bootstrap demo test check bench lint format clean
+
+bootstrap:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --locked --all-packages --all-extras --quiet
+
+demo: bootstrap
+	@$(UV) run --locked python -m demo
+
+test: bootstrap
+	@$(UV) run --locked pytest -n 2 --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS) packages
+
+check: bootstrap
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+	$(UV) run --locked mypy $(SRC_DIRS)
+
+bench: bootstrap
+	@$(UV) run --locked python -m bench
+
+format: bootstrap
+	$(UV) run --locked ruff format .
+	$(UV) run --locked ruff check --fix .
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

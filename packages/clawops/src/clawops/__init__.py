@@ -1,0 +1,1 @@
+"""ClawOps Voice API SDK."""
