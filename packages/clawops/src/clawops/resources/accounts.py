@@ -1,0 +1,42 @@
+"""Account scopes: the same resources bound to one account id."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Generic
+
+import sdkcore
+
+from ._base import M
+from .calls import Calls
+from .numbers import Numbers
+from .sip import Sip
+
+__all__ = ["Account"]
+
+
+class Account(Generic[M]):
+    """Calls, numbers and SIP resources of one account; `client.accounts("AC...")` makes one."""
+
+    def __init__(self, client: sdkcore.BaseClient, account_id: str) -> None:
+        sdkcore.path_segment(account_id, argument="account_id")
+        self._client = client
+        self.account_id = account_id
+
+    @cached_property
+    def calls(self) -> Calls[M]:
+        """Calls of this account."""
+        return Calls(self._client, self.account_id)
+
+    @cached_property
+    def numbers(self) -> Numbers[M]:
+        """Phone numbers of this account."""
+        return Numbers(self._client, self.account_id)
+
+    @cached_property
+    def sip(self) -> Sip[M]:
+        """SIP resources of this account."""
+        return Sip(self._client, self.account_id)
+
+    def __repr__(self) -> str:
+        return f"Account(account_id={self.account_id!r})"

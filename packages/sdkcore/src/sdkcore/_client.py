@@ -1,0 +1,453 @@
+"""The core client: configuration, request building, the retrying request flow, and its two
+faces (`SyncAPIClient` over `httpx.Client`, `AsyncAPIClient` over `httpx.AsyncClient`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+import pydantic
+from typing_extensions import Self
+
+from ._config import (
+    TimeoutTypes,
+    coerce_timeout,
+    validate_base_url,
+    validate_headers,
+    validate_max_retries,
+)
+from ._errors import APIStatusError, ErrorMap, parse_error_body
+from ._flow import Close, Flow, Read, Send, Sleep, run_async, run_sync
+from ._logging import REDACTED, Redactor, get_logger
+from ._operation import MISSING, DualOp, Op
+from ._response import APIResponse
+from ._retry import IDEMPOTENT_METHODS, RetryPolicy
+from ._types import NOT_GIVEN, NotGiven
+
+__all__ = ["AsyncAPIClient", "BaseClient", "ClientProfile", "SyncAPIClient"]
+
+T = TypeVar("T")
+
+_JSON_SEPARATORS = (",", ":")
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """What is fixed for one SDK: its name, error table, retry defaults and wire conventions.
+
+    Attributes:
+        name: Package name; used for the logger and the User-Agent (`<name>-python/<version>`).
+        version: Package version.
+        error_map: Status -> exception table and message extraction.
+        retry: Default retry policy (the client's `max_retries` overrides its count).
+        default_timeout: Timeout when the caller gives none.
+        limits: Connection-pool limits of the httpx client the SDK creates.
+        idempotency_header: Header carrying idempotency keys, if the API supports one.
+        auto_idempotency: Generate a key for every non-idempotent request (needs the header).
+        base_headers: Headers sent on every request (before the caller's default_headers).
+    """
+
+    name: str
+    version: str
+    error_map: ErrorMap
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    default_timeout: httpx.Timeout = field(default_factory=lambda: httpx.Timeout(60.0))
+    limits: httpx.Limits = field(
+        default_factory=lambda: httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    )
+    idempotency_header: str | None = None
+    auto_idempotency: bool = False
+    base_headers: Mapping[str, str] = field(default_factory=lambda: {"Accept": "application/json"})
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent header value."""
+        return f"{self.name}-python/{self.version}"
+
+
+class BaseClient:
+    """Shared state and logic of both client faces. Holds no per-request state, so one client
+    can serve many threads or tasks at once."""
+
+    _profile: ClientProfile
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        profile: ClientProfile,
+        base_url: str | httpx.URL,
+        auth_headers: Mapping[str, str],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        secrets: Iterable[str | None] = (),
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+    ) -> None:
+        self._profile = profile
+        self.base_url = validate_base_url(base_url)
+        self.timeout = (
+            profile.default_timeout if isinstance(timeout, NotGiven) else coerce_timeout(timeout)
+        )
+        retries = profile.retry.max_retries if max_retries is None else max_retries
+        self.max_retries = validate_max_retries(retries)
+        self._retry = profile.retry.with_changes(max_retries=self.max_retries)
+        self._redactor = Redactor(secrets)
+        self._logger = get_logger(profile.name)
+        self._headers = {
+            **profile.base_headers,
+            "User-Agent": profile.user_agent,
+            **validate_headers(auth_headers, argument="auth headers"),
+            **validate_headers(default_headers, argument="default_headers"),
+        }
+        self._base = str(self.base_url)
+        self._owns_http = http_client is None
+        self._http = self._init_http(http_client)
+
+    def _init_http(self, http_client: Any) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
+
+    # -- options -------------------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with some options changed; it shares the connection pool.
+
+        Closing the copy leaves the pool open: the original client owns it.
+        """
+        clone = self.__class__.__new__(self.__class__)
+        clone.__dict__.update(self._copy_state())
+        clone._owns_http = False
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = coerce_timeout(timeout)
+        if retry_policy is not None:
+            clone._retry = retry_policy
+            clone.max_retries = retry_policy.max_retries
+        if max_retries is not None:
+            clone.max_retries = validate_max_retries(max_retries)
+            clone._retry = clone._retry.with_changes(max_retries=clone.max_retries)
+        if default_headers:
+            clone._headers = {
+                **self._headers,
+                **validate_headers(default_headers, argument="default_headers"),
+            }
+        return clone
+
+    copy = with_options
+
+    def _copy_state(self) -> dict[str, Any]:
+        """Attributes a copy inherits; subclasses drop their cached resource objects here."""
+        return dict(self.__dict__)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base!r}, api_key={REDACTED!r})"
+
+    # -- request building ----------------------------------------------------------------------
+
+    def _build_request(self, op: Op[Any]) -> httpx.Request:
+        options = op.options
+        headers = self._headers
+        extra_headers = options.get("extra_headers")
+        if extra_headers:
+            headers = {**headers, **validate_headers(extra_headers, argument="extra_headers")}
+        key = options.get("idempotency_key")
+        header_name = self._profile.idempotency_header
+        if header_name is not None and op.method not in IDEMPOTENT_METHODS:
+            if key is None and self._profile.auto_idempotency:
+                key = f"{self._profile.name}-retry-{uuid.uuid4()}"
+            if key is not None:
+                headers = {**headers, **validate_headers({header_name: key})}
+        params = _merge_query(op.query, options.get("extra_query"))
+        content: bytes | None = None
+        body = op.body
+        extra_body = options.get("extra_body")
+        if extra_body:
+            body = {**(body if isinstance(body, Mapping) else {}), **extra_body}
+        if body is not MISSING:
+            headers = {**headers, "Content-Type": "application/json"}
+            content = json.dumps(
+                body, separators=_JSON_SEPARATORS, ensure_ascii=False, allow_nan=False
+            ).encode()
+        timeout = coerce_timeout(options["timeout"]) if "timeout" in options else self.timeout
+        return self._http.build_request(
+            op.method,
+            self._base + op.path,
+            params=params,
+            content=content,
+            headers=headers,
+            timeout=timeout,
+        )
+
+    def _is_safe(self, op: Op[Any], request: httpx.Request) -> bool:
+        if op.safe is not None:
+            return op.safe
+        if request.method in IDEMPOTENT_METHODS:
+            return True
+        name = self._profile.idempotency_header
+        return name is not None and name in request.headers
+
+    def _policy_for(self, op: Op[Any]) -> RetryPolicy:
+        retries = op.options.get("max_retries")
+        if retries is None:
+            return self._retry
+        return self._retry.with_changes(max_retries=validate_max_retries(retries))
+
+    # -- the request flow ----------------------------------------------------------------------
+
+    def _flow(self, op: Op[Any], *, raw: bool) -> Flow[Any]:
+        """Everything one call does, as a generator of I/O effects (see `_flow`)."""
+        request = self._build_request(op)
+        response, retries = yield from self._send_with_retries(op, request)
+        if raw:
+            return APIResponse(
+                response,
+                parse=lambda: self._result(op, response),
+                retries_taken=retries,
+                request_id=response.headers.get(self._profile.error_map.request_id_header),
+            )
+        return self._result(op, response)
+
+    def _send_with_retries(
+        self, op: Op[Any], request: httpx.Request
+    ) -> Flow[tuple[httpx.Response, int]]:
+        policy = self._policy_for(op)
+        safe = self._is_safe(op, request)
+        errors = self._profile.error_map
+        started = time.monotonic()
+        retries = 0
+        while True:
+            attempt_started = time.monotonic()
+            try:
+                response: httpx.Response = yield Send(request, op.stream)
+            except httpx.TimeoutException as exc:
+                # A connect or pool timeout means the request never left this process.
+                unsent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+                delay = self._next_delay(policy, retries, None, safe or unsent, started)
+                self._log_failure(request, exc, retries, delay)
+                if delay is None:
+                    raise errors.timeout(request=request) from exc
+            except httpx.TransportError as exc:
+                unsent = isinstance(exc, httpx.ConnectError)
+                delay = self._next_delay(policy, retries, None, safe or unsent, started)
+                self._log_failure(request, exc, retries, delay)
+                if delay is None:
+                    raise errors.connection(
+                        self._redactor.text(f"Connection error: {exc}"), request=request
+                    ) from exc
+            else:
+                self._log_response(request, response, retries, attempt_started)
+                if response.is_success:
+                    return response, retries
+                delay = None
+                if policy.is_retryable_status(response.status_code, safe=safe):
+                    delay = self._next_delay(policy, retries, response.headers, True, started)
+                if delay is None:
+                    if op.stream:
+                        yield Read(response)
+                    raise self._status_error(response)
+                if op.stream:
+                    yield Close(response)
+            yield Sleep(delay)
+            retries += 1
+
+    @staticmethod
+    def _next_delay(
+        policy: RetryPolicy,
+        retries: int,
+        headers: httpx.Headers | None,
+        retryable: bool,
+        started: float,
+    ) -> float | None:
+        if not retryable or retries >= policy.max_retries:
+            return None
+        delay = policy.delay(retries, headers)
+        if delay is None:
+            return None
+        if policy.deadline is not None and time.monotonic() - started + delay > policy.deadline:
+            return None
+        return delay
+
+    def _status_error(self, response: httpx.Response) -> APIStatusError:
+        errors = self._profile.error_map
+        body = parse_error_body(response)
+        message = self._redactor.text(errors.message(response.status_code, body))
+        cls = errors.status_class(response.status_code)
+        return cls(
+            message,
+            response=response,
+            body=body,
+            request_id=response.headers.get(errors.request_id_header),
+        )
+
+    def _result(self, op: Op[Any], response: httpx.Response) -> Any:
+        """Decode and cast a success response; shape problems become validation errors."""
+        value: Any = None
+        if op.stream:
+            value = response
+        elif response.content:
+            try:
+                value = json.loads(response.content)
+            except ValueError as exc:
+                raise self._profile.error_map.validation(
+                    f"Response body is not valid JSON: {exc}",
+                    response=response,
+                    body=response.text,
+                ) from exc
+        try:
+            result = op.cast(value)
+            return self._wrap(op, result) if isinstance(op, DualOp) else result
+        except (pydantic.ValidationError, KeyError, IndexError, TypeError, ValueError) as exc:
+            raise self._profile.error_map.validation(
+                self._redactor.text(f"Response does not match the expected schema: {exc}"),
+                response=response,
+                body=value,
+            ) from exc
+
+    def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
+        raise NotImplementedError
+
+    # -- logging -------------------------------------------------------------------------------
+
+    def _log_response(
+        self, request: httpx.Request, response: httpx.Response, retries: int, started: float
+    ) -> None:
+        if self._logger.isEnabledFor(logging.DEBUG):
+            self._logger.debug(
+                "HTTP %s %s -> %d (attempt %d, %.1f ms)",
+                request.method,
+                self._redactor.url(request.url),
+                response.status_code,
+                retries + 1,
+                (time.monotonic() - started) * 1000.0,
+            )
+
+    def _log_failure(
+        self, request: httpx.Request, exc: Exception, retries: int, delay: float | None
+    ) -> None:
+        if self._logger.isEnabledFor(logging.DEBUG):
+            self._logger.debug(
+                "HTTP %s %s failed: %s (attempt %d)%s",
+                request.method,
+                self._redactor.url(request.url),
+                self._redactor.text(repr(exc)),
+                retries + 1,
+                "" if delay is None else f"; retrying in {delay:.2f} s",
+            )
+
+
+def _merge_query(
+    query: Mapping[str, Any] | None, extra: Mapping[str, object] | None
+) -> dict[str, Any] | None:
+    if not query and not extra:
+        return None
+    merged = {**(query or {}), **(extra or {})}
+    return {k: _query_value(v) for k, v in merged.items() if v is not None}
+
+
+def _query_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _check_http_client(client: BaseClient, http_client: Any, expected: type[Any]) -> None:
+    if not isinstance(http_client, expected):
+        raise TypeError(
+            f"http_client must be an {expected.__module__}.{expected.__name__} for "
+            f"{type(client).__name__}, got {type(http_client).__name__}"
+        )
+
+
+class SyncAPIClient(BaseClient):
+    """Blocking face of the core client, over `httpx.Client`."""
+
+    _http: httpx.Client
+
+    def _init_http(self, http_client: Any) -> httpx.Client:
+        if http_client is None:
+            return httpx.Client(
+                timeout=self.timeout, limits=self._profile.limits, follow_redirects=True
+            )
+        _check_http_client(self, http_client, httpx.Client)
+        return http_client  # type: ignore[no-any-return]
+
+    def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
+        return run_sync(self._flow(op, raw=raw), self._http)
+
+    def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
+        return op.factory.sync(self, op, value)
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was supplied by the caller or shared)."""
+        if self._owns_http:
+            self._http.close()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the underlying connection pool is closed."""
+        return self._http.is_closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    """Async face of the core client, over `httpx.AsyncClient` (asyncio or trio)."""
+
+    _http: httpx.AsyncClient
+
+    def _init_http(self, http_client: Any) -> httpx.AsyncClient:
+        if http_client is None:
+            return httpx.AsyncClient(
+                timeout=self.timeout, limits=self._profile.limits, follow_redirects=True
+            )
+        _check_http_client(self, http_client, httpx.AsyncClient)
+        return http_client  # type: ignore[no-any-return]
+
+    async def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
+        return await run_async(self._flow(op, raw=raw), self._http)
+
+    def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
+        return op.factory.async_(self, op, value)
+
+    async def close(self) -> None:
+        """Close the connection pool (unless it was supplied by the caller or shared)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the underlying connection pool is closed."""
+        return self._http.is_closed
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

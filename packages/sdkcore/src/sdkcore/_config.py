@@ -1,0 +1,122 @@
+"""Configuration resolution and validation, done before any request is built."""
+
+from __future__ import annotations
+
+import math
+import os
+from urllib.parse import quote
+from collections.abc import Mapping
+
+import httpx
+
+__all__ = [
+    "TimeoutTypes",
+    "coerce_timeout",
+    "env_or",
+    "path_segment",
+    "require_setting",
+    "validate_base_url",
+    "validate_headers",
+    "validate_max_retries",
+]
+
+TimeoutTypes = float | int | httpx.Timeout | None
+
+
+def env_or(value: str | None, env_var: str, default: str | None = None) -> str | None:
+    """Explicit argument, else the environment variable (when non-empty), else `default`."""
+    if value is not None:
+        return value
+    from_env = os.environ.get(env_var)
+    if from_env:
+        return from_env
+    return default
+
+
+def require_setting(
+    value: str | None,
+    *,
+    argument: str,
+    env_var: str,
+    error: type[Exception] = ValueError,
+) -> str:
+    """Resolve a required string setting; a missing or blank one names the argument and variable."""
+    resolved = env_or(value, env_var)
+    if resolved is None or not resolved.strip():
+        raise error(
+            f"The {argument} client option must be set either by passing {argument} to the "
+            f"client or by setting the {env_var} environment variable"
+        )
+    _check_header_safe(resolved, argument)
+    return resolved
+
+
+def validate_base_url(base_url: str | httpx.URL, *, argument: str = "base_url") -> httpx.URL:
+    """Parse a base URL; it needs an http(s) scheme and a host. A trailing slash is dropped."""
+    text = str(base_url).strip()
+    try:
+        url = httpx.URL(text)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ValueError(f"{argument} is not a valid URL: {text!r}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"{argument} must be an absolute http:// or https:// URL, got {text!r}")
+    return url.copy_with(raw_path=url.raw_path.rstrip(b"/") or b"")
+
+
+def coerce_timeout(timeout: TimeoutTypes, *, argument: str = "timeout") -> httpx.Timeout:
+    """Turn a float (total seconds) or `httpx.Timeout` into a validated `httpx.Timeout`."""
+    if isinstance(timeout, httpx.Timeout):
+        parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        for part in parts:
+            _check_seconds(part, argument)
+        return timeout
+    if timeout is None:
+        return httpx.Timeout(None)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"{argument} must be a number of seconds or httpx.Timeout, got {timeout!r}")
+    _check_seconds(float(timeout), argument)
+    return httpx.Timeout(float(timeout))
+
+
+def path_segment(value: str, *, argument: str) -> str:
+    """Percent-encode one path parameter; an empty or non-string value names the argument."""
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{argument} must be a non-empty string")
+    return quote(value, safe="")
+
+
+def _check_seconds(value: float | None, argument: str) -> None:
+    if value is not None and (math.isnan(value) or value <= 0):
+        raise ValueError(f"{argument} must be a positive number of seconds, got {value!r}")
+
+
+def validate_max_retries(max_retries: int, *, argument: str = "max_retries") -> int:
+    """`max_retries` must be a non-negative int."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"{argument} must be an int, got {max_retries!r}")
+    if max_retries < 0:
+        raise ValueError(f"{argument} must be >= 0, got {max_retries}")
+    return max_retries
+
+
+def validate_headers(
+    headers: Mapping[str, str] | None, *, argument: str = "headers"
+) -> dict[str, str]:
+    """Copy `headers`, refusing non-string values and CR/LF (header injection)."""
+    if not headers:
+        return {}
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"{argument} names and values must be str, got {name!r}: {value!r}")
+        _check_header_safe(name, f"{argument} name {name!r}")
+        _check_header_safe(value, f"{argument}[{name!r}]")
+        checked[name] = value
+    return checked
+
+
+def _check_header_safe(value: str, what: str) -> None:
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise ValueError(f"{what} must not contain CR, LF or NUL characters")

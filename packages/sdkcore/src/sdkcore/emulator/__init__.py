@@ -1,0 +1,58 @@
+"""Kit for the SDKs' stateful local emulators (FastAPI + uvicorn, state in SQLite).
+
+Each SDK builds a FastAPI app of its API on these pieces:
+
+- `serve` / `run_server` / `emulator_fixture`: run the app on 127.0.0.1, in a background
+  thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`).
+- `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
+- `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth.
+- `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
+- `install_journal`: every request as received, for byte-exact assertions.
+- `install_faults`: injected failures (statuses, resets, truncation, stalls, ...), from
+  rules or from the ``X-Emulator-Fault`` request header.
+"""
+
+from ._cli import serve_banner
+from ._connection import Connection, EmulatorHTTPProtocol, connection_for
+from ._errors import EmulatorError, ErrorBodyFactory, bearer_token, install_error_handlers
+from ._fault_spec import Fault, FaultKind, FaultRule, parse_fault_header
+from ._faults import FAULT_HEADER, FAULT_KEY_HEADER, FaultInjector, install_faults
+from ._journal import Journal, RecordedRequest, RequestJournal, install_journal
+from ._pagination import decode_cursor, encode_cursor, page_window
+from ._server import ServerHandle, emulator_fixture, run_server, serve
+from ._storage import Database
+from ._values import isoformat, new_id, utcnow
+
+__all__ = [
+    "FAULT_HEADER",
+    "FAULT_KEY_HEADER",
+    "Connection",
+    "Database",
+    "EmulatorError",
+    "EmulatorHTTPProtocol",
+    "ErrorBodyFactory",
+    "Fault",
+    "FaultInjector",
+    "FaultKind",
+    "FaultRule",
+    "Journal",
+    "RecordedRequest",
+    "RequestJournal",
+    "ServerHandle",
+    "bearer_token",
+    "connection_for",
+    "decode_cursor",
+    "emulator_fixture",
+    "encode_cursor",
+    "install_error_handlers",
+    "install_faults",
+    "install_journal",
+    "isoformat",
+    "new_id",
+    "page_window",
+    "parse_fault_header",
+    "run_server",
+    "serve",
+    "serve_banner",
+    "utcnow",
+]

@@ -1,0 +1,158 @@
+"""Requests on the wire, responses decoded, errors mapped, raw access: sync and async."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sdkcore_demo import (
+    API_KEY,
+    AsyncDemo,
+    Demo,
+    DemoNotFound,
+    DemoServerError,
+    DemoStatusError,
+    DemoValidation,
+    Item,
+)
+
+import sdkcore
+
+
+def test_get_decodes_model_and_sends_headers(client: Demo, journal: Any) -> None:
+    item = client.items.get("it_001")
+    assert item == Item(item_id="it_001", display_name="Item 1", extraField=1)
+    sent = journal.last()
+    headers = dict(sent.headers)
+    assert headers["authorization"] == f"Bearer {API_KEY}"
+    assert headers["user-agent"] == "demo-python/9.9.9"
+    assert headers["accept"] == "application/json"
+    assert sent.path == "/items/it_001"
+    assert sent.body == b""
+
+
+def test_body_query_and_extras_are_exact_on_the_wire(client: Demo, journal: Any) -> None:
+    client.items.echo(
+        method="POST",
+        query={"b": 2, "a": "x y", "skip": None, "flag": True},
+        body={"Name": "é", "Nested": {"k": [1, 2]}},
+        extra_query={"z": "1"},
+        extra_body={"Extra": 1},
+        extra_headers={"X-Custom": "v"},
+        idempotency_key="key-12345678",
+    )
+    sent = journal.last()
+    assert sent.query == "b=2&a=x+y&flag=true&z=1"
+    assert sent.body == '{"Name":"é","Nested":{"k":[1,2]},"Extra":1}'.encode()
+    headers = dict(sent.headers)
+    assert headers["content-type"] == "application/json"
+    assert headers["x-custom"] == "v"
+    assert headers["idempotency-key"] == "key-12345678"
+
+
+def test_path_parameters_are_percent_encoded(client: Demo, journal: Any) -> None:
+    with pytest.raises(DemoNotFound):
+        client.items.get("a/b?c")
+    assert journal.last().path == "/items/a/b?c" or journal.last().path == "/items/a%2Fb%3Fc"
+
+
+async def test_async_get_and_raw_response(aclient: AsyncDemo) -> None:
+    item = await aclient.items.get("it_002")
+    assert item.display_name == "Item 2"
+    raw = await aclient.items.with_raw_response.get("it_003")
+    assert raw.status_code == 200
+    assert raw.request_id == "req_123"
+    assert raw.retries_taken == 0
+    assert raw.parse() is raw.parse()
+    assert raw.parse().item_id == "it_003"
+    assert raw.json()["itemId"] == "it_003"
+    assert raw.headers["content-type"] == "application/json"
+    assert b"it_003" in raw.content
+    assert raw.url.path == "/items/it_003"
+    assert "APIResponse [200] GET /items/it_003" in repr(raw)
+
+
+def test_empty_response_casts_to_none(client: Demo) -> None:
+    assert client.items.empty() is None
+
+
+@pytest.mark.parametrize(("code", "cls"), [(404, DemoNotFound), (418, DemoStatusError)])
+def test_status_errors_carry_everything(client: Demo, code: int, cls: type[Exception]) -> None:
+    with pytest.raises(cls) as info:
+        client.items.path(f"/status/{code}")
+    error: Any = info.value
+    assert error.status_code == code
+    assert error.body == {"error": f"status {code}"}
+    assert error.message == f"status {code}"
+    assert error.response.status_code == code
+    assert error.request.url.path == f"/status/{code}"
+    assert isinstance(error, sdkcore.APIStatusError)
+
+
+def test_request_id_and_server_error_class(client: Demo) -> None:
+    with pytest.raises(DemoNotFound) as info:
+        client.items.get("missing")
+    assert info.value.request_id == "req_404"
+    with pytest.raises(DemoServerError):
+        client.items.path("/status/599", max_retries=0)
+
+
+def test_secret_in_error_message_is_redacted(demo_server: Any) -> None:
+    with Demo(base_url=demo_server.url, api_key=API_KEY + "x") as wrong:
+        with pytest.raises(DemoStatusError) as info:
+            wrong.items.get("it_001")
+    assert info.value.status_code == 401
+    assert API_KEY not in str(info.value)
+    assert "<redacted>" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "match"), [("/not-json", "not valid JSON"), ("/wrong-shape", "expected schema")]
+)
+def test_bad_success_bodies_raise_validation_error(client: Demo, path: str, match: str) -> None:
+    with pytest.raises(DemoValidation, match=match) as info:
+        client.items.shaped(path)
+    assert info.value.status_code == 200
+    assert info.value.response.request.url.path == path
+
+
+async def test_malformed_json_fault_is_a_validation_error(aclient: AsyncDemo) -> None:
+    with pytest.raises(DemoValidation):
+        await aclient.items.get("it_001", extra_headers={"X-Emulator-Fault": "malformed_json"})
+
+
+def test_html_error_page_keeps_text_body(client: Demo) -> None:
+    with pytest.raises(DemoServerError) as info:
+        client.items.get("it_001", max_retries=0, extra_headers={"X-Emulator-Fault": "html"})
+    assert info.value.status_code == 502
+    assert isinstance(info.value.body, str)
+    assert "<html" in info.value.body.lower()
+    assert info.value.message == "HTTP 502"
+
+
+def test_error_body_helpers() -> None:
+    assert sdkcore.default_error_message(400, {"message": "m"}) == "m"
+    assert sdkcore.default_error_message(400, {"detail": "d"}) == "d"
+    assert sdkcore.default_error_message(400, {"error": {"message": "nested"}}) == "nested"
+    assert sdkcore.default_error_message(400, ["x"]) == "HTTP 400"
+    assert sdkcore.default_error_message(500, None) == "HTTP 500"
+
+
+def test_client_repr_hides_the_key(client: Demo) -> None:
+    assert API_KEY not in repr(client)
+    assert "<redacted>" in repr(client)
+
+
+def test_endpoint_descriptor_on_class_and_docs() -> None:
+    from sdkcore_demo import Items
+
+    assert isinstance(Items.get, sdkcore.Endpoint)
+    assert isinstance(Items.numbered, sdkcore.Dual)
+    assert Items.get.__doc__ == "Fetch an item."
+
+
+def test_json_body_rejects_nan_before_sending(client: Demo) -> None:
+    with pytest.raises(ValueError, match="JSON"):
+        client.items.echo(method="POST", body={"x": float("nan")})
+    assert json.dumps({"ok": 1})
