@@ -20,7 +20,7 @@ test: bootstrap
 check: bootstrap
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
-	$(UV) run --locked mypy $(SRC_DIRS)
+	$(UV) run --locked mypy $(SRC_DIRS) demo bench
 
 bench: bootstrap
 	@$(UV) run --locked python -m bench

@@ -31,10 +31,12 @@ FRAMES = [f"data: frame {index} {'x' * 20}\n\n".encode() for index in range(4)]
 
 
 def error_body(status: int, message: str, details: Any) -> dict[str, Any]:
+    """The test API's error shape."""
     return {"error": {"status": status, "message": message}}
 
 
 def create_app() -> FastAPI:
+    """Items, a counter with side effects and an SSE stream, behind an app middleware."""
     app = FastAPI()
     install_error_handlers(app, error_body)
     install_faults(app)
@@ -79,17 +81,20 @@ def create_app() -> FastAPI:
 
 @pytest.fixture(scope="module")
 def app() -> FastAPI:
+    """One app per module; its fault rules are cleared around each test."""
     return create_app()
 
 
 @pytest.fixture(scope="module")
 def server(app: FastAPI) -> Iterator[ServerHandle]:
+    """The app served on a free loopback port."""
     with serve(app) as handle:
         yield handle
 
 
 @pytest.fixture
 def faults(app: FastAPI) -> Iterator[FaultInjector]:
+    """The app's fault injector, without rules or counters."""
     injector: FaultInjector = app.state.faults
     injector.clear()
     yield injector
@@ -98,11 +103,13 @@ def faults(app: FastAPI) -> Iterator[FaultInjector]:
 
 @pytest.fixture
 def client(server: ServerHandle, faults: FaultInjector) -> Iterator[httpx.Client]:
+    """A fresh client per test, so a dropped connection cannot leak into the next test."""
     with httpx.Client(base_url=server.url, timeout=5) as http:
         yield http
 
 
 def fault(spec: str, key: str | None = None) -> dict[str, str]:
+    """Request headers selecting the fault ``spec``."""
     headers = {"X-Emulator-Fault": spec}
     if key is not None:
         headers["X-Emulator-Fault-Key"] = key
@@ -161,7 +168,9 @@ def test_malformed_json(client: httpx.Client) -> None:
     assert client.get("/counter").json()["value"] == before + 1
 
 
-@pytest.mark.parametrize(("spec", "status"), [("html", 502), ("html=504", 504)])
+@pytest.mark.parametrize(
+    ("spec", "status"), [("html", 502), ("html=504", 504), ("html;status=503", 503)]
+)
 def test_html_error_page(client: httpx.Client, spec: str, status: int) -> None:
     response = client.get("/items/1", headers=fault(spec))
     assert response.status_code == status
@@ -310,6 +319,8 @@ def test_journal_records_faulted_and_denied_requests(app: FastAPI, client: httpx
         ("truncate;times=0", "times must be at least 1"),
         ("truncate;times=x", "times must be an integer"),
         ("status=503;times=1;times=2", "times given twice"),
+        ("status=503;status=500", "status given twice"),
+        ("reset;status=500", "reset takes no status code"),
         ("reset;retry_after=1", "apply to status and html"),
         ("truncate;processed=1", "processed applies to reset"),
     ],

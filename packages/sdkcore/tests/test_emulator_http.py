@@ -33,6 +33,7 @@ from sdkcore.emulator import (
 
 
 def error_body(status: int, message: str, details: Any) -> dict[str, Any]:
+    """The test API's error shape."""
     return {"code": status, "message": message, "details": details}
 
 
@@ -49,6 +50,7 @@ class Widget(BaseModel):
 
 
 def create_app() -> FastAPI:
+    """An app with error handlers and a journal, and routes exercising both."""
     app = FastAPI()
     install_error_handlers(app, error_body)
     install_journal(app, maxlen=50)
@@ -108,23 +110,27 @@ def create_app() -> FastAPI:
 
 @pytest.fixture(scope="module")
 def app() -> FastAPI:
+    """One app per module."""
     return create_app()
 
 
 @pytest.fixture(scope="module")
 def server(app: FastAPI) -> Iterator[ServerHandle]:
+    """The app served on a free loopback port."""
     with serve(app) as handle:
         yield handle
 
 
 @pytest.fixture
 def client(server: ServerHandle) -> Iterator[httpx.Client]:
+    """A client bound to the server."""
     with httpx.Client(base_url=server.url, timeout=5) as http:
         yield http
 
 
 @pytest.fixture
 def journal(app: FastAPI) -> Journal:
+    """The app's journal, emptied."""
     recorded: Journal = app.state.journal
     recorded.clear()
     return recorded

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS children (
 
 @pytest.fixture
 def db() -> Iterator[Database]:
+    """An in-memory database with the test schema."""
     with Database(schema=SCHEMA) as database:
         yield database
 
@@ -66,12 +67,14 @@ def test_transaction_commits(db: Database) -> None:
 
 
 def insert_then_fail(db: Database) -> None:
+    """Insert a row in a transaction, then raise."""
     with db.transaction():
         db.execute("INSERT INTO parents VALUES ('p1', 'one')")
         raise RuntimeError("boom")
 
 
 def nested_insert_then_fail(db: Database) -> None:
+    """Insert rows in nested transactions, then raise from an inner one."""
     with db.transaction():
         db.execute("INSERT INTO parents VALUES ('p1', 'one')")
         with db.transaction():

@@ -32,8 +32,7 @@ class Connection:
     @property
     def closed(self) -> bool:
         """Whether the connection is closed or closing (e.g. the client went away)."""
-        transport = self._protocol.transport
-        return transport is None or transport.is_closing()
+        return self._protocol.transport.is_closing()
 
     def _abandon_response(self) -> None:
         # Tell uvicorn the client is gone so it neither complains that the app did not

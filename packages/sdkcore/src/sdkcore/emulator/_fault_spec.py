@@ -1,8 +1,8 @@
 """What a fault is, and the ``X-Emulator-Fault`` header grammar that selects one.
 
 Header grammar: ``kind[=value][;key=value]*``, for example ``status=503;retry_after=2``,
-``reset``, ``delay=0.3``, ``html=504`` or ``status=500;times=2`` (``times`` limits the fault
-to the first N matching requests; see `FaultInjector`).
+``reset``, ``delay=0.3``, ``html=504`` (or ``html;status=504``) or ``status=500;times=2``
+(``times`` limits the fault to the first N matching requests; see `FaultInjector`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ class Fault:
     - ``cut_stream``: send the first body chunk and half of the next, then close.
 
     ``reset``, ``truncate`` and ``cut_stream`` act on the socket, so they need the app to be
-    served by `serve` or `run_server` (see `EmulatorHTTPProtocol`).
+    served by `serve` or `run_server` (see `EmulatorHTTPProtocol`). ``truncate`` and
+    ``malformed_json`` wait for the whole response, so use ``cut_stream`` on endless streams.
     """
 
     kind: FaultKind
@@ -152,6 +153,7 @@ def _flag(raw: str, name: str) -> bool:
 
 
 _PARAMETERS: dict[str, Callable[[str, str], Any]] = {
+    "status": _integer,
     "retry_after": _number,
     "retry_after_ms": _number,
     "retry_after_date": _flag,
@@ -190,5 +192,7 @@ def parse_fault_header(value: str) -> tuple[Fault, int | None]:
         convert = _PARAMETERS.get(key)
         if convert is None:
             raise ValueError(f"unknown parameter {key!r}")
+        if key in kwargs:
+            raise ValueError(f"{key} given twice")
         kwargs[key] = convert(raw, key)
     return Fault(kind, **kwargs), times  # type: ignore[arg-type]  # Fault checks the kind

@@ -279,9 +279,12 @@ class _FaultMiddleware:
                 return
             body: bytes = message.get("body", b"")
             final = not message.get("more_body", False)
-            if not final and (held is None or not body):
-                held = held if held is not None else (body or None)
-                return
+            if not final:
+                if held is None:
+                    held = body or None
+                    return
+                if not body:
+                    return
             if held is not None and body:
                 await send({"type": "http.response.body", "body": held, "more_body": True})
                 tail = body

@@ -90,8 +90,9 @@ class RequestJournal:
     """ASGI middleware appending every HTTP request to a `Journal`.
 
     The whole body is read before the app runs and the received messages are replayed to
-    it, so the app sees the request unchanged. Prefer `install_journal`, which also puts the
-    journal on ``app.state.journal``.
+    it, so the app sees the request unchanged. When adding it yourself, pass the ``journal``
+    to read (``app.add_middleware(RequestJournal, journal=journal)``); `install_journal` does
+    that, keeps it outside all other middleware and sets ``app.state.journal``.
     """
 
     def __init__(self, app: ASGIApp, *, maxlen: int = 1000, journal: Journal | None = None) -> None:

@@ -109,7 +109,9 @@ def _wait_started(
     while not server.started:
         if not thread.is_alive():
             cause = failure[0] if failure else None
-            raise RuntimeError(f"emulator server failed to start: {cause!r}") from cause
+            raise RuntimeError(
+                f"emulator server failed to start ({cause!r}); see the uvicorn log for the cause"
+            ) from cause
         if time.monotonic() > deadline:
             raise RuntimeError(f"emulator server did not start within {_START_TIMEOUT:g} s")
         time.sleep(0.01)
