@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from sdkcore_demo import AsyncDemo, Demo, create_app
 
 from sdkcore.emulator import serve
-
-from sdkcore_demo import AsyncDemo, Demo, create_app
 
 
 @pytest.fixture(scope="module")

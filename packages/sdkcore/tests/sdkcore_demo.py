@@ -92,7 +92,7 @@ def create_app() -> FastAPI:
         }
 
     @app.get("/numbered")
-    async def numbered(page: int = 0, pageSize: int = 10) -> Any:  # noqa: N803
+    async def numbered(page: int = 0, pageSize: int = 10) -> Any:
         chunk = ITEMS[page * pageSize : (page + 1) * pageSize]
         return {"data": chunk, "meta": {"total": len(ITEMS), "page": page, "pageSize": pageSize}}
 
@@ -347,7 +347,9 @@ class Items(Resource[M]):
 def _pages(
     strategy: sdkcore.PageStrategy,
 ) -> PageFactory[sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item]]:
-    return PageFactory(strategy, Item.model_validate, sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item])
+    return PageFactory(
+        strategy, Item.model_validate, sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item]
+    )
 
 
 class _DemoBase(sdkcore.BaseClient):

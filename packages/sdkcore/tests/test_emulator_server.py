@@ -185,3 +185,17 @@ def test_run_server_in_the_foreground_stops_on_ctrl_c() -> None:
     assert process.returncode == 0, stderr
     assert "stopped cleanly" in stdout
     assert "Traceback" not in stderr
+
+
+def test_bound_socket_lets_asyncio_disable_nagle() -> None:
+    """asyncio sets TCP_NODELAY only on sockets created with proto IPPROTO_TCP; without it,
+    every request on a kept-alive connection stalls on delayed ACKs."""
+    import socket
+
+    from sdkcore.emulator._server import _bind
+
+    sock = _bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()

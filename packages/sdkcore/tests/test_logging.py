@@ -37,7 +37,11 @@ def test_failures_are_logged_with_retry_delay(
 def test_redactor_masks_headers_urls_and_secrets() -> None:
     redactor = sdkcore.Redactor([API_KEY, None, "abc"])
     masked = redactor.headers({"Authorization": "Bearer x", "X-Api-Key": "k", "X-Other": API_KEY})
-    assert masked == {"Authorization": "<redacted>", "X-Api-Key": "<redacted>", "X-Other": "<redacted>"}
+    assert masked == {
+        "Authorization": "<redacted>",
+        "X-Api-Key": "<redacted>",
+        "X-Other": "<redacted>",
+    }
     url = redactor.url(httpx.URL("https://h/p?api_key=secret&page=2"))
     assert "secret" not in url
     assert "page=2" in url

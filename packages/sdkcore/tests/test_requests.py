@@ -99,9 +99,11 @@ def test_request_id_and_server_error_class(client: Demo) -> None:
 
 
 def test_secret_in_error_message_is_redacted(demo_server: Any) -> None:
-    with Demo(base_url=demo_server.url, api_key=API_KEY + "x") as wrong:
-        with pytest.raises(DemoStatusError) as info:
-            wrong.items.get("it_001")
+    with (
+        Demo(base_url=demo_server.url, api_key=API_KEY + "x") as wrong,
+        pytest.raises(DemoStatusError) as info,
+    ):
+        wrong.items.get("it_001")
     assert info.value.status_code == 401
     assert API_KEY not in str(info.value)
     assert "<redacted>" in str(info.value)

@@ -31,9 +31,7 @@ def attempts(journal: Any, path: str) -> list[Any]:
 
 
 def test_retries_503_then_succeeds(client: Demo, journal: Any) -> None:
-    raw = client.items.with_raw_response.get(
-        "it_001", extra_headers=fault("status=503;times=2")
-    )
+    raw = client.items.with_raw_response.get("it_001", extra_headers=fault("status=503;times=2"))
     assert raw.parse().item_id == "it_001"
     assert raw.retries_taken == 2
     assert len(attempts(journal, "/items/it_001")) == 3
@@ -47,7 +45,8 @@ async def test_async_retries_429_with_retry_after(aclient: AsyncDemo, journal: A
 
 
 @pytest.mark.parametrize(
-    "spec", ["status=503;retry_after_ms=5;times=1", "status=503;retry_after=1;retry_after_date=1;times=1"]
+    "spec",
+    ["status=503;retry_after_ms=5;times=1", "status=503;retry_after=1;retry_after_date=1;times=1"],
 )
 def test_retry_after_variants_are_honoured(client: Demo, spec: str) -> None:
     raw = client.items.with_raw_response.get("it_001", extra_headers=fault(spec))
@@ -105,9 +104,7 @@ def test_unsafe_post_is_retried_when_the_server_did_not_process_it(
 
 
 def test_post_marked_safe_is_retried(client: Demo, journal: Any) -> None:
-    client.items.echo(
-        method="POST", body={}, safe=True, extra_headers=fault("status=500;times=2")
-    )
+    client.items.echo(method="POST", body={}, safe=True, extra_headers=fault("status=500;times=2"))
     assert len(attempts(journal, "/echo")) == 3
 
 
@@ -152,9 +149,7 @@ def test_read_timeout_maps_to_timeout_error(client: Demo) -> None:
 
 
 async def test_timeout_then_success_with_retry(aclient: AsyncDemo) -> None:
-    item = await aclient.items.get(
-        "it_001", timeout=0.3, extra_headers=fault("delay=1.5;times=1")
-    )
+    item = await aclient.items.get("it_001", timeout=0.3, extra_headers=fault("delay=1.5;times=1"))
     assert item.item_id == "it_001"
 
 
@@ -206,9 +201,7 @@ def test_retry_status_rules() -> None:
     assert not policy.is_retryable_status(503, safe=False)
     assert policy.is_retryable_status(429, safe=False)
     assert sdkcore.RetryPolicy(retry_unsafe=True).is_retryable_status(503, safe=False)
-    assert not sdkcore.RetryPolicy(retry_server_errors=False).is_retryable_status(
-        599, safe=True
-    )
+    assert not sdkcore.RetryPolicy(retry_server_errors=False).is_retryable_status(599, safe=True)
 
 
 class socket_free_port:

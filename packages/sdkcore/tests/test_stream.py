@@ -37,9 +37,13 @@ def test_sync_ndjson_stream(client: Demo) -> None:
 def test_stream_cut_mid_frame_raises_connection_error(client: Demo) -> None:
     stream = client.items.events(50, extra_headers={"X-Emulator-Fault": "cut_stream"})
     received: list[Any] = []
-    with pytest.raises(DemoConnectionError):
+
+    def consume() -> None:
         for event in stream:
             received.append(event)
+
+    with pytest.raises(DemoConnectionError):
+        consume()
     assert len(received) < 50
 
 

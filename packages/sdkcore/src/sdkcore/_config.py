@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import os
-from urllib.parse import quote
 from collections.abc import Mapping
+from urllib.parse import quote
 
 import httpx
 

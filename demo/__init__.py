@@ -1,0 +1,1 @@
+"""`make demo`: each SDK's quickstart against its embedded emulator."""

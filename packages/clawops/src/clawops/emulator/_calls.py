@@ -1,0 +1,195 @@
+"""``/calls``: place, list, inspect and end simulated outbound calls."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from sdkcore.emulator import EmulatorError, page_window
+
+from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, check_url, read_body, require
+from ._lifecycle import (
+    CALL_STATUSES,
+    FINAL_STAGE,
+    HANGUP_SQL,
+    STATUS_SQL,
+    call_duration,
+    parse_events,
+    plan_call,
+)
+from ._store import now, timestamp
+
+__all__ = ["MAX_PAGE_SIZE", "router"]
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+_PHONE_NUMBER = re.compile(r"\d{3,20}")
+_SIP_URI = re.compile(r"sip:(?P<user>[^@\s]+)@(?P<host>[^@\s:;?]+)(?::\d+)?(?:[;?]\S*)?", re.I)
+_INTEGER = re.compile(r"-?\d{1,9}")
+
+_SELECT = f"SELECT *, {STATUS_SQL} AS status FROM calls"
+
+router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/calls", tags=["calls"])
+
+
+class _CreateCall(BaseModel):
+    to: str | None = Field(default=None, alias="To")
+    from_: str | None = Field(default=None, alias="From")
+    url: str | None = Field(default=None, alias="Url")
+    status_callback: str | None = Field(default=None, alias="StatusCallback")
+    status_callback_event: str | None = Field(default=None, alias="StatusCallbackEvent")
+
+
+class _UpdateCall(BaseModel):
+    status: str | None = Field(default=None, alias="Status")
+
+
+def _resource(call: dict[str, Any]) -> dict[str, Any]:
+    ended = call["status"] in ("completed", "failed")
+    return {
+        "callId": call["id"],
+        "status": call["status"],
+        "to": call["to_number"],
+        "from": call["from_number"],
+        "direction": call["direction"],
+        "duration": call_duration(call) if ended else None,
+        "accountId": call["account_id"],
+        "dateCreated": timestamp(call["created_at"]),
+        "dateUpdated": timestamp(call["end_at"]) if ended else None,
+    }
+
+
+def _find(state: EmulatorState, account_id: str, call_id: str) -> dict[str, Any]:
+    call = state.db.query_one(
+        f"{_SELECT} WHERE id = :id AND account_id = :account",
+        {"now": now(), "id": call_id, "account": account_id},
+    )
+    if call is None:
+        raise EmulatorError(404, f"Call {call_id} not found")
+    return call
+
+
+def _reachable(state: EmulatorState, to: str) -> bool:
+    # Only SIP users of the emulated SIP server are known; any other callee answers.
+    match = _SIP_URI.fullmatch(to)
+    if match is None or match["host"].lower() != state.config.sip_server.lower():
+        return True
+    found = state.db.scalar("SELECT 1 FROM sip_credentials WHERE username = ?", (match["user"],))
+    return found is not None
+
+
+def _check_callee(to: str) -> None:
+    if not (_PHONE_NUMBER.fullmatch(to) or _SIP_URI.fullmatch(to)):
+        raise EmulatorError(400, "Invalid To: expected 3-20 digits or a sip: URI")
+
+
+def _int_param(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not _INTEGER.fullmatch(value.strip()):
+        raise EmulatorError(400, f"Invalid {name}: expected an integer")
+    return int(value)
+
+
+@router.post("", status_code=201)
+async def create_call(account_id: AccountId, state: State, request: Request) -> dict[str, Any]:
+    """Place an outbound call; it starts ``queued`` and advances on its own."""
+    body = await read_body(request, _CreateCall)
+    to = require(body.to, "To")
+    from_ = require(body.from_, "From")
+    url = check_url(require(body.url, "Url"), "Url")
+    _check_callee(to)
+    callback = check_url(body.status_callback, "StatusCallback") if body.status_callback else None
+    events = parse_events(body.status_callback_event)
+    if events is None:
+        raise EmulatorError(
+            400, "Invalid StatusCallbackEvent: use initiated, ringing, answered, completed"
+        )
+    registered = state.db.scalar(
+        "SELECT 1 FROM numbers WHERE account_id = ? AND number = ?", (account_id, from_)
+    )
+    if registered is None:
+        raise EmulatorError(400, "From number not registered")
+    created = now()
+    plan = plan_call(created, state.config, reachable=_reachable(state, to))
+    call = {
+        "id": "CA" + secrets.token_hex(16),
+        "account_id": account_id,
+        "to_number": to,
+        "from_number": from_,
+        "direction": "outbound",
+        "url": url,
+        "status_callback": callback,
+        "callback_events": events,
+        "outcome": plan.outcome,
+        "created_at": created,
+        "ring_at": plan.ring_at,
+        "answer_at": plan.answer_at,
+        "end_at": plan.end_at,
+        # -1: not even "initiated" has been reported; without a callback, nothing will be.
+        "callback_stage": -1 if callback else FINAL_STAGE,
+    }
+    columns = ", ".join(call)
+    placeholders = ", ".join(f":{name}" for name in call)
+    state.db.execute(f"INSERT INTO calls ({columns}) VALUES ({placeholders})", call)
+    state.dispatcher.wake()
+    # The response shows the call as placed, even when zero delays move it on at once.
+    return _resource({**call, "status": "queued"})
+
+
+@router.get("")
+async def list_calls(
+    account_id: AccountId,
+    state: State,
+    status: str | None = None,
+    page: str | None = None,
+    page_size: str | None = Query(default=None, alias="pageSize"),
+) -> dict[str, Any]:
+    """List the account's calls, newest first, optionally only those in ``status``."""
+    number = _int_param(page, "page", 0)
+    size = _int_param(page_size, "pageSize", DEFAULT_PAGE_SIZE)
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise EmulatorError(400, f"Invalid pageSize: must be between 1 and {MAX_PAGE_SIZE}")
+    if number < 0:
+        raise EmulatorError(400, "Invalid page: must be 0 or more")
+    offset, limit = page_window(number, size)
+    if status is not None and status not in CALL_STATUSES:
+        raise EmulatorError(400, f"Invalid status: use one of {', '.join(CALL_STATUSES)}")
+    where = "account_id = :account" + ("" if status is None else f" AND ({STATUS_SQL}) = :status")
+    params = {"now": now(), "account": account_id, "status": status}
+    total = state.db.scalar(f"SELECT COUNT(*) FROM calls WHERE {where}", params)
+    calls = state.db.query(
+        f"{_SELECT} WHERE {where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset},
+    )
+    return {
+        "data": [_resource(call) for call in calls],
+        "meta": {"total": total, "page": number, "pageSize": size},
+    }
+
+
+@router.get("/{call_id}")
+async def get_call(account_id: AccountId, state: State, call_id: str) -> dict[str, Any]:
+    """Return one call of the account, with its current status."""
+    return _resource(_find(state, account_id, call_id))
+
+
+@router.post("/{call_id}")
+async def update_call(
+    account_id: AccountId, state: State, call_id: str, request: Request
+) -> dict[str, Any]:
+    """End a call (``Status: "completed"``); ending an ended call changes nothing."""
+    body = await read_body(request, _UpdateCall)
+    status = require(body.status, "Status")
+    if status != "completed":
+        raise EmulatorError(400, f'Unsupported Status "{status}": only "completed" is allowed')
+    _find(state, account_id, call_id)
+    state.db.execute(HANGUP_SQL, {"now": now(), "id": call_id})
+    state.dispatcher.wake()
+    call = _find(state, account_id, call_id)
+    return {"callId": call["id"], "status": call["status"]}

@@ -1,0 +1,135 @@
+"""``clawops-emulator``: run the emulator from a shell.
+
+``clawops-emulator serve`` needs no options: the API key and account come from
+``CLAWOPS_API_KEY`` / ``CLAWOPS_ACCOUNT_ID`` when set, else fresh test values are made up,
+and the banner prints the ``export`` lines that point the SDK at the emulator.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from sdkcore.emulator import ServerHandle, run_server, serve_banner
+
+from ._app import create_app
+from ._config import EmulatorConfig
+from ._server import DEFAULT_NUMBER
+
+__all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
+
+DEFAULT_PORT = 8080
+
+app = typer.Typer(
+    help="Local emulator of the ClawOps Voice API.", add_completion=False, no_args_is_help=True
+)
+
+
+@app.callback()
+def _commands() -> None:
+    """Local emulator of the ClawOps Voice API."""
+
+
+def build_config(
+    *,
+    api_key: str | None = None,
+    account_ids: Sequence[str] = (),
+    signing_key: str | None = None,
+    numbers: Sequence[str] = (),
+    db: str | None = None,
+    ring_after: float = EmulatorConfig.ring_after,
+    answer_after: float = EmulatorConfig.answer_after,
+    call_duration: float = EmulatorConfig.call_duration,
+) -> EmulatorConfig:
+    """Turn ``serve``'s options into a config, making up whatever was not given.
+
+    The key may access every account; every account gets the signing key and the
+    numbers (default: 07052358010).
+    """
+    key = api_key or "sk_test_" + secrets.token_hex(12)
+    accounts = tuple(account_ids) or ("AC" + secrets.token_hex(16),)
+    signing = signing_key or "whsec_" + secrets.token_hex(16)
+    registered = tuple(numbers) or (DEFAULT_NUMBER,)
+    return EmulatorConfig(
+        api_keys={key: accounts},
+        signing_keys=dict.fromkeys(accounts, signing),
+        numbers=dict.fromkeys(accounts, registered),
+        db=db or ":memory:",
+        ring_after=ring_after,
+        answer_after=answer_after,
+        call_duration=call_duration,
+    )
+
+
+def banner(config: EmulatorConfig, url: str) -> str:
+    """Return the startup text: credentials, storage, and the lines to paste in a shell."""
+    api_key, accounts = next(iter(config.api_keys.items()))
+    details = {
+        "API key": api_key,
+        "Accounts": ", ".join(accounts),
+        "Signing key": config.signing_key(accounts[0]),
+        "From numbers": ", ".join(config.numbers.get(accounts[0], ())),
+        "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
+    }
+    exports = [
+        f"export CLAWOPS_BASE_URL={url}",
+        f"export CLAWOPS_API_KEY={api_key}",
+        f"export CLAWOPS_ACCOUNT_ID={accounts[0]}",
+    ]
+    return "\n".join([serve_banner("ClawOps", url, details), "", "Point the SDK here:", *exports])
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    db: Annotated[
+        str | None, typer.Option(help="SQLite file keeping state across restarts.")
+    ] = None,
+    api_key: Annotated[
+        str | None, typer.Option(envvar="CLAWOPS_API_KEY", help="API key clients must send.")
+    ] = None,
+    account_id: Annotated[
+        list[str] | None,
+        typer.Option(envvar="CLAWOPS_ACCOUNT_ID", help="Account the key may use (repeatable)."),
+    ] = None,
+    signing_key: Annotated[
+        str | None,
+        typer.Option(envvar="CLAWOPS_SIGNING_KEY", help="Key signing the status callbacks."),
+    ] = None,
+    number: Annotated[
+        list[str] | None,
+        typer.Option(help="From number registered on each account (repeatable)."),
+    ] = None,
+    ring_after: Annotated[
+        float, typer.Option(help="Seconds until a new call rings.")
+    ] = EmulatorConfig.ring_after,
+    answer_after: Annotated[
+        float, typer.Option(help="Seconds of ringing until it is answered.")
+    ] = EmulatorConfig.answer_after,
+    call_duration: Annotated[
+        float, typer.Option(help="Seconds an answered call lasts.")
+    ] = EmulatorConfig.call_duration,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the emulator until Ctrl-C."""
+    config = build_config(
+        api_key=api_key,
+        account_ids=account_id or (),
+        signing_key=signing_key,
+        numbers=number or (),
+        db=db,
+        ring_after=ring_after,
+        answer_after=answer_after,
+        call_duration=call_duration,
+    )
+    typer.echo(banner(config, ServerHandle(host, port).url))
+    run_server(create_app(config), host=host, port=port, log_level=log_level)
+
+
+def main() -> None:
+    """Entry point of the ``clawops-emulator`` console script."""
+    app()

@@ -1,0 +1,162 @@
+"""``/numbers``: buy pool numbers, register SIP numbers, route their webhooks, release them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from sdkcore.emulator import EmulatorError
+
+from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, check_url, read_body, require
+from ._store import now, timestamp
+
+__all__ = ["router"]
+
+_SOURCES = ("pool", "sip")
+_WEBHOOK_METHODS = ("POST", "GET")
+_SIP_NUMBER = re.compile(r"\d{3,20}")
+# Korean carrier prefixes (mobile 01x, Seoul 02, area codes 0[3-6]x, VoIP 070, toll-free
+# 080): such numbers come only from the carrier pool, never as SIP extensions.
+_CARRIER_PREFIX = re.compile(r"01[016789]|02|0[3-6][1-5]|070|080")
+
+router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/numbers", tags=["numbers"])
+
+
+class _CreateNumber(BaseModel):
+    source: str | None = None
+    number: str | None = None
+    webhook_url: str | None = Field(default=None, alias="webhookUrl")
+
+
+class _UpdateNumber(BaseModel):
+    webhook_url: str | None = Field(default=None, alias="webhookUrl")
+    webhook_method: str | None = Field(default=None, alias="webhookMethod")
+
+
+def _check_sip_number(number: str) -> str:
+    if not _SIP_NUMBER.fullmatch(number):
+        raise EmulatorError(400, "Invalid number: expected 3-20 digits")
+    if _CARRIER_PREFIX.match(number):
+        raise EmulatorError(400, "Invalid number: carrier prefixes (010, 070, 02, ...) are refused")
+    return number
+
+
+def _is_taken(state: EmulatorState, number: str) -> bool:
+    return state.db.scalar("SELECT 1 FROM numbers WHERE number = ?", (number,)) is not None
+
+
+def _from_pool(state: EmulatorState, wanted: str | None) -> str:
+    pool = state.config.pool
+    if wanted is not None:
+        if wanted not in pool:
+            raise EmulatorError(400, f"Number {wanted} is not in the pool")
+        if _is_taken(state, wanted):
+            raise EmulatorError(409, f"Number {wanted} is already in use")
+        return wanted
+    taken = {row["number"] for row in state.db.query("SELECT number FROM numbers")}
+    free = next((number for number in pool if number not in taken), None)
+    if free is None:
+        raise EmulatorError(503, "Number pool exhausted")
+    return free
+
+
+def _owned(state: EmulatorState, account_id: str, number: str) -> dict[str, Any]:
+    row = state.db.query_one(
+        "SELECT * FROM numbers WHERE account_id = ? AND number = ?", (account_id, number)
+    )
+    if row is not None:
+        return row
+    if _is_taken(state, number):
+        raise EmulatorError(403, f"Number {number} belongs to another account")
+    raise EmulatorError(404, f"Number {number} not found")
+
+
+@router.post("", status_code=201)
+async def create_number(account_id: AccountId, state: State, request: Request) -> dict[str, Any]:
+    """Take the next free pool number, or register a SIP number (``source: "sip"``)."""
+    body = await read_body(request, _CreateNumber)
+    source = body.source or "pool"
+    if source not in _SOURCES:
+        raise EmulatorError(400, 'Invalid source: use "pool" or "sip"')
+    sip_number = _check_sip_number(require(body.number, "number")) if source == "sip" else None
+    webhook_url = check_url(body.webhook_url, "webhookUrl") if body.webhook_url else None
+    with state.db.transaction():
+        held = state.db.scalar("SELECT COUNT(*) FROM numbers WHERE account_id = ?", (account_id,))
+        if held >= state.config.max_numbers:
+            raise EmulatorError(
+                422, f"Number quota exceeded: at most {state.config.max_numbers} per account"
+            )
+        if sip_number is None:
+            number = _from_pool(state, body.number)
+        elif _is_taken(state, sip_number):
+            raise EmulatorError(409, f"Number {sip_number} is already registered")
+        else:
+            number = sip_number
+        state.db.execute(
+            "INSERT INTO numbers (account_id, number, source, webhook_url, webhook_method,"
+            " created_at) VALUES (?, ?, ?, ?, 'POST', ?)",
+            (account_id, number, source, webhook_url, now()),
+        )
+    return {"number": number, "source": source}
+
+
+@router.get("")
+async def list_numbers(account_id: AccountId, state: State) -> dict[str, Any]:
+    """List the account's numbers in the order they were registered."""
+    rows = state.db.query(
+        "SELECT * FROM numbers WHERE account_id = ? ORDER BY created_at, rowid", (account_id,)
+    )
+    return {
+        "numbers": [
+            {
+                "number": row["number"],
+                "source": row["source"],
+                "webhookUrl": row["webhook_url"],
+                "createdAt": timestamp(row["created_at"]),
+            }
+            for row in rows
+        ]
+    }
+
+
+@router.put("/{number}")
+async def update_number(
+    account_id: AccountId, state: State, number: str, request: Request
+) -> dict[str, Any]:
+    """Change where (``webhookUrl``) and how (``webhookMethod``) inbound calls are sent."""
+    body = await read_body(request, _UpdateNumber)
+    if body.webhook_url is None and body.webhook_method is None:
+        raise EmulatorError(400, "Provide webhookUrl and/or webhookMethod")
+    if body.webhook_url is not None:
+        check_url(body.webhook_url, "webhookUrl")
+    if body.webhook_method is not None and body.webhook_method not in _WEBHOOK_METHODS:
+        raise EmulatorError(400, 'Invalid webhookMethod: use "POST" or "GET"')
+    with state.db.transaction():
+        row = _owned(state, account_id, number)
+        row["webhook_url"] = body.webhook_url or row["webhook_url"]
+        row["webhook_method"] = body.webhook_method or row["webhook_method"]
+        state.db.execute(
+            "UPDATE numbers SET webhook_url = ?, webhook_method = ?"
+            " WHERE account_id = ? AND number = ?",
+            (row["webhook_url"], row["webhook_method"], account_id, number),
+        )
+    return {
+        "number": number,
+        "source": row["source"],
+        "webhookUrl": row["webhook_url"],
+        "webhookMethod": row["webhook_method"],
+    }
+
+
+@router.delete("/{number}", status_code=204)
+async def delete_number(account_id: AccountId, state: State, number: str) -> Response:
+    """Release a number; a pool number becomes available to buy again."""
+    with state.db.transaction():
+        _owned(state, account_id, number)
+        state.db.execute(
+            "DELETE FROM numbers WHERE account_id = ? AND number = ?", (account_id, number)
+        )
+    return Response(status_code=204)

@@ -1,0 +1,139 @@
+"""The fault matrix: every injected failure ends in success after retries or in the seed's
+typed error; creates are never performed twice."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from clawops import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    AsyncClawOps,
+    ClawOps,
+    InternalServerError,
+    RetryPolicy,
+    ServiceUnavailableError,
+)
+from clawops.emulator import ClawOpsEmulator
+
+CREATE = {"to": "01012345678", "from_": "07052358010", "url": "https://my-app.com/twiml"}
+
+
+def fault(spec: str) -> dict[str, str]:
+    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
+
+
+def posts_to_calls(emulator: ClawOpsEmulator) -> int:
+    return sum(
+        1 for e in emulator.journal.entries if e.method == "POST" and e.path.endswith("/calls")
+    )
+
+
+@pytest.fixture
+def quick(client: ClawOps) -> ClawOps:
+    """The client with short backoff so retry tests stay fast."""
+    return client.with_options(
+        retry_policy=RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.05)
+    )
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "reset;times=2",
+        "status=429;retry_after=0;times=2",
+        "status=503;times=2",
+        "status=500;times=1",
+        "status=408;times=1",
+        "status=409;times=1",
+        "truncate;times=1",
+        "html;times=1",
+        "delay=1;times=1",
+    ],
+)
+def test_get_recovers_after_transient_faults(quick: ClawOps, spec: str) -> None:
+    call = quick.calls.create(**CREATE)
+    raw = quick.calls.with_raw_response.get(call.call_id, timeout=0.5, extra_headers=fault(spec))
+    assert raw.parse().call_id == call.call_id
+    assert raw.retries_taken >= 1
+
+
+@pytest.mark.parametrize(
+    ("spec", "error"),
+    [
+        ("reset", APIConnectionError),
+        ("status=503", ServiceUnavailableError),
+        ("status=502", InternalServerError),
+        ("truncate", APIConnectionError),
+        ("delay=2", APITimeoutError),
+        ("malformed_json", APIResponseValidationError),
+    ],
+)
+async def test_async_persistent_faults_end_in_typed_errors(
+    aclient: AsyncClawOps, spec: str, error: type[Exception]
+) -> None:
+    quick = aclient.with_options(
+        retry_policy=RetryPolicy(max_retries=1, initial_delay=0.01, max_delay=0.02)
+    )
+    with pytest.raises(error):
+        await quick.calls.list(timeout=0.3, extra_headers=fault(spec))
+
+
+@pytest.mark.parametrize("spec", ["reset", "truncate", "status=503", "status=500", "delay=1"])
+def test_create_is_never_sent_twice(quick: ClawOps, emulator: ClawOpsEmulator, spec: str) -> None:
+    before = posts_to_calls(emulator)
+    with pytest.raises(
+        APIConnectionError if spec in ("reset", "truncate", "delay=1") else InternalServerError
+    ):
+        quick.calls.create(**CREATE, timeout=0.3, extra_headers=fault(f"{spec};times=1"))
+    assert posts_to_calls(emulator) - before == 1
+
+
+def test_create_is_retried_when_the_server_refused_it(
+    quick: ClawOps, emulator: ClawOpsEmulator
+) -> None:
+    before = posts_to_calls(emulator)
+    call = quick.calls.create(**CREATE, extra_headers=fault("status=429;retry_after=0;times=1"))
+    assert call.call_id
+    assert posts_to_calls(emulator) - before == 2
+
+
+def test_number_purchase_not_repeated_on_server_error(
+    quick: ClawOps, emulator: ClawOpsEmulator
+) -> None:
+    count = len(quick.numbers.list())
+    with pytest.raises(ServiceUnavailableError):
+        quick.numbers.create(source="pool", extra_headers=fault("status=503;times=1"))
+    assert len(quick.numbers.list()) == count
+
+
+def test_max_retries_zero_disables_retrying(client: ClawOps, emulator: ClawOpsEmulator) -> None:
+    emulator.journal.clear()
+    with pytest.raises(ServiceUnavailableError):
+        client.with_options(max_retries=0).calls.list(extra_headers=fault("status=503;times=1"))
+    assert len(emulator.journal.entries) == 1
+
+
+def test_hang_up_is_retried_as_idempotent(quick: ClawOps, emulator: ClawOpsEmulator) -> None:
+    call = quick.calls.create(**CREATE)
+    emulator.journal.clear()
+    ended = quick.calls.update(
+        call.call_id, status="completed", extra_headers=fault("status=503;times=1")
+    )
+    assert ended.status == "completed"
+    assert len(emulator.journal.entries) == 2
+
+
+def test_error_attributes_from_an_injected_fault(client: ClawOps) -> None:
+    with pytest.raises(ServiceUnavailableError) as info:
+        client.calls.list(max_retries=0, extra_headers=fault("status=503"))
+    error: Any = info.value
+    assert error.status_code == 503
+    assert error.response.status_code == 503
+    assert error.request.method == "GET"
+    assert isinstance(error.body, dict)
+    assert error.message == error.body["error"]
