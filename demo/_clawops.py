@@ -5,34 +5,11 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
-from urllib.parse import parse_qsl
-
-from fastapi import FastAPI, Request
 
 from clawops import ClawOps, RetryPolicy, ServiceUnavailableError
-from clawops.emulator import ClawOpsEmulator
-from sdkcore.emulator import serve
+from clawops.emulator import ClawOpsEmulator, WebhookSink
 
 SIGNING_KEY = "whsec_demo_signing_key"
-
-
-def _webhook_receiver() -> tuple[FastAPI, list[dict[str, Any]]]:
-    """A stand-in for your application: it records the status callbacks it receives."""
-    app = FastAPI()
-    received: list[dict[str, Any]] = []
-
-    @app.post("/status")
-    async def status(request: Request) -> dict[str, bool]:
-        received.append(
-            {
-                "params": dict(parse_qsl((await request.body()).decode())),
-                "signature": request.headers.get("x-signature"),
-            }
-        )
-        return {"ok": True}
-
-    return app, received
 
 
 def _wait(condition: Callable[[], bool], seconds: float = 15.0) -> None:
@@ -45,16 +22,15 @@ def _wait(condition: Callable[[], bool], seconds: float = 15.0) -> None:
 
 def run(say: Callable[[str], None]) -> None:
     """Create a call, page through calls, end it, verify its signed webhook deliveries."""
-    receiver, received = _webhook_receiver()
     with (
         ClawOpsEmulator(
             signing_key=SIGNING_KEY, ring_after=0.2, answer_after=0.4, call_duration=30
         ) as emulator,
-        serve(receiver) as app,
+        WebhookSink("/status") as app,
         ClawOps(**emulator.client_kwargs()) as client,
     ):
         say(f"emulator at {emulator.url}, account {client.account_id}")
-        callback = f"{app.url}/status"
+        callback = app.url
         call = client.calls.create(
             to="01012345678",
             from_="07052358010",
@@ -75,15 +51,15 @@ def run(say: Callable[[str], None]) -> None:
         ended = client.calls.update(call.call_id, status="completed")
         say(f"calls.update(status='completed') -> {ended.status}")
 
-        _wait(lambda: any(r["params"].get("CallStatus") == "completed" for r in received))
+        received = app.wait(4)
         for delivery in received:
             client.webhooks.verify(
                 url=callback,
-                params=delivery["params"],
-                signature=delivery["signature"],
+                params=delivery.params,
+                signature=delivery.signature,
                 signing_key=SIGNING_KEY,
             )
-        events = " -> ".join(r["params"]["CallStatus"] for r in received)
+        events = " -> ".join(d.params["CallStatus"] for d in received)
         say(f"webhooks.verify: {len(received)} signed deliveries ok ({events})")
 
         quick = client.with_options(retry_policy=RetryPolicy(initial_delay=0.05))

@@ -4,39 +4,17 @@ SDK verifies them."""
 from __future__ import annotations
 
 import time
-from typing import Any
-from urllib.parse import parse_qsl
+from collections.abc import Callable
 
+import pytest
 from clawops_sdk_fixtures import SIGNING_KEY
-from fastapi import FastAPI, Request
 
-from clawops import ClawOps
-from clawops.emulator import ClawOpsEmulator
+from clawops import ClawOps, WebhookVerificationError
+from clawops.emulator import ClawOpsEmulator, WebhookSink
 from clawops.webhooks import verify_signature
-from sdkcore.emulator import serve
 
 
-def receiver() -> tuple[FastAPI, list[dict[str, Any]]]:
-    app = FastAPI()
-    received: list[dict[str, Any]] = []
-
-    @app.post("/status")
-    async def status(request: Request) -> dict[str, str]:
-        # Parsed by hand: form parsing in Starlette needs python-multipart, not a dependency.
-        form = parse_qsl((await request.body()).decode(), keep_blank_values=True)
-        received.append(
-            {
-                "url": str(request.url),
-                "params": dict(form),
-                "signature": request.headers.get("x-signature"),
-            }
-        )
-        return {"ok": "yes"}
-
-    return app, received
-
-
-def wait_for(predicate: Any, seconds: float = 10.0) -> None:
+def wait_for(predicate: Callable[[], bool], seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():
         assert time.monotonic() < deadline, "condition not reached in time"
@@ -44,47 +22,59 @@ def wait_for(predicate: Any, seconds: float = 10.0) -> None:
 
 
 def test_call_lifecycle_and_signed_callbacks(client: ClawOps) -> None:
-    app, received = receiver()
-    with serve(app) as hook:
-        callback_url = f"{hook.url}/status"
+    with WebhookSink("/status") as sink:
         call = client.calls.create(
             to="01012345678",
             from_="07052358010",
             url="https://my-app.com/twiml",
-            status_callback=callback_url,
+            status_callback=sink.url,
         )
         wait_for(lambda: client.calls.get(call.call_id).status == "completed")
-        wait_for(lambda: any(r["params"].get("CallStatus") == "completed" for r in received))
-    statuses = [r["params"]["CallStatus"] for r in received]
-    assert statuses == ["queued", "ringing", "in-progress", "completed"]
+        received = sink.wait(4)
+    assert [d.params["CallStatus"] for d in received] == [
+        "queued",
+        "ringing",
+        "in-progress",
+        "completed",
+    ]
     for delivery in received:
-        assert delivery["params"]["CallId"] == call.call_id
-        assert verify_signature(
-            callback_url, delivery["params"], delivery["signature"], SIGNING_KEY
-        )
+        assert delivery.params["CallId"] == call.call_id
+        assert verify_signature(delivery.url, delivery.params, delivery.signature, SIGNING_KEY)
     done = client.calls.get(call.call_id)
     assert done.duration is not None
     assert done.date_updated is not None
 
 
 def test_hang_up_sends_completed_callback(client: ClawOps, emulator: ClawOpsEmulator) -> None:
-    app, received = receiver()
-    with serve(app) as hook:
-        callback_url = f"{hook.url}/status"
+    with WebhookSink() as sink:
         call = client.calls.create(
             to="01012345678",
             from_="07052358010",
             url="https://my-app.com/twiml",
-            status_callback=callback_url,
+            status_callback=sink.url,
             status_callback_event="completed",
         )
         client.calls.update(call.call_id, status="completed")
-        wait_for(lambda: len(received) >= 1)
-    assert [r["params"]["CallStatus"] for r in received] == ["completed"]
+        (delivery,) = sink.wait(1)
+    assert delivery.params["CallStatus"] == "completed"
     assert client.webhooks.verify(
-        url=callback_url,
-        params=received[0]["params"],
-        signature=received[0]["signature"],
+        url=delivery.url,
+        params=delivery.params,
+        signature=delivery.signature,
         signing_key=SIGNING_KEY,
     )
+    with pytest.raises(WebhookVerificationError):
+        client.webhooks.verify(
+            url=delivery.url,
+            params=delivery.params,
+            signature=delivery.signature,
+            signing_key="whsec_wrong",
+        )
     assert emulator.deliveries(call.call_id)
+
+
+def test_sink_reports_missing_deliveries() -> None:
+    with WebhookSink() as sink, pytest.raises(TimeoutError, match="0 of 1"):
+        sink.wait(1, timeout=0.05)
+    with pytest.raises(RuntimeError, match="not running"):
+        _ = sink.url

@@ -8,6 +8,7 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 
 from ._casts import as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
+from ._closing import AsyncCloseable, Closeable
 from ._config import (
     TimeoutTypes,
     coerce_timeout,
@@ -71,6 +72,7 @@ __all__ = [
     "APITimeoutError",
     "Async",
     "AsyncAPIClient",
+    "AsyncCloseable",
     "AsyncPage",
     "AsyncStream",
     "BaseClient",
@@ -79,6 +81,7 @@ __all__ = [
     "BaseStream",
     "CamelModel",
     "ClientProfile",
+    "Closeable",
     "CursorPagination",
     "Dual",
     "DualOp",

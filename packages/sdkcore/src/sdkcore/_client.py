@@ -9,13 +9,13 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 import pydantic
 from typing_extensions import Self
 
+from ._closing import AsyncCloseable, Closeable
 from ._config import (
     TimeoutTypes,
     coerce_timeout,
@@ -78,6 +78,7 @@ class BaseClient:
 
     _profile: ClientProfile
     _http: httpx.Client | httpx.AsyncClient
+    _http_class: type[httpx.Client] | type[httpx.AsyncClient]
 
     def __init__(
         self,
@@ -112,7 +113,17 @@ class BaseClient:
         self._http = self._init_http(http_client)
 
     def _init_http(self, http_client: Any) -> httpx.Client | httpx.AsyncClient:
-        raise NotImplementedError
+        expected = self._http_class
+        if http_client is None:
+            return expected(
+                timeout=self.timeout, limits=self._profile.limits, follow_redirects=True
+            )
+        if not isinstance(http_client, expected):
+            raise TypeError(
+                f"http_client must be an {expected.__module__}.{expected.__name__} for "
+                f"{type(self).__name__}, got {type(http_client).__name__}"
+            )
+        return http_client
 
     # -- options -------------------------------------------------------------------------------
 
@@ -363,26 +374,11 @@ def _query_value(value: Any) -> Any:
     return value
 
 
-def _check_http_client(client: BaseClient, http_client: Any, expected: type[Any]) -> None:
-    if not isinstance(http_client, expected):
-        raise TypeError(
-            f"http_client must be an {expected.__module__}.{expected.__name__} for "
-            f"{type(client).__name__}, got {type(http_client).__name__}"
-        )
-
-
-class SyncAPIClient(BaseClient):
+class SyncAPIClient(BaseClient, Closeable):
     """Blocking face of the core client, over `httpx.Client`."""
 
     _http: httpx.Client
-
-    def _init_http(self, http_client: Any) -> httpx.Client:
-        if http_client is None:
-            return httpx.Client(
-                timeout=self.timeout, limits=self._profile.limits, follow_redirects=True
-            )
-        _check_http_client(self, http_client, httpx.Client)
-        return http_client  # type: ignore[no-any-return]
+    _http_class = httpx.Client
 
     def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
         return run_sync(self._flow(op, raw=raw), self._http)
@@ -400,30 +396,12 @@ class SyncAPIClient(BaseClient):
         """Whether the underlying connection pool is closed."""
         return self._http.is_closed
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncAPIClient(BaseClient):
+class AsyncAPIClient(BaseClient, AsyncCloseable):
     """Async face of the core client, over `httpx.AsyncClient` (asyncio or trio)."""
 
     _http: httpx.AsyncClient
-
-    def _init_http(self, http_client: Any) -> httpx.AsyncClient:
-        if http_client is None:
-            return httpx.AsyncClient(
-                timeout=self.timeout, limits=self._profile.limits, follow_redirects=True
-            )
-        _check_http_client(self, http_client, httpx.AsyncClient)
-        return http_client  # type: ignore[no-any-return]
+    _http_class = httpx.AsyncClient
 
     async def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
         return await run_async(self._flow(op, raw=raw), self._http)
@@ -440,14 +418,3 @@ class AsyncAPIClient(BaseClient):
     def is_closed(self) -> bool:
         """Whether the underlying connection pool is closed."""
         return self._http.is_closed
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

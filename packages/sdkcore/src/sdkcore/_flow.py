@@ -52,47 +52,71 @@ Effect = Send | Sleep | Read | Close
 Flow = Generator[Effect, Any, T]
 
 
+class _Driver:
+    """Feeds each effect's outcome (a value or an exception) back into the flow."""
+
+    __slots__ = ("error", "flow", "result", "value")
+
+    def __init__(self, flow: Flow[Any]) -> None:
+        self.flow = flow
+        self.value: Any = None
+        self.error: Exception | None = None
+        self.result: Any = None
+
+    def next_effect(self) -> Effect | None:
+        """The next effect to perform, or None once the flow has returned (see `result`)."""
+        value, error = self.value, self.error
+        self.value, self.error = None, None
+        try:
+            return self.flow.send(value) if error is None else self.flow.throw(error)
+        except StopIteration as stop:
+            self.result = stop.value
+            return None
+
+
 def run_sync(flow: Flow[T], http: httpx.Client) -> T:
     """Drive `flow` with blocking I/O."""
-    value: Any = None
-    error: BaseException | None = None
-    while True:
+    driver = _Driver(flow)
+    while (effect := driver.next_effect()) is not None:
         try:
-            effect = flow.send(value) if error is None else flow.throw(error)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
-        value, error = None, None
-        try:
-            if isinstance(effect, Send):
-                value = http.send(effect.request, stream=effect.stream)
-            elif isinstance(effect, Sleep):
-                time.sleep(effect.seconds)
-            elif isinstance(effect, Read):
-                effect.response.read()
-            else:
-                effect.response.close()
+            driver.value = _perform_sync(effect, http)
         except Exception as exc:
-            error = exc
+            driver.error = exc
+    result: T = driver.result
+    return result
 
 
 async def run_async(flow: Flow[T], http: httpx.AsyncClient) -> T:
     """Drive `flow` with async I/O (asyncio or trio, through anyio)."""
-    value: Any = None
-    error: BaseException | None = None
-    while True:
+    driver = _Driver(flow)
+    while (effect := driver.next_effect()) is not None:
         try:
-            effect = flow.send(value) if error is None else flow.throw(error)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
-        value, error = None, None
-        try:
-            if isinstance(effect, Send):
-                value = await http.send(effect.request, stream=effect.stream)
-            elif isinstance(effect, Sleep):
-                await anyio.sleep(effect.seconds)
-            elif isinstance(effect, Read):
-                await effect.response.aread()
-            else:
-                await effect.response.aclose()
+            driver.value = await _perform_async(effect, http)
         except Exception as exc:
-            error = exc
+            driver.error = exc
+    result: T = driver.result
+    return result
+
+
+def _perform_sync(effect: Effect, http: httpx.Client) -> httpx.Response | None:
+    if isinstance(effect, Send):
+        return http.send(effect.request, stream=effect.stream)
+    if isinstance(effect, Sleep):
+        time.sleep(effect.seconds)
+    elif isinstance(effect, Read):
+        effect.response.read()
+    else:
+        effect.response.close()
+    return None
+
+
+async def _perform_async(effect: Effect, http: httpx.AsyncClient) -> httpx.Response | None:
+    if isinstance(effect, Send):
+        return await http.send(effect.request, stream=effect.stream)
+    if isinstance(effect, Sleep):
+        await anyio.sleep(effect.seconds)
+    elif isinstance(effect, Read):
+        await effect.response.aread()
+    else:
+        await effect.response.aclose()
+    return None

@@ -7,12 +7,11 @@ for a stalled stream); it is never mistaken for the end of the stream.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-from typing_extensions import Self
 
+from ._closing import AsyncCloseable, Closeable
 from ._operation import DualOp, ResultFactory
 from ._streaming import Decoder, IncompleteStreamError, aiter_decoded, iter_decoded
 
@@ -65,7 +64,7 @@ class BaseStream(Generic[T]):
         return errors.connection(f"Stream interrupted: {exc}", request=request)
 
 
-class Stream(BaseStream[T]):
+class Stream(BaseStream[T], Closeable):
     """Items of a streamed response for a blocking client; iterate once, then it is closed."""
 
     def __iter__(self) -> Iterator[T]:
@@ -83,19 +82,8 @@ class Stream(BaseStream[T]):
         """Release the connection without reading the rest of the body."""
         self.response.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncStream(BaseStream[T]):
+class AsyncStream(BaseStream[T], AsyncCloseable):
     """Items of a streamed response for an async client; iterate once, then it is closed."""
 
     async def __aiter__(self) -> AsyncIterator[T]:
@@ -112,17 +100,6 @@ class AsyncStream(BaseStream[T]):
     async def close(self) -> None:
         """Release the connection without reading the rest of the body."""
         await self.response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 class StreamFactory(ResultFactory[Stream[T], AsyncStream[T]]):

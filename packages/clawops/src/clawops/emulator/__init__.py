@@ -20,6 +20,7 @@ from ._callbacks import list_deliveries
 from ._config import DEFAULT_POOL, DEFAULT_SIGNING_KEY, EmulatorConfig, default_pool
 from ._deps import EmulatorState
 from ._server import DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_NUMBER, ClawOpsEmulator
+from ._sink import WebhookDelivery, WebhookSink
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -30,6 +31,8 @@ __all__ = [
     "ClawOpsEmulator",
     "EmulatorConfig",
     "EmulatorState",
+    "WebhookDelivery",
+    "WebhookSink",
     "app_state",
     "create_app",
     "default_pool",

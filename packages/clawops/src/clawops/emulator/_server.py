@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 from typing import Any
 
 from fastapi import FastAPI
 
+from sdkcore import Closeable
 from sdkcore.emulator import FaultInjector, Journal, ServerHandle, serve
 
 from ._app import app_state, create_app
@@ -22,7 +22,7 @@ DEFAULT_ACCOUNT_ID = "AC_test_emulator"
 DEFAULT_NUMBER = "07052358010"
 
 
-class ClawOpsEmulator:
+class ClawOpsEmulator(Closeable):
     """A ClawOps Voice API emulator running in a background thread.
 
     ``with ClawOpsEmulator() as emu:`` serves a fresh app on a free port of 127.0.0.1; pass
@@ -118,12 +118,7 @@ class ClawOpsEmulator:
             raise
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Stop serving and close the database."""
+    def close(self) -> None:
+        """Stop serving and close the database (what leaving the ``with`` block does)."""
         self._handle = None
         self._stack.close()

@@ -7,8 +7,9 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from types import TracebackType
 from typing import Any, TypeAlias
+
+from .._closing import Closeable
 
 __all__ = ["Database"]
 
@@ -16,7 +17,7 @@ __all__ = ["Database"]
 _Params: TypeAlias = "Sequence[Any] | Mapping[str, Any]"
 
 
-class Database:
+class Database(Closeable):
     """A thread-safe SQLite database holding an emulator's state.
 
     Every method takes the same re-entrant lock, so request handlers running on the server
@@ -110,16 +111,3 @@ class Database:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-    def __enter__(self) -> Database:
-        """Return self so the database can be closed by a ``with`` block."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the database."""
-        self.close()
