@@ -1,0 +1,86 @@
+"""Servers in their own processes: started on a free loopback port, polled until they answer,
+and always terminated."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+HOST = "127.0.0.1"
+_START_TIMEOUT = 30.0
+_STOP_TIMEOUT = 5.0
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+_CLAWOPS_EMULATOR = Path(sys.executable).with_name("clawops-emulator")
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the server binds it a moment later)."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def bench_app_command(port: int) -> list[str]:
+    """Serve `bench.app` with uvicorn; no access log, which would cost the server per request."""
+    return [
+        sys.executable, "-m", "uvicorn", "bench.app:app", "--host", HOST, "--port", str(port),
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+
+
+def emulator_command(port: int, *, api_key: str, account_id: str, number: str) -> list[str]:
+    """Serve the ClawOps emulator through its CLI; warning level keeps the access log off."""
+    return [
+        str(_CLAWOPS_EMULATOR), "serve", "--host", HOST, "--port", str(port),
+        "--api-key", api_key, "--account-id", account_id, "--number", number,
+        "--log-level", "warning",
+    ]  # fmt: skip
+
+
+@contextmanager
+def running(command: Sequence[str], port: int) -> Iterator[str]:
+    """Run `command` (a server listening on `port`) for a ``with`` block; yield its base URL.
+
+    Ready means it answered any HTTP request. Raises RuntimeError, with the server's output,
+    if it exits or stays silent for 30 s.
+    """
+    url = f"http://{HOST}:{port}"
+    # A file, not a pipe: a chatty server must never block on a full pipe mid-benchmark.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(command, cwd=_REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_ready(proc, url, log)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + _START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            httpx.get(url, timeout=1.0)
+        except httpx.TransportError:
+            time.sleep(0.05)
+        else:
+            return
+    log.seek(0)
+    output = log.read().decode(errors="replace")
+    raise RuntimeError(f"server {proc.args!r} did not become ready:\n{output}")
