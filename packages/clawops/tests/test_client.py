@@ -85,6 +85,18 @@ def test_defaults_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
         (lambda c: c.accounts(""), ValueError, "account_id"),
         (lambda c: c.calls.get("CA1", timeout=-1), ValueError, "timeout"),
         (lambda c: c.calls.get("CA1", extra_headers={"X": "a\nb"}), ValueError, "CR, LF"),
+        (lambda c: c.numbers.delete(".."), ValueError, "must not be"),
+        (lambda c: c.accounts("..").calls.list(), ValueError, "must not be"),
+        (
+            lambda c: c.calls.create(to="1", from_="2", url="u", status_callback_events="x"),
+            TypeError,
+            "status_callback_events",
+        ),
+        (
+            lambda c: c.calls.create(to="1", from_="2", url="u", idempotency_key="k-12345678"),
+            TypeError,
+            "idempotency_key is not supported",
+        ),
     ],
 )
 def test_bad_arguments_raise_before_sending(call: Any, error: type[Exception], match: str) -> None:
@@ -99,6 +111,8 @@ def test_constructor_validation() -> None:
         offline(max_retries=-1)
     with pytest.raises(ValueError, match="base_url"):
         offline(base_url="api.claw-ops.com")
+    with pytest.raises(ValueError, match="base_url"):
+        offline(base_url="")
     sync_http = httpx.Client()
     with pytest.raises(TypeError, match=r"httpx\.AsyncClient"):
         AsyncClawOps(api_key="sk_x", account_id="AC1", http_client=sync_http)  # type: ignore[arg-type]

@@ -101,3 +101,13 @@ def test_build_config_defaults() -> None:
 def test_without_a_command_help_is_shown() -> None:
     result = CliRunner().invoke(cli.app, [])
     assert "serve" in result.output
+
+
+def test_made_up_credentials_are_reused_with_the_same_db(tmp_path: Path) -> None:
+    db = str(tmp_path / "state.sqlite3")
+    first = cli.build_config(db=db)
+    second = cli.build_config(db=db)
+    assert first.api_keys == second.api_keys
+    assert first.signing_keys == second.signing_keys
+    in_memory = cli.build_config()
+    assert in_memory.api_keys != cli.build_config().api_keys

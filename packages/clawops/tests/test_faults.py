@@ -137,3 +137,12 @@ def test_error_attributes_from_an_injected_fault(client: ClawOps) -> None:
     assert error.request.method == "GET"
     assert isinstance(error.body, dict)
     assert error.message == error.body["error"]
+
+
+def test_non_json_error_body_is_none_as_the_spec_says(client: ClawOps) -> None:
+    with pytest.raises(InternalServerError) as info:
+        client.calls.list(max_retries=0, extra_headers=fault("html"))
+    assert info.value.status_code == 502
+    assert info.value.body is None
+    assert info.value.message == "HTTP 502"
+    assert b"<html" in info.value.response.content.lower()

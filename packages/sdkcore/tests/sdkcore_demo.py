@@ -84,6 +84,8 @@ def create_app() -> FastAPI:
     @app.get("/echo")
     @app.post("/echo")
     async def echo(request: Request) -> Any:
+        if request.query_params.get("go") == "redirect":
+            return Response(status_code=307, headers={"location": "/items"})
         return {
             "method": request.method,
             "query": request.url.query,

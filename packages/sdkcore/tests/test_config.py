@@ -34,6 +34,15 @@ def make(**kwargs: object) -> Demo:
         ({"default_headers": {"X-A": 1}}, TypeError, "must be str"),
         ({"api_key": "sk\nx"}, ValueError, "CR, LF"),
         ({"http_client": httpx.AsyncClient()}, TypeError, "http_client must be an httpx.Client"),
+        ({"timeout": float("inf")}, ValueError, "finite"),
+        ({"base_url": "https://user:pw@api.example.com"}, ValueError, "credentials"),
+        ({"base_url": "https://api.example.com/?x=1"}, ValueError, "query"),
+        ({"base_url": "https://api.example.com/#f"}, ValueError, "fragment"),
+        ({"base_url": ""}, ValueError, "base_url"),
+        ({"default_headers": {"X Bad": "v"}}, ValueError, "not a valid HTTP header name"),
+        ({"default_headers": {"": "v"}}, ValueError, "header name"),
+        ({"default_headers": {"X-Token": "tok "}}, ValueError, "whitespace"),
+        ({"default_headers": {"X-Name": "환영"}}, ValueError, "latin-1"),
     ],
 )
 def test_invalid_options_raise_before_any_request(
@@ -55,6 +64,10 @@ def test_per_request_options_are_validated_before_sending() -> None:
         client.items.get("  ")
     with pytest.raises(TypeError, match="item_id must be a str"):
         client.items.get(5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"must not be '\.' or '\.\.'"):
+        client.items.get("..")
+    with pytest.raises(TypeError, match=r"unexpected keyword argument.*timeuot"):
+        client.items.get("x", timeuot=1)  # type: ignore[call-arg]
 
 
 def test_require_setting_names_argument_and_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,6 +77,8 @@ def test_require_setting_names_argument_and_env_var(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("DEMO_KEY", "from-env")
     assert sdkcore.require_setting(None, argument="api_key", env_var="DEMO_KEY") == "from-env"
     assert sdkcore.require_setting("explicit", argument="api_key", env_var="DEMO_KEY") == "explicit"
+    monkeypatch.setenv("DEMO_KEY", "  from-dotenv\n")
+    assert sdkcore.require_setting(None, argument="api_key", env_var="DEMO_KEY") == "from-dotenv"
     monkeypatch.setenv("DEMO_KEY", "   ")
     with pytest.raises(ValueError, match="DEMO_KEY"):
         sdkcore.require_setting(None, argument="api_key", env_var="DEMO_KEY")
@@ -121,6 +136,8 @@ def test_user_http_client_is_not_closed_by_the_sdk() -> None:
         ({"jitter": 2.0}, "jitter"),
         ({"initial_delay": -1.0}, "delays"),
         ({"deadline": 0.0}, "deadline"),
+        ({"initial_delay": float("nan")}, "finite"),
+        ({"max_delay": float("inf")}, "finite"),
     ],
 )
 def test_retry_policy_validation(kwargs: dict[str, float], match: str) -> None:

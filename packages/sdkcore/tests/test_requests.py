@@ -158,3 +158,10 @@ def test_json_body_rejects_nan_before_sending(client: Demo) -> None:
     with pytest.raises(ValueError, match="JSON"):
         client.items.echo(method="POST", body={"x": float("nan")})
     assert json.dumps({"ok": 1})
+
+
+def test_redirects_are_not_followed(client: Demo, journal: Any) -> None:
+    with pytest.raises(DemoStatusError) as info:
+        client.items.echo(method="POST", query={"go": "redirect"}, body={}, safe=False)
+    assert info.value.status_code == 307
+    assert [e.method for e in journal.entries] == ["POST"]

@@ -182,6 +182,10 @@ def test_parse_retry_after() -> None:
     assert sdkcore.parse_retry_after({"retry-after": "soon"}) is None
     assert sdkcore.parse_retry_after({}) is None
     assert sdkcore.parse_retry_after({"retry-after": "-5"}) == 0.0
+    naive = email.utils.formatdate(now + 30)  # "-0000": no zone, which still means GMT
+    parsed_naive = sdkcore.parse_retry_after({"retry-after": naive}, now=now)
+    assert parsed_naive is not None
+    assert 28 <= parsed_naive <= 31
 
 
 def test_backoff_grows_with_jitter_and_cap() -> None:

@@ -110,4 +110,5 @@ ERROR_MAP = sdkcore.ErrorMap(
     timeout=APITimeoutError,
     validation=APIResponseValidationError,
     message=_error_message,
+    keep_text_body=False,
 )

@@ -16,18 +16,20 @@ T = TypeVar("T")
 PAGINATION = sdkcore.PageNumberPagination(page_param="page", size_param="pageSize")
 
 
-class _MetaMixin:
-    _envelope: Any
-
-    @property
-    def meta(self) -> PageMeta:
-        """Total count and this page's position."""
-        return PageMeta.model_validate(self._envelope["meta"])
-
-
-class SyncPage(_MetaMixin, sdkcore.SyncPage[T]):
+class SyncPage(sdkcore.SyncPage[T]):
     """A page of results from `ClawOps`; iterate it for this page's items."""
 
+    meta: PageMeta
+    """Total count and this page's position."""
 
-class AsyncPage(_MetaMixin, sdkcore.AsyncPage[T]):
+
+class AsyncPage(sdkcore.AsyncPage[T]):
     """A page of results from `AsyncClawOps`; `async for` over `auto_paging_iter()` for all."""
+
+    meta: PageMeta
+    """Total count and this page's position."""
+
+
+def meta(envelope: Any) -> PageMeta:
+    """The validated `meta` of a page envelope."""
+    return PageMeta.model_validate(envelope["meta"])

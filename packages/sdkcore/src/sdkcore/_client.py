@@ -29,13 +29,14 @@ from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
-from ._types import NOT_GIVEN, NotGiven
+from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = ["AsyncAPIClient", "BaseClient", "ClientProfile", "SyncAPIClient"]
 
 T = TypeVar("T")
 
 _JSON_SEPARATORS = (",", ":")
+_OPTION_NAMES = frozenset(RequestOptions.__optional_keys__)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class BaseClient:
         expected = self._http_class
         if http_client is None:
             return expected(
-                timeout=self.timeout, limits=self._profile.limits, follow_redirects=True
+                timeout=self.timeout, limits=self._profile.limits, follow_redirects=False
             )
         if not isinstance(http_client, expected):
             raise TypeError(
@@ -170,12 +171,21 @@ class BaseClient:
 
     def _build_request(self, op: Op[Any]) -> httpx.Request:
         options = op.options
+        unknown = options.keys() - _OPTION_NAMES
+        if unknown:
+            # Options arrive as **kwargs; without this a misspelt argument would vanish.
+            raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
         headers = self._headers
         extra_headers = options.get("extra_headers")
         if extra_headers:
             headers = {**headers, **validate_headers(extra_headers, argument="extra_headers")}
         key = options.get("idempotency_key")
         header_name = self._profile.idempotency_header
+        if key is not None and header_name is None:
+            raise TypeError(
+                f"idempotency_key is not supported by the {self._profile.name} API; "
+                "its creates are retried only when the server provably did not act on them"
+            )
         if header_name is not None and op.method not in IDEMPOTENT_METHODS:
             if key is None and self._profile.auto_idempotency:
                 key = f"{self._profile.name}-retry-{uuid.uuid4()}"
@@ -255,9 +265,11 @@ class BaseClient:
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
                 self._log_failure(request, exc, retries, delay)
                 if delay is None:
-                    raise errors.connection(
-                        self._redactor.text(f"Connection error: {exc}"), request=request
-                    ) from exc
+                    raise errors.connection(request=request) from exc
+            except httpx.RequestError as exc:
+                # Undecodable content, redirect loops, unsupported schemes: not transient.
+                self._log_failure(request, exc, retries, None)
+                raise errors.connection(request=request) from exc
             else:
                 self._log_response(request, response, retries, attempt_started)
                 if response.is_success:
@@ -267,7 +279,10 @@ class BaseClient:
                     delay = self._next_delay(policy, retries, response.headers, True, started)
                 if delay is None:
                     if op.stream:
-                        yield Read(response)
+                        try:
+                            yield Read(response)
+                        except httpx.RequestError as exc:
+                            raise errors.connection(request=request) from exc
                     raise self._status_error(response)
                 if op.stream:
                     yield Close(response)
@@ -293,7 +308,7 @@ class BaseClient:
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         errors = self._profile.error_map
-        body = parse_error_body(response)
+        body = parse_error_body(response, keep_text=errors.keep_text_body)
         message = self._redactor.text(errors.message(response.status_code, body))
         cls = errors.status_class(response.status_code)
         return cls(
@@ -320,7 +335,14 @@ class BaseClient:
         try:
             result = op.cast(value)
             return self._wrap(op, result) if isinstance(op, DualOp) else result
-        except (pydantic.ValidationError, KeyError, IndexError, TypeError, ValueError) as exc:
+        except (
+            pydantic.ValidationError,
+            KeyError,
+            IndexError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+        ) as exc:
             raise self._profile.error_map.validation(
                 self._redactor.text(f"Response does not match the expected schema: {exc}"),
                 response=response,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
@@ -47,7 +48,9 @@ def require_setting(
             f"The {argument} client option must be set either by passing {argument} to the "
             f"client or by setting the {env_var} environment variable"
         )
-    _check_header_safe(resolved, argument)
+    # Stray whitespace (a trailing newline from a .env file) would make the header invalid.
+    resolved = resolved.strip()
+    _check_header_value(resolved, argument)
     return resolved
 
 
@@ -60,7 +63,11 @@ def validate_base_url(base_url: str | httpx.URL, *, argument: str = "base_url") 
         raise ValueError(f"{argument} is not a valid URL: {text!r}") from exc
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"{argument} must be an absolute http:// or https:// URL, got {text!r}")
-    return url.copy_with(raw_path=url.raw_path.rstrip(b"/") or b"")
+    if url.query or url.fragment or url.userinfo:
+        # Paths are appended to the base URL: a query or fragment would swallow them, and
+        # credentials in it would end up in logs and reprs.
+        raise ValueError(f"{argument} must not contain credentials, a query or a fragment")
+    return url.copy_with(path=url.path.rstrip("/"))
 
 
 def coerce_timeout(timeout: TimeoutTypes, *, argument: str = "timeout") -> httpx.Timeout:
@@ -84,12 +91,18 @@ def path_segment(value: str, *, argument: str) -> str:
         raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"{argument} must be a non-empty string")
+    if value in (".", ".."):
+        # Percent-encoding leaves dots alone and URL normalisation would climb the path.
+        raise ValueError(f"{argument} must not be '.' or '..'")
     return quote(value, safe="")
 
 
 def _check_seconds(value: float | None, argument: str) -> None:
-    if value is not None and (math.isnan(value) or value <= 0):
-        raise ValueError(f"{argument} must be a positive number of seconds, got {value!r}")
+    if value is not None and (not math.isfinite(value) or value <= 0):
+        raise ValueError(
+            f"{argument} must be a positive, finite number of seconds (None for no limit), "
+            f"got {value!r}"
+        )
 
 
 def validate_max_retries(max_retries: int, *, argument: str = "max_retries") -> int:
@@ -111,12 +124,24 @@ def validate_headers(
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(f"{argument} names and values must be str, got {name!r}: {value!r}")
-        _check_header_safe(name, f"{argument} name {name!r}")
-        _check_header_safe(value, f"{argument}[{name!r}]")
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(f"{argument} name {name!r} is not a valid HTTP header name")
+        _check_header_value(value, f"{argument}[{name!r}]")
         checked[name] = value
     return checked
 
 
-def _check_header_safe(value: str, what: str) -> None:
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _check_header_value(value: str, what: str) -> None:
+    # Checked here so a bad value fails at once, naming the option, instead of surfacing
+    # later as a "connection error" whose message would echo the value.
     if "\r" in value or "\n" in value or "\x00" in value:
         raise ValueError(f"{what} must not contain CR, LF or NUL characters")
+    if value != value.strip(" \t"):
+        raise ValueError(f"{what} must not start or end with whitespace")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} must contain only latin-1 characters") from None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import httpx
 
@@ -105,15 +104,16 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
 
 
-def parse_error_body(response: httpx.Response) -> object | None:
-    """Decode an error body: the JSON value, else the text, else None for an empty body."""
+def parse_error_body(response: httpx.Response, *, keep_text: bool = True) -> object | None:
+    """Decode an error body: the JSON value, else the text (or None when `keep_text` is
+    false), and None for an empty body."""
     if not response.content:
         return None
     try:
         parsed: object = json.loads(response.content)
         return parsed
     except ValueError:
-        return response.text
+        return response.text if keep_text else None
 
 
 def default_error_message(status_code: int, body: object | None) -> str:
@@ -144,7 +144,8 @@ class ErrorMap:
     validation: type[APIResponseValidationError] = APIResponseValidationError
     message: Callable[[int, object | None], str] = default_error_message
     request_id_header: str = "x-request-id"
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    keep_text_body: bool = True
+    """Whether a non-JSON error body is kept as text in `body` (else `body` is None)."""
 
     def status_class(self, status_code: int) -> type[APIStatusError]:
         """The exception class for one HTTP status."""

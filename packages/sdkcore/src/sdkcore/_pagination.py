@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from typing_extensions import Self
@@ -71,6 +71,10 @@ class PageNumberPagination:
         size = int(_get(envelope, self.size_path))
         if size <= 0 or not self.items(envelope):
             return None
+        requested = query.get(self.page_param)
+        if requested is not None and int(requested) != page:
+            # The server ignored the page we asked for; following it again would loop forever.
+            return None
         if (page - self.first_page + 1) * size >= total:
             return None
         return {self.page_param: page + 1, self.size_param: size}
@@ -126,9 +130,11 @@ class OffsetPagination:
 
 
 class BasePage(Generic[T]):
-    """One page of results: its items in `data`, the raw envelope, and where the next one is."""
+    """One page of results: its items in `data`, the SDK's parsed page metadata in `meta`
+    (if any), the raw envelope, and where the next one is."""
 
     data: list[T]
+    meta: Any
 
     def __init__(
         self,
@@ -138,12 +144,14 @@ class BasePage(Generic[T]):
         envelope: Any,
         items: list[T],
         next_query: dict[str, Any] | None,
+        meta: Any = None,
     ) -> None:
         self._client = client
         self._op = op
         self._envelope = envelope
         self._next_query = next_query
         self.data = items
+        self.meta = meta
 
     @property
     def envelope(self) -> Any:
@@ -167,7 +175,13 @@ class BasePage(Generic[T]):
     def _next_op(self) -> DualOp[Any, Any]:
         if self._next_query is None:
             raise RuntimeError("No next page; check has_next_page() before calling next_page().")
-        return self._op.with_query(self._next_query)  # type: ignore[return-value]
+        op = self._op.with_query(self._next_query)
+        extra = op.options.get("extra_query")
+        if extra and extra.keys() & self._next_query.keys():
+            # extra_query is merged last; a paging key in it would pin every page to one.
+            trimmed = {k: v for k, v in extra.items() if k not in self._next_query}
+            op = replace(op, options={**op.options, "extra_query": trimmed})
+        return op  # type: ignore[return-value]
 
 
 class SyncPage(BasePage[T]):
@@ -218,9 +232,6 @@ class AsyncPage(BasePage[T]):
             for item in page.data:
                 yield item
 
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self.auto_paging_iter()
-
 
 class PageFactory(ResultFactory[SyncP, AsyncP]):
     """Wraps a decoded page envelope into the face's page class."""
@@ -231,11 +242,14 @@ class PageFactory(ResultFactory[SyncP, AsyncP]):
         item: Callable[[Any], Any],
         sync_page: type[SyncP],
         async_page: type[AsyncP],
+        *,
+        meta: Callable[[Any], Any] | None = None,
     ) -> None:
         self.strategy = strategy
         self.item = item
         self.sync_page = sync_page
         self.async_page = async_page
+        self.meta = meta
 
     def _kwargs(self, client: BaseClient, op: DualOp[Any, Any], envelope: Any) -> dict[str, Any]:
         return {
@@ -244,6 +258,7 @@ class PageFactory(ResultFactory[SyncP, AsyncP]):
             "envelope": envelope,
             "items": [self.item(raw) for raw in self.strategy.items(envelope)],
             "next_query": self.strategy.next_query(op.query or {}, envelope),
+            "meta": None if self.meta is None else self.meta(envelope),
         }
 
     def sync(self, client: BaseClient, op: DualOp[SyncP, AsyncP], value: Any) -> SyncP:

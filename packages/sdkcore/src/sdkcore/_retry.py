@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -33,6 +35,9 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
         return None
+    if when.tzinfo is None:
+        # RFC 5322 "-0000" parses as naive; HTTP dates are always GMT.
+        when = when.replace(tzinfo=datetime.timezone.utc)
     current = time.time() if now is None else now
     return max(when.timestamp() - current, 0.0)
 
@@ -71,8 +76,9 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.max_retries < 0:
             raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
-        if self.initial_delay < 0 or self.max_delay < 0:
-            raise ValueError("retry delays must be >= 0")
+        delays = (self.initial_delay, self.max_delay, self.max_retry_after)
+        if not all(math.isfinite(d) and d >= 0 for d in delays):
+            raise ValueError("retry delays must be finite and >= 0")
         if self.multiplier < 1:
             raise ValueError(f"multiplier must be >= 1, got {self.multiplier}")
         if not 0 <= self.jitter <= 1:

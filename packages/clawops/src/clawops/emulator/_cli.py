@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import ServerHandle, run_server, serve_banner
+from sdkcore.emulator import Database, ServerHandle, run_server, serve_banner
 
 from ._app import create_app
 from ._config import EmulatorConfig
@@ -46,12 +46,21 @@ def build_config(
 ) -> EmulatorConfig:
     """Turn ``serve``'s options into a config, making up whatever was not given.
 
+    With a database file, made-up credentials are stored in it and reused by the next run,
+    so state persisted under them stays reachable after a restart.
+
     The key may access every account; every account gets the signing key and the
     numbers (default: 07052358010).
     """
-    key = api_key or "sk_test_" + secrets.token_hex(12)
-    accounts = tuple(account_ids) or ("AC" + secrets.token_hex(16),)
-    signing = signing_key or "whsec_" + secrets.token_hex(16)
+    remembered = _remembered_credentials(db)
+    key = api_key or remembered.get("api_key") or "sk_test_" + secrets.token_hex(12)
+    accounts = (
+        tuple(account_ids)
+        or tuple(remembered.get("account_ids", "").split())
+        or ("AC" + secrets.token_hex(16),)
+    )
+    signing = signing_key or remembered.get("signing_key") or "whsec_" + secrets.token_hex(16)
+    _remember_credentials(db, api_key=key, account_ids=" ".join(accounts), signing_key=signing)
     registered = tuple(numbers) or (DEFAULT_NUMBER,)
     return EmulatorConfig(
         api_keys={key: accounts},
@@ -62,6 +71,29 @@ def build_config(
         answer_after=answer_after,
         call_duration=call_duration,
     )
+
+
+_CREDENTIALS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cli_credentials (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _remembered_credentials(db: str | None) -> dict[str, str]:
+    """Credentials a previous ``serve --db`` run made up, so its state stays reachable."""
+    if db is None or db == ":memory:":
+        return {}
+    with Database(db, schema=_CREDENTIALS_SCHEMA) as store:
+        return {row["name"]: row["value"] for row in store.query("SELECT * FROM cli_credentials")}
+
+
+def _remember_credentials(db: str | None, **values: str) -> None:
+    if db is None or db == ":memory:":
+        return
+    with Database(db, schema=_CREDENTIALS_SCHEMA) as store, store.transaction():
+        for name, value in values.items():
+            store.execute(
+                "INSERT OR REPLACE INTO cli_credentials (name, value) VALUES (?, ?)", (name, value)
+            )
 
 
 def banner(config: EmulatorConfig, url: str) -> str:

@@ -19,6 +19,7 @@ from sdkcore import (
 from sdkcore import strip_not_given as _omit_none
 
 from ..pagination import PAGINATION, AsyncPage, SyncPage
+from ..pagination import meta as page_meta
 from ..types.call import Call, CallControlResponse, CallStatus
 from ._base import AccountResource, M, require_str
 
@@ -28,7 +29,7 @@ _CALL_STATUSES = frozenset({"queued", "ringing", "in-progress", "completed", "fa
 _MAX_PAGE_SIZE = 100
 
 _CALL_PAGES: PageFactory[SyncPage[Call], AsyncPage[Call]] = PageFactory(
-    PAGINATION, Call.model_validate, SyncPage[Call], AsyncPage[Call]
+    PAGINATION, Call.model_validate, SyncPage[Call], AsyncPage[Call], meta=page_meta
 )
 
 
