@@ -27,19 +27,13 @@ class BaseStream(Generic[T]):
     """State shared by both faces: the open response, its decoder and item conversion."""
 
     def __init__(
-        self,
-        *,
-        client: BaseClient,
-        response: httpx.Response,
-        decoder: Decoder[Any],
-        item: Callable[[Any], T],
-        until: Callable[[Any], bool] | None = None,
+        self, *, client: BaseClient, response: httpx.Response, spec: StreamFactory[T]
     ) -> None:
         self._client = client
         self.response = response
-        self._decoder = decoder
-        self._item = item
-        self._until = until
+        self._decoder = spec.decoder()
+        self._item = spec.item
+        self._until = spec.until
 
     @property
     def status_code(self) -> int:
@@ -103,7 +97,8 @@ class AsyncStream(BaseStream[T], AsyncCloseable):
 
 
 class StreamFactory(ResultFactory[Stream[T], AsyncStream[T]]):
-    """Wraps a streamed response into the face's stream class."""
+    """How a streamed response is read (decoder, item conversion, end marker), and the
+    factory of the face's stream class."""
 
     def __init__(
         self,
@@ -116,19 +111,10 @@ class StreamFactory(ResultFactory[Stream[T], AsyncStream[T]]):
         self.item = item
         self.until = until
 
-    def _kwargs(self, client: BaseClient, value: httpx.Response) -> dict[str, Any]:
-        return {
-            "client": client,
-            "response": value,
-            "decoder": self.decoder(),
-            "item": self.item,
-            "until": self.until,
-        }
-
     def sync(self, client: BaseClient, op: DualOp[Any, Any], value: Any) -> Stream[T]:
         """A blocking stream."""
-        return Stream(**self._kwargs(client, value))
+        return Stream(client=client, response=value, spec=self)
 
     def async_(self, client: BaseClient, op: DualOp[Any, Any], value: Any) -> AsyncStream[T]:
         """An async stream."""
-        return AsyncStream(**self._kwargs(client, value))
+        return AsyncStream(client=client, response=value, spec=self)
