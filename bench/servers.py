@@ -31,10 +31,15 @@ def free_port() -> int:
 
 
 def bench_app_command(port: int) -> list[str]:
-    """Serve `bench.app` with uvicorn; no access log, which would cost the server per request."""
+    """Serve `bench.app` with uvicorn; no access log, which would cost the server per request.
+
+    Keep-alive outlasts a round: with 500 connections httpx's async pool leaves some idle for
+    longer than uvicorn's default 5 s, and a raw client (which does not retry) would then hit
+    a connection the server just closed.
+    """
     return [
         sys.executable, "-m", "uvicorn", "bench.app:app", "--host", HOST, "--port", str(port),
-        "--log-level", "warning", "--no-access-log",
+        "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "300",
     ]  # fmt: skip
 
 
