@@ -115,7 +115,9 @@ def create_app() -> FastAPI:
 
     @app.get("/not-json")
     async def not_json() -> Response:
-        return Response("<html>hello</html>", media_type="application/json")
+        return Response(
+            "<html>hello</html>", media_type="application/json", headers={"x-request-id": "req_bad"}
+        )
 
     @app.get("/wrong-shape")
     async def wrong_shape() -> Any:

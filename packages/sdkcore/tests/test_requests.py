@@ -165,3 +165,21 @@ def test_redirects_are_not_followed(client: Demo, journal: Any) -> None:
         client.items.echo(method="POST", query={"go": "redirect"}, body={}, safe=False)
     assert info.value.status_code == 307
     assert [e.method for e in journal.entries] == ["POST"]
+
+
+def test_errors_survive_pickling(client: Demo) -> None:
+    import pickle
+
+    with pytest.raises(DemoNotFound) as info:
+        client.items.get("missing")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy) is DemoNotFound
+    assert (copy.status_code, copy.body, copy.request_id) == (404, info.value.body, "req_404")
+    assert str(copy) == str(info.value)
+    assert copy.request.url == info.value.request.url
+
+
+def test_validation_error_carries_the_request_id(client: Demo) -> None:
+    with pytest.raises(DemoValidation) as info:
+        client.items.shaped("/not-json")
+    assert info.value.request_id == "req_bad"

@@ -237,7 +237,7 @@ class BaseClient:
                 response,
                 parse=lambda: self._result(op, response),
                 retries_taken=retries,
-                request_id=response.headers.get(self._profile.error_map.request_id_header),
+                request_id=self._request_id(response),
             )
         return self._result(op, response)
 
@@ -306,6 +306,10 @@ class BaseClient:
             return None
         return delay
 
+    def _request_id(self, response: httpx.Response) -> str | None:
+        request_id: str | None = response.headers.get(self._profile.error_map.request_id_header)
+        return request_id
+
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         errors = self._profile.error_map
         body = parse_error_body(response, keep_text=errors.keep_text_body)
@@ -315,7 +319,7 @@ class BaseClient:
             message,
             response=response,
             body=body,
-            request_id=response.headers.get(errors.request_id_header),
+            request_id=self._request_id(response),
         )
 
     def _result(self, op: Op[Any], response: httpx.Response) -> Any:
@@ -331,6 +335,7 @@ class BaseClient:
                     f"Response body is not valid JSON: {exc}",
                     response=response,
                     body=response.text,
+                    request_id=self._request_id(response),
                 ) from exc
         try:
             result = op.cast(value)
@@ -347,6 +352,7 @@ class BaseClient:
                 self._redactor.text(f"Response does not match the expected schema: {exc}"),
                 response=response,
                 body=value,
+                request_id=self._request_id(response),
             ) from exc
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -23,6 +24,18 @@ __all__ = [
 
 class SDKError(Exception):
     """Root of every error raised by an sdkcore-based SDK."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments, which Exception's default pickling
+        # cannot pass back; rebuild from the attributes so errors cross process boundaries.
+        return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+def _rebuild(cls: type[SDKError], args: tuple[Any, ...], state: dict[str, Any]) -> SDKError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class APIError(SDKError):
@@ -91,6 +104,7 @@ class APIResponseValidationError(APIError):
 
     response: httpx.Response
     status_code: int
+    request_id: str | None
 
     def __init__(
         self,
@@ -98,10 +112,12 @@ class APIResponseValidationError(APIError):
         *,
         response: httpx.Response,
         body: object | None,
+        request_id: str | None = None,
     ) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
+        self.request_id = request_id
 
 
 def parse_error_body(response: httpx.Response, *, keep_text: bool = True) -> object | None:
