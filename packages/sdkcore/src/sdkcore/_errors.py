@@ -58,14 +58,8 @@ class APIError(SDKError):
         self.body = body
 
 
-class APIStatusError(APIError):
-    """The server answered with a non-success HTTP status.
-
-    Attributes:
-        response: The `httpx.Response` (body already read).
-        status_code: Its HTTP status.
-        request_id: The server's request id header, when present.
-    """
+class _ResponseError(APIError):
+    """An error about a response that arrived: it carries the response and its request id."""
 
     response: httpx.Response
     status_code: int
@@ -85,6 +79,16 @@ class APIStatusError(APIError):
         self.request_id = request_id
 
 
+class APIStatusError(_ResponseError):
+    """The server answered with a non-success HTTP status.
+
+    Attributes:
+        response: The `httpx.Response` (body already read).
+        status_code: Its HTTP status.
+        request_id: The server's request id header, when present.
+    """
+
+
 class APIConnectionError(APIError):
     """The request could not be completed: connect failure, reset, or a stream cut short."""
 
@@ -99,12 +103,11 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message, request=request)
 
 
-class APIResponseValidationError(APIError):
-    """A success response whose body is not what the API promises (not JSON, or wrong shape)."""
+class APIResponseValidationError(_ResponseError):
+    """A success response whose body is not what the API promises (not JSON, or wrong shape).
 
-    response: httpx.Response
-    status_code: int
-    request_id: str | None
+    Carries `response`, `status_code` and `request_id` like `APIStatusError`.
+    """
 
     def __init__(
         self,
@@ -114,10 +117,7 @@ class APIResponseValidationError(APIError):
         body: object | None,
         request_id: str | None = None,
     ) -> None:
-        super().__init__(message, response.request, body=body)
-        self.response = response
-        self.status_code = response.status_code
-        self.request_id = request_id
+        super().__init__(message, response=response, body=body, request_id=request_id)
 
 
 def parse_error_body(response: httpx.Response, *, keep_text: bool = True) -> object | None:
