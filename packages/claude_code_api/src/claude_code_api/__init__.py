@@ -1,0 +1,5 @@
+"""Claude Code API client, service and CLI (work in progress)."""
+
+from ._version import __version__
+
+__all__ = ["__version__"]

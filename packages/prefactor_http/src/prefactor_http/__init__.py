@@ -1,0 +1,5 @@
+"""Prefactor agent-observability API SDK (work in progress)."""
+
+from ._version import __version__
+
+__all__ = ["__version__"]
