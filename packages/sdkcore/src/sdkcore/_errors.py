@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from ._retry import parse_retry_after
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -16,6 +18,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "ErrorMap",
+    "RateLimitError",
     "SDKError",
     "default_error_message",
     "parse_error_body",
@@ -89,6 +92,30 @@ class APIStatusError(_ResponseError):
     """
 
 
+class RateLimitError(APIStatusError):
+    """429 Too Many Requests, raised once retries are exhausted (or the requested wait exceeds
+    the retry policy's `max_retry_after`).
+
+    Attributes:
+        retry_after: Seconds the server asked the client to wait before trying again, from
+            `retry-after-ms` or `Retry-After` (seconds or HTTP-date, counted from when the
+            response was received); None when the response names no wait.
+    """
+
+    retry_after: float | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object | None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, response=response, body=body, request_id=request_id)
+        self.retry_after = parse_retry_after(response.headers)
+
+
 class APIConnectionError(APIError):
     """The request could not be completed: connect failure, reset, or a stream cut short."""
 
@@ -155,6 +182,8 @@ class ErrorMap:
     status: Mapping[int, type[APIStatusError]]
     server_error: type[APIStatusError]
     fallback: type[APIStatusError]
+    rate_limit: type[RateLimitError] = RateLimitError
+    """The class for 429 unless `status` names one; an SDK passes its own subclass."""
     connection: type[APIConnectionError] = APIConnectionError
     timeout: type[APITimeoutError] = APITimeoutError
     validation: type[APIResponseValidationError] = APIResponseValidationError
@@ -168,6 +197,8 @@ class ErrorMap:
         cls = self.status.get(status_code)
         if cls is not None:
             return cls
+        if status_code == 429:
+            return self.rate_limit
         if status_code >= 500:
             return self.server_error
         return self.fallback
