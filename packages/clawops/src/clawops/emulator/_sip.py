@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from sdkcore.emulator import EmulatorError, new_id
+from sdkcore.emulator import EmulatorError, json_request_body, new_id
 
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
 from ._store import now, timestamp
@@ -67,7 +67,9 @@ def _find(state: EmulatorState, account_id: str, credential_id: str) -> dict[str
     return row
 
 
-@router.post("", status_code=201)
+@router.post(
+    "", status_code=201, openapi_extra=json_request_body(_CreateCredential, body_required=False)
+)
 async def create_credential(
     account_id: AccountId, state: State, request: Request
 ) -> dict[str, Any]:

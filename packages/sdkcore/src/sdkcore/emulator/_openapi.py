@@ -1,0 +1,119 @@
+"""Make an emulator's OpenAPI document name every error status its operations can answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from ._errors import status_phrase
+
+__all__ = ["STANDARD_ERROR_STATUSES", "document_error_responses", "json_request_body"]
+
+STANDARD_ERROR_STATUSES: tuple[int, ...] = (400, 401, 403, 404, 422, 429, 500, 502, 503, 504)
+"""What any authenticated emulator operation can answer: bad input (400, and 422 from request
+validation), authentication (401) and authorisation (403), an unknown resource (404), and the
+statuses fault injection produces on every route (429 and 5xx)."""
+
+_RETRY_AFTER_STATUSES = frozenset({429, 503})
+_RETRY_AFTER_HEADERS: dict[str, Any] = {
+    "Retry-After": {
+        "description": "Seconds, or an HTTP-date, to wait before trying again.",
+        "schema": {"type": "string"},
+    },
+    "retry-after-ms": {
+        "description": "Milliseconds to wait before trying again.",
+        "schema": {"type": "string"},
+    },
+}
+_OPERATION_KEYS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def document_error_responses(
+    app: FastAPI,
+    error_model: type[BaseModel],
+    *,
+    statuses: Iterable[int] = STANDARD_ERROR_STATUSES,
+) -> None:
+    """Document ``statuses`` on every operation of ``app``, each with the body ``error_model``.
+
+    A status an operation documents itself (``responses=`` on its route) is kept, except 422:
+    FastAPI documents it with its own validation shape, while `install_error_handlers`
+    answers request validation in the API's error shape. 429 and 503 also document
+    ``Retry-After`` and ``retry-after-ms``. Works on the generated document, so it may be
+    called before or after the routers are included.
+    """
+    wanted = tuple(statuses)
+    generate: Callable[[], dict[str, Any]] = app.openapi
+    name = error_model.__name__
+    reference = {"$ref": f"#/components/schemas/{name}"}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = generate()
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas[name] = error_model.model_json_schema(ref_template="#/components/schemas/{model}")
+        if 422 in wanted:
+            # Only FastAPI's own 422 responses referred to these, and they were replaced.
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+        for path_item in document.get("paths", {}).values():
+            for method, operation in path_item.items():
+                if method in _OPERATION_KEYS:
+                    _add_errors(operation.setdefault("responses", {}), wanted, reference)
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi_schema = None
+
+
+def _add_errors(responses: dict[str, Any], statuses: tuple[int, ...], body: Any) -> None:
+    for status in statuses:
+        key = str(status)
+        if key in responses and status != 422:
+            continue
+        response: dict[str, Any] = {
+            "description": status_phrase(status),
+            "content": {"application/json": {"schema": body}},
+        }
+        if status in _RETRY_AFTER_STATUSES:
+            response["headers"] = _RETRY_AFTER_HEADERS
+        responses[key] = response
+
+
+def json_request_body(
+    model: type[BaseModel], *, required: Iterable[str] = (), body_required: bool = True
+) -> dict[str, Any]:
+    """``openapi_extra`` for a route that reads its JSON body itself (to authenticate first).
+
+    ``model`` is the lenient parsing model (optional fields, so a missing one can answer the
+    API's own 400); the fields named in ``required`` (wire names) are documented as required
+    and non-null. Constraints the endpoint enforces belong on the model's fields
+    (``json_schema_extra={"pattern": ...}`` or ``{"enum": [...]}``) so the document states them.
+    """
+    schema = model.model_json_schema(by_alias=True)
+    if "$defs" in schema:
+        raise ValueError(f"{model.__name__}: nested models are not supported in a request body")
+    properties: dict[str, Any] = schema.get("properties", {})
+    names = list(required)
+    for name in names:
+        properties[name] = _without_null(properties[name])
+    schema["required"] = names
+    return {
+        "requestBody": {
+            "required": body_required,
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    branches = [b for b in schema.get("anyOf", ()) if b.get("type") != "null"]
+    if len(branches) != 1:
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**branches[0], **rest}

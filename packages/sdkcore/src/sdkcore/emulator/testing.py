@@ -1,0 +1,67 @@
+"""Contract tests for emulators: schemathesis over the app's own OpenAPI document.
+
+Needs ``schemathesis`` (a test dependency, not one of the kit's). Use it from a test module::
+
+    from sdkcore.emulator.testing import openapi_conformance
+
+    schema = openapi_conformance(create_app(...), headers={"Authorization": "Bearer sk_test"})
+
+    @schema.parametrize()
+    def test_openapi_conformance(case):
+        case.call_and_validate()
+
+Requests go to the ASGI app in-process (no server, no network).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import schemathesis
+from schemathesis.config import PositiveDataAcceptanceConfig
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+__all__ = ["DEFAULT_MAX_EXAMPLES", "openapi_conformance"]
+
+DEFAULT_MAX_EXAMPLES = 25
+"""Examples per operation: enough to reach every documented status, few enough to stay fast."""
+
+
+def openapi_conformance(
+    app: Any,
+    *,
+    headers: Mapping[str, str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    state_dependent_statuses: Iterable[int] = (),
+    openapi_path: str = "/openapi.json",
+) -> OpenApiSchema:
+    """Load ``app``'s OpenAPI document for ``@schema.parametrize()``, every check enabled.
+
+    Args:
+        app: The emulator's ASGI app.
+        headers: Sent with every request (credentials, so operations get past auth).
+        parameters: Fixed parameter values, e.g. ``{"account_id": "AC_test"}`` so requests
+            reach an account that exists.
+        max_examples: Hypothesis examples per operation and phase.
+        state_dependent_statuses: Statuses the API answers to well-formed requests because
+            of stored state (a quota reached, a referenced number not registered); the
+            positive-data check accepts them in addition to its defaults. Name each in the
+            test with the reason.
+        openapi_path: Where the app serves its document.
+    """
+    schema = schemathesis.openapi.from_asgi(openapi_path, app)
+    schema.config.update(
+        headers=dict(headers) if headers else None,
+        parameters=dict(parameters) if parameters else None,
+    )
+    # No example database: runs stay independent of earlier ones and write nothing to disk.
+    schema.config.generation.update(max_examples=max_examples, database="none")
+    # schemathesis' defaults already accept answers that depend on state rather than on the
+    # request's shape (2xx, 3xx, 401, 403, 404, 409, 429, 5xx); add the API's own.
+    accepted = PositiveDataAcceptanceConfig().expected_statuses
+    schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
+        expected_statuses=[*accepted, *(str(status) for status in state_dependent_statuses)]
+    )
+    return schema
