@@ -23,10 +23,15 @@ schema = openapi_conformance(
     headers={"Authorization": f"Bearer {_KEY}"},
     parameters={"account_id": _ACCOUNT},
     max_examples=10,
-    # Well-formed requests the API refuses because of stored state: 400 when calls.create's
-    # From is not a registered number or numbers.create asks for a pool number that is not in
-    # the pool, 422 when the number or SIP-credential quota is reached.
-    state_dependent_statuses=(400, 422),
+    # Well-formed requests the API refuses because of stored state.
+    state_dependent_statuses={
+        # From is not a number the account registered.
+        "POST /v1/accounts/{account_id}/calls": (400,),
+        # A pool number that is not in the pool; the account's number quota reached.
+        "POST /v1/accounts/{account_id}/numbers": (400, 422),
+        # The account's limit of SIP credentials reached.
+        "POST /v1/accounts/{account_id}/sip/credentials": (422,),
+    },
 )
 
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from sdkcore.emulator import (
+    document_bearer_auth,
     document_error_responses,
     install_error_handlers,
     install_faults,
@@ -55,6 +56,7 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     for module in (_calls, _numbers, _sip):
         app.include_router(module.router)
     document_error_responses(app, ErrorBody)
+    document_bearer_auth(app)
     install_faults(app, error_body=error_body)
     install_journal(app)
     return app

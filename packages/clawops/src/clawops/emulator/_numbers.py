@@ -145,7 +145,10 @@ async def list_numbers(account_id: AccountId, state: State) -> dict[str, Any]:
     }
 
 
-@router.put("/{number}", openapi_extra=json_request_body(_UpdateNumber))
+@router.put(
+    "/{number}",
+    openapi_extra=json_request_body(_UpdateNumber, at_least_one_of=("webhookUrl", "webhookMethod")),
+)
 async def update_number(
     account_id: AccountId, state: State, number: str, request: Request
 ) -> dict[str, Any]:

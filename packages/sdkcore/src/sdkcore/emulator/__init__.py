@@ -7,8 +7,9 @@ Each SDK builds a FastAPI app of its API on these pieces:
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
 - `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth
   (405 answers list every method of the path in ``Allow``).
-- `document_error_responses`, `json_request_body`: the OpenAPI document names every error
-  status with its body, and bodies that endpoints read themselves.
+- `document_error_responses`, `document_bearer_auth`, `json_request_body`: the OpenAPI
+  document names every error status with its body, the bearer authentication, and bodies
+  that endpoints read themselves.
 - `sdkcore.emulator.testing.openapi_conformance`: a schemathesis schema of an app, for a
   pytest conformance test (needs schemathesis).
 - `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
@@ -29,7 +30,12 @@ from ._errors import (
 from ._fault_spec import Fault, FaultKind, FaultRule, parse_fault_header
 from ._faults import FAULT_HEADER, FAULT_KEY_HEADER, FaultInjector, install_faults
 from ._journal import Journal, RecordedRequest, RequestJournal, install_journal
-from ._openapi import STANDARD_ERROR_STATUSES, document_error_responses, json_request_body
+from ._openapi import (
+    STANDARD_ERROR_STATUSES,
+    document_bearer_auth,
+    document_error_responses,
+    json_request_body,
+)
 from ._pagination import decode_cursor, encode_cursor, page_window
 from ._server import ServerHandle, emulator_fixture, run_server, serve
 from ._storage import Database
@@ -56,6 +62,7 @@ __all__ = [
     "bearer_token",
     "connection_for",
     "decode_cursor",
+    "document_bearer_auth",
     "document_error_responses",
     "emulator_fixture",
     "encode_cursor",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from fastapi import FastAPI
@@ -10,7 +10,12 @@ from pydantic import BaseModel
 
 from ._errors import status_phrase
 
-__all__ = ["STANDARD_ERROR_STATUSES", "document_error_responses", "json_request_body"]
+__all__ = [
+    "STANDARD_ERROR_STATUSES",
+    "document_bearer_auth",
+    "document_error_responses",
+    "json_request_body",
+]
 
 STANDARD_ERROR_STATUSES: tuple[int, ...] = (400, 401, 403, 404, 422, 429, 500, 502, 503, 504)
 """What any authenticated emulator operation can answer: bad input (400, and 422 from request
@@ -46,29 +51,63 @@ def document_error_responses(
     called before or after the routers are included.
     """
     wanted = tuple(statuses)
-    generate: Callable[[], dict[str, Any]] = app.openapi
     name = error_model.__name__
     reference = {"$ref": f"#/components/schemas/{name}"}
 
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        document = generate()
+    def add_errors(document: dict[str, Any]) -> None:
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas[name] = error_model.model_json_schema(ref_template="#/components/schemas/{model}")
         if 422 in wanted:
             # Only FastAPI's own 422 responses referred to these, and they were replaced.
             schemas.pop("HTTPValidationError", None)
             schemas.pop("ValidationError", None)
-        for path_item in document.get("paths", {}).values():
-            for method, operation in path_item.items():
-                if method in _OPERATION_KEYS:
-                    _add_errors(operation.setdefault("responses", {}), wanted, reference)
+        for operation in _operations(document):
+            _add_errors(operation.setdefault("responses", {}), wanted, reference)
+
+    _extend_openapi(app, add_errors)
+
+
+def document_bearer_auth(app: FastAPI, *, scheme_name: str = "bearerAuth") -> None:
+    """Declare that every operation of ``app`` needs ``Authorization: Bearer <key>``.
+
+    For emulators that authenticate in a dependency of their own (`bearer_token`) rather than
+    through FastAPI's security classes, which would otherwise leave the document silent on it.
+    Schema-based testers then also check that a request without valid credentials is refused.
+    """
+
+    def add_security(document: dict[str, Any]) -> None:
+        components = document.setdefault("components", {})
+        components.setdefault("securitySchemes", {})[scheme_name] = {
+            "type": "http",
+            "scheme": "bearer",
+        }
+        for operation in _operations(document):
+            operation.setdefault("security", [{scheme_name: []}])
+
+    _extend_openapi(app, add_security)
+
+
+def _extend_openapi(app: FastAPI, transform: Callable[[dict[str, Any]], None]) -> None:
+    """Make ``app.openapi()`` apply ``transform`` to the document it generates (once, cached)."""
+    generate: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = generate()
+        transform(document)
         app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
     app.openapi_schema = None
+
+
+def _operations(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for path_item in document.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method in _OPERATION_KEYS:
+                yield operation
 
 
 def _add_errors(responses: dict[str, Any], statuses: tuple[int, ...], body: Any) -> None:
@@ -86,13 +125,18 @@ def _add_errors(responses: dict[str, Any], statuses: tuple[int, ...], body: Any)
 
 
 def json_request_body(
-    model: type[BaseModel], *, required: Iterable[str] = (), body_required: bool = True
+    model: type[BaseModel],
+    *,
+    required: Iterable[str] = (),
+    at_least_one_of: Iterable[str] = (),
+    body_required: bool = True,
 ) -> dict[str, Any]:
     """``openapi_extra`` for a route that reads its JSON body itself (to authenticate first).
 
     ``model`` is the lenient parsing model (optional fields, so a missing one can answer the
     API's own 400); the fields named in ``required`` (wire names) are documented as required
-    and non-null. Constraints the endpoint enforces belong on the model's fields
+    and non-null; of the fields in ``at_least_one_of``, one or more must be given (non-null).
+    Constraints the endpoint enforces belong on the model's fields
     (``json_schema_extra={"pattern": ...}`` or ``{"enum": [...]}``) so the document states them.
     """
     schema = model.model_json_schema(by_alias=True)
@@ -103,6 +147,12 @@ def json_request_body(
     for name in names:
         properties[name] = _without_null(properties[name])
     schema["required"] = names
+    alternatives = [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+        for name in at_least_one_of
+    ]
+    if alternatives:
+        schema["anyOf"] = alternatives
     return {
         "requestBody": {
             "required": body_required,

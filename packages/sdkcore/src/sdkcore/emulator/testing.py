@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import schemathesis
-from schemathesis.config import PositiveDataAcceptanceConfig
+from schemathesis.config import OperationConfig, OperationsConfig, PositiveDataAcceptanceConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 __all__ = ["DEFAULT_MAX_EXAMPLES", "openapi_conformance"]
@@ -34,7 +34,7 @@ def openapi_conformance(
     headers: Mapping[str, str] | None = None,
     parameters: Mapping[str, Any] | None = None,
     max_examples: int = DEFAULT_MAX_EXAMPLES,
-    state_dependent_statuses: Iterable[int] = (),
+    state_dependent_statuses: Mapping[str, Iterable[int]] | None = None,
     openapi_path: str = "/openapi.json",
 ) -> OpenApiSchema:
     """Load ``app``'s OpenAPI document for ``@schema.parametrize()``, every check enabled.
@@ -45,10 +45,10 @@ def openapi_conformance(
         parameters: Fixed parameter values, e.g. ``{"account_id": "AC_test"}`` so requests
             reach an account that exists.
         max_examples: Hypothesis examples per operation and phase.
-        state_dependent_statuses: Statuses the API answers to well-formed requests because
-            of stored state (a quota reached, a referenced number not registered); the
-            positive-data check accepts them in addition to its defaults. Name each in the
-            test with the reason.
+        state_dependent_statuses: Per operation (``"POST /v1/items"``), statuses the API
+            answers to well-formed requests because of stored state (a quota reached, a
+            referenced record missing); that operation's positive-data check accepts them
+            besides its defaults. Give the reason for each in the test.
         openapi_path: Where the app serves its document.
     """
     schema = schemathesis.openapi.from_asgi(openapi_path, app)
@@ -61,7 +61,19 @@ def openapi_conformance(
     # schemathesis' defaults already accept answers that depend on state rather than on the
     # request's shape (2xx, 3xx, 401, 403, 404, 409, 429, 5xx); add the API's own.
     accepted = PositiveDataAcceptanceConfig().expected_statuses
-    schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
-        expected_statuses=[*accepted, *(str(status) for status in state_dependent_statuses)]
+    schema.config.operations = OperationsConfig(
+        operations=[
+            OperationConfig.from_dict(
+                {
+                    "include-name": label,
+                    "checks": {
+                        "positive_data_acceptance": {
+                            "expected-statuses": [*accepted, *map(str, statuses)]
+                        }
+                    },
+                }
+            )
+            for label, statuses in (state_dependent_statuses or {}).items()
+        ]
     )
     return schema
