@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import pickle
 import time
 import uuid
 from typing import Any
@@ -101,6 +102,7 @@ def test_rate_limit_after_exhausted_retries_carries_retry_after(
     assert isinstance(error, sdkcore.APIStatusError)
     assert (error.status_code, error.retry_after) == (429, expected)
     assert len(attempts(journal, "/items/it_001")) == 3
+    assert pickle.loads(pickle.dumps(error)).retry_after == expected
 
 
 async def test_async_rate_limit_with_http_date_retry_after(

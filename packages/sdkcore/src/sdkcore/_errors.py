@@ -80,6 +80,10 @@ class _ResponseError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.request_id = request_id
+        self._read_response(response)
+
+    def _read_response(self, response: httpx.Response) -> None:
+        """Where a subclass takes more from the response (its constructor stays the same)."""
 
 
 class APIStatusError(_ResponseError):
@@ -104,15 +108,7 @@ class RateLimitError(APIStatusError):
 
     retry_after: float | None
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        response: httpx.Response,
-        body: object | None,
-        request_id: str | None = None,
-    ) -> None:
-        super().__init__(message, response=response, body=body, request_id=request_id)
+    def _read_response(self, response: httpx.Response) -> None:
         self.retry_after = parse_retry_after(response.headers)
 
 
