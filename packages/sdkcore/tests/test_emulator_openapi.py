@@ -9,7 +9,7 @@ from typing import Any, Literal
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI, Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sdkcore.emulator import (
     STANDARD_ERROR_STATUSES,
@@ -17,6 +17,7 @@ from sdkcore.emulator import (
     bearer_token,
     document_bearer_auth,
     document_error_responses,
+    document_response,
     install_error_handlers,
     json_request_body,
     serve,
@@ -30,6 +31,13 @@ class Problem(BaseModel):
     """The test API's error body."""
 
     error: str
+
+
+class ThingOut(BaseModel):
+    """A thing."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: int
 
 
 class _NewThing(BaseModel):
@@ -60,7 +68,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app, lambda status, message, details: {"error": message})
     router = APIRouter(prefix="/things", dependencies=[Depends(_require_key)])
 
-    @router.get("/{thing_id}")
+    @router.get("/{thing_id}", **document_response(ThingOut))
     def get_thing(thing_id: int) -> dict[str, int]:
         return {"id": thing_id}
 
@@ -111,6 +119,9 @@ def test_every_operation_documents_the_standard_errors_with_the_error_body() -> 
         for status in STANDARD_ERROR_STATUSES:
             assert responses[str(status)]["content"]["application/json"]["schema"] == problem
         assert set(responses["429"]["headers"]) == {"Retry-After", "retry-after-ms"}
+    get = document["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]
+    assert get["description"] == "A thing."
+    assert get["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ThingOut"}
     put = document["paths"]["/things/{thing_id}"]["put"]["responses"]
     assert put["409"]["description"] == "Taken"
     assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from sdkcore.emulator import EmulatorError, json_request_body, page_window
+from sdkcore.emulator import EmulatorError, document_response, json_request_body, page_window
 
 from ._deps import (
     ACCOUNT_PREFIX,
@@ -32,6 +32,7 @@ from ._lifecycle import (
     parse_events,
     plan_call,
 )
+from ._schemas import CallControlOut, CallListOut, CallOut
 from ._store import now, timestamp
 
 __all__ = ["MAX_PAGE_SIZE", "router"]
@@ -123,7 +124,7 @@ def _int_param(value: str | None, name: str, default: int) -> int:
 
 @router.post(
     "",
-    status_code=201,
+    **document_response(CallOut, status_code=201),
     openapi_extra=json_request_body(_CreateCall, required=("To", "From", "Url")),
 )
 async def create_call(account_id: AccountId, state: State, request: Request) -> dict[str, Any]:
@@ -171,7 +172,7 @@ async def create_call(account_id: AccountId, state: State, request: Request) -> 
     return _resource({**call, "status": "queued"})
 
 
-@router.get("")
+@router.get("", **document_response(CallListOut))
 async def list_calls(
     account_id: AccountId,
     state: State,
@@ -206,13 +207,17 @@ async def list_calls(
     }
 
 
-@router.get("/{call_id}")
+@router.get("/{call_id}", **document_response(CallOut))
 async def get_call(account_id: AccountId, state: State, call_id: str) -> dict[str, Any]:
     """Return one call of the account, with its current status."""
     return _resource(_find(state, account_id, call_id))
 
 
-@router.post("/{call_id}", openapi_extra=json_request_body(_UpdateCall, required=("Status",)))
+@router.post(
+    "/{call_id}",
+    **document_response(CallControlOut),
+    openapi_extra=json_request_body(_UpdateCall, required=("Status",)),
+)
 async def update_call(
     account_id: AccountId, state: State, call_id: str, request: Request
 ) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from sdkcore.emulator import EmulatorError, json_request_body
+from sdkcore.emulator import EmulatorError, document_response, json_request_body
 
 from ._deps import (
     ACCOUNT_PREFIX,
@@ -22,6 +22,7 @@ from ._deps import (
     read_body,
     require,
 )
+from ._schemas import NumberCreatedOut, NumberListOut, NumberUpdatedOut
 from ._store import now, timestamp
 
 __all__ = ["router"]
@@ -94,8 +95,11 @@ def _owned(state: EmulatorState, account_id: str, number: str) -> dict[str, Any]
 
 @router.post(
     "",
-    status_code=201,
-    responses={409: {"model": ErrorBody, "description": "The number is already taken"}},
+    **document_response(
+        NumberCreatedOut,
+        status_code=201,
+        other_responses={409: {"model": ErrorBody, "description": "The number is already taken"}},
+    ),
     openapi_extra=json_request_body(_CreateNumber, body_required=False),
 )
 async def create_number(account_id: AccountId, state: State, request: Request) -> dict[str, Any]:
@@ -126,7 +130,7 @@ async def create_number(account_id: AccountId, state: State, request: Request) -
     return {"number": number, "source": source}
 
 
-@router.get("")
+@router.get("", **document_response(NumberListOut))
 async def list_numbers(account_id: AccountId, state: State) -> dict[str, Any]:
     """List the account's numbers in the order they were registered."""
     rows = state.db.query(
@@ -147,6 +151,7 @@ async def list_numbers(account_id: AccountId, state: State) -> dict[str, Any]:
 
 @router.put(
     "/{number}",
+    **document_response(NumberUpdatedOut),
     openapi_extra=json_request_body(_UpdateNumber, at_least_one_of=("webhookUrl", "webhookMethod")),
 )
 async def update_number(

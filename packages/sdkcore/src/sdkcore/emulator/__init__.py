@@ -7,9 +7,9 @@ Each SDK builds a FastAPI app of its API on these pieces:
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
 - `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth
   (405 answers list every method of the path in ``Allow``).
-- `document_error_responses`, `document_bearer_auth`, `json_request_body`: the OpenAPI
-  document names every error status with its body, the bearer authentication, and bodies
-  that endpoints read themselves.
+- `document_error_responses`, `document_bearer_auth`, `json_request_body`,
+  `document_response`: the OpenAPI document names every error status with its body, the
+  bearer authentication, bodies that endpoints read themselves, and success bodies.
 - `sdkcore.emulator.testing.openapi_conformance`: a schemathesis schema of an app, for a
   pytest conformance test (needs schemathesis).
 - `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
@@ -34,6 +34,7 @@ from ._openapi import (
     STANDARD_ERROR_STATUSES,
     document_bearer_auth,
     document_error_responses,
+    document_response,
     json_request_body,
 )
 from ._pagination import decode_cursor, encode_cursor, page_window
@@ -64,6 +65,7 @@ __all__ = [
     "decode_cursor",
     "document_bearer_auth",
     "document_error_responses",
+    "document_response",
     "emulator_fixture",
     "encode_cursor",
     "install_error_handlers",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,6 +14,7 @@ __all__ = [
     "STANDARD_ERROR_STATUSES",
     "document_bearer_auth",
     "document_error_responses",
+    "document_response",
     "json_request_body",
 ]
 
@@ -167,3 +168,25 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
         return schema
     rest = {key: value for key, value in schema.items() if key != "anyOf"}
     return {**branches[0], **rest}
+
+
+def document_response(
+    model: type[BaseModel],
+    *,
+    status_code: int = 200,
+    other_responses: Mapping[int, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Route keyword arguments documenting the success body as ``model`` (its docstring is the
+    description) while the endpoint keeps returning plain dicts: nothing is re-serialised, so
+    a schema-based tester compares what the emulator really sends with the document.
+    ``other_responses`` adds route-specific ones (a 409, say) in FastAPI's ``responses`` form.
+    """
+    description = (model.__doc__ or model.__name__).strip().splitlines()[0]
+    return {
+        "status_code": status_code,
+        "response_model": None,
+        "responses": {
+            **(other_responses or {}),
+            status_code: {"model": model, "description": description},
+        },
+    }
