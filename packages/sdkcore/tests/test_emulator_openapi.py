@@ -177,3 +177,8 @@ conformance = openapi_conformance(
 @conformance.parametrize()
 def test_a_kit_app_passes_every_schemathesis_check(case: Any) -> None:
     case.call_and_validate()
+
+
+def test_conformance_refuses_an_unknown_operation_name() -> None:
+    with pytest.raises(ValueError, match="GET /nowhere"):
+        openapi_conformance(create_app(), state_dependent_statuses={"GET /nowhere": (400,)})

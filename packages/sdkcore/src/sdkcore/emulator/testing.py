@@ -20,6 +20,7 @@ from typing import Any
 
 import schemathesis
 from schemathesis.config import OperationConfig, OperationsConfig, PositiveDataAcceptanceConfig
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 __all__ = ["DEFAULT_MAX_EXAMPLES", "openapi_conformance"]
@@ -50,6 +51,9 @@ def openapi_conformance(
             referenced record missing); that operation's positive-data check accepts them
             besides its defaults. Give the reason for each in the test.
         openapi_path: Where the app serves its document.
+
+    Raises:
+        ValueError: ``state_dependent_statuses`` names an operation the app does not have.
     """
     schema = schemathesis.openapi.from_asgi(openapi_path, app)
     schema.config.update(
@@ -58,6 +62,11 @@ def openapi_conformance(
     )
     # No example database: runs stay independent of earlier ones and write nothing to disk.
     schema.config.generation.update(max_examples=max_examples, database="none")
+    named = dict(state_dependent_statuses or {})
+    labels = {r.ok().label for r in schema.get_all_operations() if isinstance(r, Ok)}
+    unknown = named.keys() - labels
+    if unknown:
+        raise ValueError(f"state_dependent_statuses names no operation of the app: {unknown}")
     # schemathesis' defaults already accept answers that depend on state rather than on the
     # request's shape (2xx, 3xx, 401, 403, 404, 409, 429, 5xx); add the API's own.
     accepted = PositiveDataAcceptanceConfig().expected_statuses
@@ -73,7 +82,7 @@ def openapi_conformance(
                     },
                 }
             )
-            for label, statuses in (state_dependent_statuses or {}).items()
+            for label, statuses in named.items()
         ]
     )
     return schema
