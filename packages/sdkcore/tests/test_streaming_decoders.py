@@ -289,8 +289,11 @@ def test_data_field_forms(line: bytes, data: str) -> None:
 
 
 def test_event_type() -> None:
-    data = b"event: add\ndata: 1\n\nevent:\ndata: 2\n\ndata: 3\n\nevent\ndata: 4\n\n"
-    assert sse_all_ways(data) == [ev("1", event="add"), ev("2"), ev("3"), ev("4")]
+    data = (
+        b"event: add\ndata: 1\n\nevent:\ndata: 2\n\ndata: 3\n\nevent\ndata: 4\n\n"
+        b"event: \ndata: 5\n\n"
+    )
+    assert sse_all_ways(data) == [ev("1", event="add"), ev("2"), ev("3"), ev("4"), ev("5")]
 
 
 def test_last_event_field_wins_and_fields_in_any_order() -> None:
