@@ -287,10 +287,16 @@ class SSEDecoder:
             done = 0
             while newline >= 0:
                 i = bisect_right(ends, newline)
-                events += map(
-                    _make_event, zip(_MESSAGE, pieces[done:i], repeat(last_id), _NO_RETRY)
-                )
-                last_id = self._frames(("data: " + pieces[i]).split("\n\n"), last_id, events)
+                piece = pieces[i]
+                # Mostly a lone data line, its blank line, then a frame with other fields.
+                value, blank, rest = piece.partition("\n\n")
+                if blank and "\n" not in value:
+                    pieces[i] = value
+                    events += _data_events(pieces[done : i + 1], last_id)
+                    last_id = self._frames(rest.split("\n\n"), last_id, events)
+                else:
+                    events += _data_events(pieces[done:i], last_id)
+                    last_id = self._frames(("data: " + piece).split("\n\n"), last_id, events)
                 done = i + 1
                 newline = joined.find("\n", ends[i])
             del pieces[:done]
