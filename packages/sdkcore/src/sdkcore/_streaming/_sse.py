@@ -87,11 +87,9 @@ class ServerSentEvent(tuple[str, str, str | None, int | None]):
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return tuple.__ne__(self, other)
-        if isinstance(other, tuple):
-            return True
-        return NotImplemented
+        # tuple's own != would compare contents with any tuple.
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __hash__(self) -> int:
         return tuple.__hash__(self)
