@@ -10,6 +10,7 @@ import time
 from . import report, servers
 from .harness import Row
 from .imports import import_ms
+from .streaming import EVENTS, streaming_rows
 from .suites import (
     QUICK,
     Emulator,
@@ -31,7 +32,7 @@ def run(settings: Settings) -> tuple[list[Row], dict[str, float]]:
     imports = import_ms(["clawops", "httpx"], runs=settings.import_runs)
     # In-process rows first, on a small heap: later suites leave garbage whose collection would
     # land on whichever contender allocates most, blurring a CPU-only comparison.
-    overhead = clawops_overhead_rows(settings)
+    overhead = clawops_overhead_rows(settings) + streaming_rows(settings.plan(EVENTS))
     port = servers.free_port()
     with servers.running(servers.bench_app_command(port), port) as url:
         rows = sync_rows(url, settings) + async_rows(url, settings)

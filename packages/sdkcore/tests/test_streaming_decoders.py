@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import inspect
 import json
+import pickle
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -203,6 +206,35 @@ def test_server_sent_event_defaults_and_json() -> None:
         event.data = "x"  # type: ignore[misc]
 
 
+def test_server_sent_event_is_a_value_record() -> None:
+    event = ServerSentEvent(event="add", data="x", id="7", retry=5)
+    assert repr(event) == "ServerSentEvent(event='add', data='x', id='7', retry=5)"
+    assert event == ServerSentEvent("add", "x", "7", 5)
+    assert event != ServerSentEvent("add", "x", "7")
+    assert hash(event) == hash(ServerSentEvent("add", "x", "7", 5))
+    # Equal only to events, although a tuple underneath.
+    assert event != ("add", "x", "7", 5)
+    assert event != ("add", "x", "7", 5)
+    assert event == mock.ANY
+    for copied in (
+        pickle.loads(pickle.dumps(event)),
+        pickle.loads(pickle.dumps(event, protocol=0)),
+        copy.copy(event),
+        copy.deepcopy(event),
+    ):
+        assert copied == event
+        assert type(copied) is ServerSentEvent
+    match event:
+        case ServerSentEvent("add", data, id_):
+            assert (data, id_) == ("x", "7")
+        case _:
+            pytest.fail("positional match failed")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del event.data
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.extra = 1
+
+
 # ---------------------------------------------------------------------------------------------
 # SSEDecoder: WHATWG examples
 
@@ -257,8 +289,11 @@ def test_data_field_forms(line: bytes, data: str) -> None:
 
 
 def test_event_type() -> None:
-    data = b"event: add\ndata: 1\n\nevent:\ndata: 2\n\ndata: 3\n\nevent\ndata: 4\n\n"
-    assert sse_all_ways(data) == [ev("1", event="add"), ev("2"), ev("3"), ev("4")]
+    data = (
+        b"event: add\ndata: 1\n\nevent:\ndata: 2\n\ndata: 3\n\nevent\ndata: 4\n\n"
+        b"event: \ndata: 5\n\n"
+    )
+    assert sse_all_ways(data) == [ev("1", event="add"), ev("2"), ev("3"), ev("4"), ev("5")]
 
 
 def test_last_event_field_wins_and_fields_in_any_order() -> None:

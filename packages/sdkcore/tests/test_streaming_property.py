@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+import pytest
+import sdkcore_whatwg_sse as whatwg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -285,6 +287,147 @@ def test_async_sse_matches_sync(stream: SSEStream, data: st.DataObject) -> None:
         return [event async for event in aiter_sse(source())]
 
     assert asyncio.run(collect()) == stream.events
+
+
+# ---------------------------------------------------------------------------------------------
+# server-sent events: the fast decoder against a plain reading of the WHATWG algorithm
+
+# Pieces that make the decoder's fast paths and their edges likely: whole field lines, whole
+# and partial field names, the data-frame separator, every line ending, NUL, BOMs, multi-byte
+# and invalid UTF-8.
+sse_pieces = st.sampled_from(
+    [
+        b"data: x\n",
+        b"data: y\n\n",
+        b"id: 1\n",
+        b"id: 2\x003\n",
+        b"event: e\n",
+        b"event: \n",
+        b"retry: 5\n",
+        b": ping\n",
+        b"data: ",
+        b"data:",
+        b"data",
+        b"\n\ndata: ",
+        b"id: ",
+        b"id:",
+        b"event: ",
+        b"event:",
+        b"retry: ",
+        b": ",
+        b":",
+        b" ",
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b"\n\n",
+        b"\0",
+        b"\xef\xbb\xbf",
+        b"7",
+        b"42",
+        b"x",
+        b'{"a": 1}',
+        "é€😀".encode(),
+        b"\xe2\x82",
+        b"\xff",
+    ]
+)
+sse_bytes = st.lists(sse_pieces | st.binary(max_size=3), max_size=40).map(b"".join)
+
+
+# Frames of a few whole lines, to build the shapes the fast paths take (a lone data line, one
+# id or event line before it, comments) and every near miss of them.
+field_line = st.sampled_from(
+    [
+        "id: 1",
+        "id: 2\x003",
+        "id: ",
+        "id",
+        "event: e",
+        "event: ",
+        "event:e",
+        "retry: 5",
+        "retry: x",
+        ": ping",
+        ":",
+        "foo: bar",
+    ]
+)
+data_line = st.sampled_from(
+    ["data: x", "data: ", "data:y", "data:", "data", "data:  spaced", "data: é😀"]
+) | line_text.map(lambda value: "data: " + value)
+sse_line = field_line | data_line | line_text
+sse_frame = st.one_of(
+    st.builds(lambda fields, data: [*fields, data], st.lists(field_line, max_size=2), data_line),
+    st.lists(sse_line, min_size=1, max_size=3),
+)
+
+
+blank_lines = st.sampled_from([1, 1, 1, 0, 2])
+
+
+@st.composite
+def sse_line_streams(draw: st.DrawFn) -> bytes:
+    lines: list[str] = []
+    for frame in draw(st.lists(sse_frame, max_size=8)):
+        # Mostly one blank line after a frame; sometimes none (frames merge) or two.
+        lines += frame + [""] * draw(blank_lines)
+    text = "".join(render(lines, draw_endings(draw, len(lines))))
+    if draw(st.booleans()):
+        text += draw(sse_line)
+    return ((BOM if draw(st.booleans()) else "") + text).encode()
+
+
+def check_against_reference(raw: bytes, chunks: list[bytes]) -> None:
+    """After every chunk the decoder has returned exactly the events, and holds exactly the
+    last event ID and retry, that the reference reads from the bytes so far; at the end it
+    reports the same unfinished frame."""
+    decoder = SSEDecoder()
+    events: list[ServerSentEvent] = []
+    fed = b""
+    for chunk in chunks:
+        events += decoder.feed(chunk)
+        fed += chunk
+        expected = whatwg.parse(fed)
+        assert events == expected.events
+        assert decoder.last_event_id == expected.last_event_id
+        assert decoder.retry == expected.retry
+    expected = whatwg.parse(raw)
+    if expected.partial:
+        with pytest.raises(IncompleteStreamError) as info:
+            decoder.close()
+        assert info.value.partial == expected.partial
+    else:
+        assert decoder.close() == []
+    assert decoder.last_event_id == expected.last_event_id
+    assert decoder.retry == expected.retry
+
+
+@SETTINGS
+@given(raw=sse_bytes, data=st.data())
+def test_sse_matches_reference_on_any_bytes_and_chunking(raw: bytes, data: st.DataObject) -> None:
+    check_against_reference(raw, [raw])
+    check_against_reference(raw, data.draw(chunkings(raw)))
+    check_against_reference(raw, bytewise(raw))
+
+
+@LIGHT
+@given(raw=st.binary(max_size=64), data=st.data())
+def test_sse_matches_reference_on_random_bytes(raw: bytes, data: st.DataObject) -> None:
+    check_against_reference(raw, data.draw(chunkings(raw)))
+
+
+@SETTINGS
+@given(raw=sse_line_streams(), data=st.data())
+def test_sse_line_streams_match_reference(raw: bytes, data: st.DataObject) -> None:
+    check_against_reference(raw, data.draw(chunkings(raw)))
+    check_against_reference(raw, bytewise(raw))
+
+
+@LIGHT
+@given(stream=sse_streams(), data=st.data())
+def test_sse_well_formed_streams_match_reference(stream: SSEStream, data: st.DataObject) -> None:
+    check_against_reference(stream.raw, data.draw(chunkings(stream.raw)))
 
 
 # ---------------------------------------------------------------------------------------------

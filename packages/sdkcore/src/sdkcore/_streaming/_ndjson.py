@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from json import JSONDecoder
+from json.scanner import make_scanner
 from typing import Any
 
 from ._errors import IncompleteStreamError
@@ -13,6 +16,10 @@ __all__ = ["NDJSONDecodeError", "NDJSONDecoder"]
 # JSON's own insignificant whitespace; str.strip() would also eat e.g. U+00A0, turning an
 # invalid line into a silently skipped one.
 _JSON_WS = " \t\r\n"
+
+# json's default decoder's scanner (C when available): ``_scan(text, index)`` returns the value
+# starting at ``index`` and where it ends, or raises StopIteration if no value starts there.
+_scan: Callable[[str, int], tuple[Any, int]] = make_scanner(JSONDecoder())  # type: ignore[arg-type]
 
 
 class NDJSONDecodeError(ValueError):
@@ -54,7 +61,22 @@ class NDJSONDecoder:
         Raises:
             NDJSONDecodeError: a complete line is not JSON (strict mode only).
         """
-        return [self._parse(line) for line in self._lines.feed(chunk) if line.strip(_JSON_WS)]
+        values: list[Any] = []
+        append = values.append
+        for line in self._lines.feed(chunk):
+            # The scanner json.loads itself runs, minus its per-call Python layers; a line it
+            # does not take whole (blank, padded, invalid) goes to json.loads for the exact rules.
+            try:
+                value, end = _scan(line, 0)
+            except (StopIteration, ValueError):
+                if line.strip(_JSON_WS):
+                    append(self._parse(line))
+                continue
+            if end != len(line) and line[end:].strip(_JSON_WS):
+                append(self._parse(line))
+            else:
+                append(value)
+        return values
 
     def close(self) -> list[Any]:
         """End the stream and return the value of a final unterminated line, if any.
