@@ -27,7 +27,7 @@ import httpx
 import sdkcore
 
 from . import servers
-from .sdk import LIMITS, PROFILE, TIMEOUT, AsyncBench, Item
+from .sdk import LIMITS, PROFILE, AsyncBench, Item
 
 Fetch = Callable[[int], Awaitable[None]]
 
@@ -39,6 +39,9 @@ TARGET = 0.95
 """The SDK's req/s must reach this fraction of raw aiohttp's at every concurrency."""
 
 _RESULTS = Path(__file__).with_name("concurrency.json")
+# Generous: on a loaded 2-core machine httpx's pool can take tens of seconds to open 500
+# connections, and a raw client (which does not retry) would abort the whole run.
+_TIMEOUT = httpx.Timeout(120.0)
 
 
 class _AsyncBenchOver(AsyncBench):
@@ -101,15 +104,17 @@ async def _measure(fetches: Mapping[str, Fetch], n: int, in_flight: int, rounds:
 
 async def _run(url: str, settings: Settings) -> dict[int, Measured]:
     connector = aiohttp.TCPConnector(limit=LIMITS.max_connections or 0)
-    timeout = aiohttp.ClientTimeout(total=TIMEOUT.read)
-    httpx_pool = sdkcore.async_http_client(transport="httpx", limits=LIMITS, timeout=TIMEOUT)
+    timeout = aiohttp.ClientTimeout(total=_TIMEOUT.read)
+    httpx_pool = sdkcore.async_http_client(transport="httpx", limits=LIMITS)
     async with (
-        AsyncBench(base_url=url) as sdk,
-        _AsyncBenchOver(base_url=url, http_client=httpx_pool) as sdk_httpx,
+        AsyncBench(base_url=url) as sdk_client,
+        _AsyncBenchOver(base_url=url, http_client=httpx_pool) as sdk_httpx_client,
         httpx_pool,
-        httpx.AsyncClient(base_url=url, limits=LIMITS, timeout=TIMEOUT) as raw,
+        httpx.AsyncClient(base_url=url, limits=LIMITS, timeout=_TIMEOUT) as raw,
         aiohttp.ClientSession(base_url=url, connector=connector, timeout=timeout) as session,
     ):
+        sdk = sdk_client.with_options(timeout=_TIMEOUT)
+        sdk_httpx = sdk_httpx_client.with_options(timeout=_TIMEOUT)
 
         async def sdk_get(i: int) -> None:
             await sdk.items.get(str(i))

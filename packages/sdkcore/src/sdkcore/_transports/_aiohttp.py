@@ -136,7 +136,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         )
         # aiohttp silently resends an idempotent request once when a kept-alive connection
         # fails; httpx does not, and retries are the retry policy's decision, counted there.
-        session._retry_connection = False
+        if hasattr(session, "_retry_connection"):  # private: guarded for other aiohttp 3.x
+            session._retry_connection = False
         self._session = session
         if self._limits.max_connections is not None:
             self._slots = _Slots(self._limits.max_connections)
