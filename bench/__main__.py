@@ -7,7 +7,7 @@ import dataclasses
 import secrets
 import time
 
-from . import report, servers
+from . import concurrency, report, servers
 from .harness import Row
 from .imports import import_ms
 from .streaming import EVENTS, streaming_rows
@@ -51,7 +51,8 @@ def main() -> None:
         "--quick", action="store_true", help="small counts and a time limit (~3 minutes)"
     )
     started = time.monotonic()
-    if parser.parse_args().quick:
+    options = parser.parse_args()
+    if options.quick:
         settings = dataclasses.replace(QUICK, deadline=started + TIME_LIMIT)
     else:
         settings = Settings()
@@ -62,6 +63,7 @@ def main() -> None:
     for module, ms in imports.items():
         print(f"import {module}: {ms:.0f} ms over python -c pass")
     report.write(rows, imports, facts)
+    concurrency.run(concurrency.QUICK if options.quick else concurrency.Settings())
     elapsed = time.monotonic() - started
     print(f"\nwrote bench/results.json and bench/results.md; {elapsed:.0f} s in all")
 

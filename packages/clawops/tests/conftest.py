@@ -1,5 +1,5 @@
 """Fixtures: ``emu_*`` for the emulator tests; ``emulator``, ``client`` and ``aclient`` for the
-SDK tests (one emulator per module, fresh clients per test)."""
+SDK tests (one emulator per module, fresh clients per test; ``aclient`` once per transport)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import httpx
 import pytest
 from clawops_sdk_fixtures import OTHER_ACCOUNT, RESTRICTED_KEY, SIGNING_KEY
 
+import sdkcore
 from clawops import AsyncClawOps, ClawOps
 from clawops.emulator import ClawOpsEmulator
 
@@ -129,9 +130,19 @@ def client(emulator: ClawOpsEmulator) -> Iterator[ClawOps]:
         yield c
 
 
-@pytest.fixture
-async def aclient(emulator: ClawOpsEmulator) -> AsyncIterator[AsyncClawOps]:
-    """An async client bound to the emulator; journal cleared."""
+@pytest.fixture(params=["aiohttp", "httpx"])
+async def aclient(
+    request: pytest.FixtureRequest, emulator: ClawOpsEmulator
+) -> AsyncIterator[AsyncClawOps]:
+    """An async client bound to the emulator; journal cleared. Once with the default transport
+    (aiohttp's pool), once forced onto httpx's own pool."""
     emulator.journal.clear()
-    async with AsyncClawOps(**emulator.client_kwargs()) as c:
+    if request.param == "aiohttp":
+        async with AsyncClawOps(**emulator.client_kwargs()) as c:
+            yield c
+        return
+    async with (
+        sdkcore.async_http_client(transport="httpx") as http,
+        AsyncClawOps(**emulator.client_kwargs(), http_client=http) as c,
+    ):
         yield c

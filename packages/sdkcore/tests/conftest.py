@@ -1,4 +1,5 @@
-"""Fixtures: the demo API served over loopback, and sync/async demo clients bound to it."""
+"""Fixtures: the demo API served over loopback, and sync/async demo clients bound to it (the
+async one once per transport: the default, aiohttp's pool, and httpx's own)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sdkcore_demo import AsyncDemo, Demo, create_app
+from sdkcore_demo import PROFILE, AsyncDemo, Demo, create_app
 
+import sdkcore
 from sdkcore.emulator import serve
 
 
@@ -39,8 +41,18 @@ def client(demo_server: Any, journal: Any) -> Iterator[Demo]:
         yield c
 
 
-@pytest.fixture
-async def aclient(demo_server: Any, journal: Any) -> AsyncIterator[AsyncDemo]:
-    """An async demo client."""
-    async with AsyncDemo(base_url=demo_server.url) as c:
+@pytest.fixture(params=["aiohttp", "httpx"])
+async def aclient(
+    request: pytest.FixtureRequest, demo_server: Any, journal: Any
+) -> AsyncIterator[AsyncDemo]:
+    """An async demo client: with its default transport (aiohttp's pool), then forced onto
+    httpx's own pool, so every async test covers both."""
+    if request.param == "aiohttp":
+        async with AsyncDemo(base_url=demo_server.url) as c:
+            yield c
+        return
+    async with (
+        sdkcore.async_http_client(transport="httpx", limits=PROFILE.limits) as http,
+        AsyncDemo(base_url=demo_server.url, http_client=http) as c,
+    ):
         yield c

@@ -57,6 +57,7 @@ from ._streaming import (
     SSEDecoder,
     content_kind,
 )
+from ._transports import AsyncTransportChoice, async_http_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
 
 __version__ = "0.1.0"
@@ -77,6 +78,7 @@ __all__ = [
     "AsyncCloseable",
     "AsyncPage",
     "AsyncStream",
+    "AsyncTransportChoice",
     "BaseClient",
     "BaseModel",
     "BasePage",
@@ -121,6 +123,7 @@ __all__ = [
     "as_list",
     "as_model",
     "as_none",
+    "async_http_client",
     "coerce_timeout",
     "content_kind",
     "default_error_message",

@@ -29,6 +29,7 @@ from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
+from ._transports import async_http_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = ["AsyncAPIClient", "BaseClient", "ClientProfile", "SyncAPIClient"]
@@ -427,10 +428,21 @@ class SyncAPIClient(BaseClient, Closeable):
 
 
 class AsyncAPIClient(BaseClient, AsyncCloseable):
-    """Async face of the core client, over `httpx.AsyncClient` (asyncio or trio)."""
+    """Async face of the core client, over `httpx.AsyncClient` (asyncio or trio).
+
+    The client it makes for itself sends through aiohttp's pool on asyncio when aiohttp is
+    installed, and through httpx's own pool otherwise (see `async_http_client`).
+    """
 
     _http: httpx.AsyncClient
     _http_class = httpx.AsyncClient
+
+    def _init_http(self, http_client: Any) -> httpx.AsyncClient:
+        if http_client is None:
+            return async_http_client(timeout=self.timeout, limits=self._profile.limits)
+        checked = super()._init_http(http_client)
+        assert isinstance(checked, httpx.AsyncClient)
+        return checked
 
     async def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
         return await run_async(self._flow(op, raw=raw), self._http)

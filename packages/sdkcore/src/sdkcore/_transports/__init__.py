@@ -1,0 +1,90 @@
+"""How the async clients move bytes: aiohttp's pool on asyncio when installed, else httpx's."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import httpx
+import sniffio
+
+__all__ = ["AsyncTransportChoice", "AutoTransport", "async_http_client"]
+
+AsyncTransportChoice = Literal["auto", "aiohttp", "httpx"]
+
+
+def _aiohttp_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
+    try:
+        from ._aiohttp import AiohttpTransport
+    except ImportError:
+        return None
+    return AiohttpTransport(limits=limits)
+
+
+class AutoTransport(httpx.AsyncBaseTransport):
+    """Picks the transport on the first request, when the event loop is known: aiohttp's pool
+    on asyncio when `aiohttp` is importable (`sdkcore[aiohttp]`), httpx's own pool on trio or
+    without aiohttp. Deciding late lets a client be made outside any event loop."""
+
+    def __init__(self, *, limits: httpx.Limits, choice: AsyncTransportChoice = "auto") -> None:
+        self._limits = limits
+        self._choice = choice
+        self._inner: httpx.AsyncBaseTransport | None = None
+
+    @property
+    def chosen(self) -> str | None:
+        """``"aiohttp"`` or ``"httpx"`` once the first request has chosen, else None."""
+        if self._inner is None:
+            return None
+        return "httpx" if isinstance(self._inner, httpx.AsyncHTTPTransport) else "aiohttp"
+
+    def _choose(self) -> httpx.AsyncBaseTransport:
+        inner = None
+        if self._choice != "httpx" and sniffio.current_async_library() == "asyncio":
+            inner = _aiohttp_transport(self._limits)
+            if inner is None and self._choice == "aiohttp":
+                raise RuntimeError("the aiohttp transport needs aiohttp: install sdkcore[aiohttp]")
+        self._inner = inner or httpx.AsyncHTTPTransport(limits=self._limits)
+        return self._inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send through the chosen transport (choosing it on the first call)."""
+        return await (self._inner or self._choose()).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close the chosen transport, if any."""
+        if self._inner is not None:
+            await self._inner.aclose()
+
+
+class _Cookies(httpx.Cookies):
+    """httpx's cookie jar, minus its cost on responses that set no cookie (most API responses):
+    httpx builds two urllib adapter objects per response to let the jar look for Set-Cookie."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
+
+
+def async_http_client(
+    *,
+    transport: AsyncTransportChoice = "auto",
+    timeout: httpx.Timeout | float | None = 60.0,
+    limits: httpx.Limits | None = None,
+) -> httpx.AsyncClient:
+    """An `httpx.AsyncClient` like the one an SDK's async client makes for itself.
+
+    `transport="auto"` (the default) uses aiohttp's pool on asyncio when aiohttp is installed
+    and httpx's own pool otherwise; ``"httpx"`` always uses httpx's pool; ``"aiohttp"`` insists
+    on aiohttp under asyncio (RuntimeError on the first request when it is missing). Pass the
+    result as ``http_client=`` to force a transport; the caller then closes it.
+    """
+    if transport not in ("auto", "aiohttp", "httpx"):
+        raise ValueError(f"transport must be 'auto', 'aiohttp' or 'httpx', got {transport!r}")
+    limits = limits or httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    client = httpx.AsyncClient(
+        transport=AutoTransport(limits=limits, choice=transport),
+        timeout=timeout,
+        follow_redirects=False,
+    )
+    client._cookies = _Cookies()  # the setter would copy it into a plain httpx.Cookies
+    return client

@@ -1,0 +1,290 @@
+"""The async transports: how one is chosen, and the same behaviour on aiohttp's pool and on
+httpx's own, over real loopback HTTP (the demo app, or a bare socket server where the bytes on
+the wire are the point)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from sdkcore_demo import PROFILE, AsyncDemo, DemoConnectionError, DemoTimeout
+
+import sdkcore
+from sdkcore._transports import AutoTransport
+
+TRANSPORTS = ["aiohttp", "httpx"]
+
+
+def fault(spec: str) -> dict[str, str]:
+    """Headers that make the demo app fail this call's first attempts, keyed per call."""
+    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
+
+
+def chosen(client: sdkcore.AsyncAPIClient) -> str | None:
+    """Which transport the client's own httpx client picked."""
+    transport = client._http._transport
+    assert isinstance(transport, AutoTransport)
+    return transport.chosen
+
+
+@asynccontextmanager
+async def demo_on(
+    transport: str, url: str, limits: httpx.Limits = PROFILE.limits, **options: Any
+) -> AsyncIterator[AsyncDemo]:
+    """A demo client forced onto `transport`."""
+    async with (
+        sdkcore.async_http_client(transport=transport, limits=limits) as http,  # type: ignore[arg-type]
+        AsyncDemo(base_url=url, http_client=http, **options) as client,
+    ):
+        yield client
+
+
+@pytest.fixture(params=TRANSPORTS)
+def transport(request: pytest.FixtureRequest) -> str:
+    """Each transport in turn."""
+    name: str = request.param
+    return name
+
+
+# -- choosing -------------------------------------------------------------------------------
+
+
+def test_importing_sdkcore_or_making_a_client_does_not_import_aiohttp() -> None:
+    code = (
+        "import sys, sdkcore, clawops\n"
+        "from sdkcore_demo import AsyncDemo\n"
+        "AsyncDemo(base_url='http://127.0.0.1:9')\n"
+        "assert 'aiohttp' not in sys.modules, 'aiohttp imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent)
+
+
+async def test_default_is_aiohttp_on_asyncio(demo_server: Any) -> None:
+    async with AsyncDemo(base_url=demo_server.url) as client:
+        assert chosen(client) is None  # nothing chosen before the first request
+        assert (await client.items.get("it_001")).item_id == "it_001"
+        assert chosen(client) == "aiohttp"
+
+
+async def test_without_aiohttp_falls_back_to_httpx(
+    demo_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A None entry in sys.modules makes the import raise ImportError, as if not installed.
+    monkeypatch.setitem(sys.modules, "sdkcore._transports._aiohttp", None)
+    async with AsyncDemo(base_url=demo_server.url) as client:
+        assert (await client.items.get("it_001")).item_id == "it_001"
+        assert chosen(client) == "httpx"
+    async with sdkcore.async_http_client(transport="aiohttp") as http:
+        with pytest.raises(RuntimeError, match=r"sdkcore\[aiohttp\]"):
+            await http.get(f"{demo_server.url}/items/it_001")
+
+
+def test_trio_uses_httpx_pool(demo_server: Any) -> None:
+    pytest.importorskip("trio")
+
+    async def main() -> str | None:
+        async with AsyncDemo(base_url=demo_server.url) as client:
+            assert (await client.items.get("it_002")).item_id == "it_002"
+            return chosen(client)
+
+    assert anyio.run(main, backend="trio") == "httpx"
+
+
+async def test_explicit_http_client_wins(demo_server: Any) -> None:
+    async with httpx.AsyncClient() as http:
+        async with AsyncDemo(base_url=demo_server.url, http_client=http) as client:
+            assert client._http is http
+            assert (await client.items.get("it_001")).item_id == "it_001"
+        assert not http.is_closed  # the caller's client: the SDK leaves it open
+
+
+async def test_unknown_transport_is_refused() -> None:
+    with pytest.raises(ValueError, match="transport must be"):
+        sdkcore.async_http_client(transport="curl")  # type: ignore[arg-type]
+
+
+# -- the same behaviour on both --------------------------------------------------------------
+
+
+async def test_per_request_read_timeout(transport: str, demo_server: Any) -> None:
+    async with demo_on(transport, demo_server.url) as client:
+        with pytest.raises(DemoTimeout):
+            await client.items.get(
+                "it_001", timeout=0.2, max_retries=0, extra_headers=fault("delay=2")
+            )
+        slow = client.with_options(timeout=0.2)
+        with pytest.raises(DemoTimeout):
+            await slow.items.get("it_001", max_retries=0, extra_headers=fault("delay=2"))
+        # A longer per-request timeout overrides the client's short one.
+        item = await slow.items.get("it_001", timeout=5, extra_headers=fault("delay=0.4"))
+        assert item.item_id == "it_001"
+
+
+async def test_stalled_stream_times_out(transport: str, demo_server: Any) -> None:
+    async with demo_on(transport, demo_server.url) as client:
+        stream = await client.items.events(
+            3, timeout=0.3, max_retries=0, extra_headers=fault("stall=3")
+        )
+        with pytest.raises(DemoTimeout):
+            async for _ in stream:
+                pass
+
+
+async def test_pool_timeout_and_early_close_releases(transport: str, demo_server: Any) -> None:
+    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with demo_on(transport, demo_server.url, limits=one) as client:
+        stream = await client.items.events(100, frame_delay=0.01)
+        iterator = stream.__aiter__()
+        assert await iterator.__anext__() == {"n": 0}
+        # The only connection is busy: waiting for it ends at the pool timeout.
+        with pytest.raises(DemoTimeout):
+            await client.items.get("it_001", timeout=httpx.Timeout(5, pool=0.2), max_retries=0)
+        await stream.close()
+        assert (await client.items.get("it_001", timeout=2)).item_id == "it_001"
+
+
+async def test_reset_on_unsafe_post_is_not_retried(
+    transport: str, demo_server: Any, journal: Any
+) -> None:
+    async with demo_on(transport, demo_server.url) as client:
+        with pytest.raises(DemoConnectionError) as info:
+            await client.items.echo(
+                method="POST", body={}, safe=False, extra_headers=fault("reset;times=1")
+            )
+        assert not isinstance(info.value, DemoTimeout)
+        item = await client.items.get("it_003", extra_headers=fault("reset;times=1"))
+        assert item.item_id == "it_003"
+    assert [e.path for e in journal.entries] == ["/echo", "/items/it_003", "/items/it_003"]
+
+
+async def test_truncated_body_is_a_connection_error(transport: str, demo_server: Any) -> None:
+    async with demo_on(transport, demo_server.url) as client:
+        with pytest.raises(DemoConnectionError) as info:
+            await client.items.get("it_001", max_retries=0, extra_headers=fault("truncate"))
+        assert not isinstance(info.value, DemoTimeout)
+
+
+async def test_connection_refused_and_dns_failure(transport: str) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, not listening: connections are refused
+        async with demo_on(transport, f"http://127.0.0.1:{port}", max_retries=1) as client:
+            with pytest.raises(DemoConnectionError) as info:
+                await client.items.get("x")
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    async with sdkcore.async_http_client(transport=transport) as http:  # type: ignore[arg-type]
+        with pytest.raises(httpx.ConnectError):
+            await http.get("http://sdkcore-test.invalid/")
+
+
+# -- bytes on the wire: a bare HTTP/1.1 server -------------------------------------------------
+
+
+@dataclass
+class Wire:
+    """What a bare server received: request heads and bodies, connections opened, the most
+    connections open at once."""
+
+    heads: list[bytes] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+    connections: int = 0
+    open_now: int = 0
+    most_open: int = 0
+
+
+async def _read_body(reader: asyncio.StreamReader, head: bytes) -> bytes:
+    lines = head.lower().split(b"\r\n")
+    for line in lines:
+        if line.startswith(b"content-length:"):
+            return await reader.readexactly(int(line.split(b":")[1]))
+    if b"transfer-encoding: chunked" not in lines:
+        return b""
+    body = b""
+    while size := int((await reader.readline()).strip(), 16):
+        body += await reader.readexactly(size)
+        await reader.readline()
+    await reader.readline()
+    return body
+
+
+@asynccontextmanager
+async def bare_server(delay: float = 0.0) -> AsyncIterator[tuple[str, Wire]]:
+    """A keep-alive HTTP/1.1 server answering every request with ``ok`` after `delay` (and a
+    session cookie for ``/login``)."""
+    wire = Wire()
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        wire.connections += 1
+        wire.open_now += 1
+        wire.most_open = max(wire.most_open, wire.open_now)
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                wire.heads.append(head)
+                wire.bodies.append(await _read_body(reader, head))
+                await asyncio.sleep(delay)
+                cookie = b"Set-Cookie: session=s1; Path=/\r\n" if b" /login " in head else b""
+                writer.write(b"HTTP/1.1 200 OK\r\n" + cookie + b"Content-Length: 2\r\n\r\nok")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            wire.open_now -= 1
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        yield f"http://127.0.0.1:{port}", wire
+
+
+async def test_headers_bodies_cookies_and_keep_alive_on_the_wire(transport: str) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"part one, "
+        yield b"part two"
+
+    async with (
+        bare_server() as (url, wire),
+        sdkcore.async_http_client(transport=transport) as http,  # type: ignore[arg-type]
+    ):
+        headers = [("X-Multi", "a"), ("X-Multi", "b"), ("X-CamelCase", "Yes")]
+        assert (await http.post(url + "/a%2Fb?q=1", content=b"exact", headers=headers)).text == "ok"
+        assert (await http.post(url + "/stream", content=chunks())).text == "ok"
+        await http.get(url + "/login")
+        await http.get(url + "/after")
+    first = wire.heads[0].decode()
+    assert first.startswith("POST /a%2Fb?q=1 HTTP/1.1\r\n")
+    assert "X-Multi: a\r\n" in first
+    assert "X-Multi: b\r\n" in first
+    assert "X-CamelCase: Yes\r\n" in first
+    assert wire.bodies[:2] == [b"exact", b"part one, part two"]
+    assert b"\r\ncookie: session=s1\r\n" in wire.heads[3].lower()  # the jar kept the cookie
+    assert wire.connections == 1  # every request reused the first one's connection
+
+
+async def test_max_connections_caps_connections(transport: str) -> None:
+    two = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+    async with (
+        bare_server(delay=0.05) as (url, wire),
+        sdkcore.async_http_client(transport=transport, limits=two) as http,  # type: ignore[arg-type]
+    ):
+        responses = await asyncio.gather(*(http.get(f"{url}/{i}") for i in range(8)))
+    assert [r.text for r in responses] == ["ok"] * 8
+    assert wire.most_open == 2
+
+
+async def test_client_pool_limits_come_from_the_profile() -> None:
+    async with AsyncDemo(base_url="http://127.0.0.1:9") as client:
+        transport = client._http._transport
+        assert isinstance(transport, AutoTransport)
+        assert transport._limits == PROFILE.limits
