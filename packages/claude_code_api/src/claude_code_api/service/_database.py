@@ -18,6 +18,8 @@ from sqlalchemy import event, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from .._keystore import home
+
 __all__ = ["DB_ENV", "database_url", "default_db_path", "migrate", "open_engine"]
 
 DB_ENV = "CLAUDE_API_DB"
@@ -25,9 +27,9 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def default_db_path() -> Path:
-    """`CLAUDE_API_DB`, else `~/.claude-api/claude_api.db`."""
+    """`CLAUDE_API_DB`, else `claude_api.db` in `CLAUDE_API_HOME` (default ~/.claude-api)."""
     from_env = os.environ.get(DB_ENV)
-    return Path(from_env) if from_env else Path.home() / ".claude-api" / "claude_api.db"
+    return Path(from_env) if from_env else home() / "claude_api.db"
 
 
 def database_url(db: str | os.PathLike[str] | None) -> str:
