@@ -155,15 +155,18 @@ def test_async_client(run: Any, capsys: pytest.CaptureFixture[str]) -> None:
     run(13)
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "completed"
-    assert lines[0] and lines[2]
+    assert lines[0]
+    assert lines[2]
 
 
 def test_data_models(client: ClaudeClient) -> None:
     # Block 14 lists attributes with continuation lines (not runnable as written); the
     # attributes it names are checked directly, blocks 15 and 16 run as written.
     response = client.complete("Hello")
-    assert isinstance(response.id, str) and isinstance(response.model, str)
-    assert isinstance(response.content, str) and isinstance(response.cost, float)
+    assert isinstance(response.id, str)
+    assert isinstance(response.model, str)
+    assert isinstance(response.content, str)
+    assert isinstance(response.cost, float)
     assert isinstance(response.usage.input_tokens, int)
     assert isinstance(response.usage.output_tokens, int)
     assert isinstance(response.usage.total_tokens, int)
@@ -218,7 +221,8 @@ def test_context_manager(run: Any, capsys: pytest.CaptureFixture[str]) -> None:
 def test_multiple_projects(run: Any, capsys: pytest.CaptureFixture[str]) -> None:
     namespace = run(21)
     stats_a, stats_b = namespace["stats_a"], namespace["stats_b"]
-    assert stats_a.project_id == "project-a" and stats_b.project_id == "project-b"
+    assert stats_a.project_id == "project-a"
+    assert stats_b.project_id == "project-b"
     assert namespace["response_a"].project_id == "project-a"
     assert stats_a.total_cost >= namespace["response_a"].cost > 0
     assert "Project A cost: $" in capsys.readouterr().out
