@@ -247,13 +247,7 @@ class Store:
 
     # -- rate limit --------------------------------------------------------------------------
 
-    async def hit_rate_limit(self, key: KeyRecord, now: float) -> float | None:
-        """Count one request in the key's current 60 s window; None when allowed, else the
-        seconds until the window ends. The increment and the check are one UPDATE."""
-        window = int(now // RATE_WINDOW) * RATE_WINDOW
-        await self._insert_ignoring_duplicate(
-            rate_windows, {"key_id": key.id, "window_start": window, "count": 0}
-        )
+    async def _count_request(self, key: KeyRecord, window: int) -> bool:
         async with self.engine.begin() as conn:
             result = await conn.execute(
                 update(rate_windows)
@@ -264,14 +258,29 @@ class Store:
                 )
                 .values(count=rate_windows.c.count + 1)
             )
-            if result.rowcount == 0:
-                return max(1.0, window + RATE_WINDOW - now)
-            await conn.execute(
-                rate_windows.delete().where(
-                    rate_windows.c.key_id == key.id, rate_windows.c.window_start < window
+        return result.rowcount == 1
+
+    async def hit_rate_limit(self, key: KeyRecord, now: float) -> float | None:
+        """Count one request in the key's current 60 s window; None when allowed, else the
+        seconds until the window ends. The check and the increment are one UPDATE; the
+        window's row is created by the first request in it."""
+        window = int(now // RATE_WINDOW) * RATE_WINDOW
+        if await self._count_request(key, window):
+            return None
+        if await self._insert_ignoring_duplicate(
+            rate_windows, {"key_id": key.id, "window_start": window, "count": 1}
+        ):
+            async with self.engine.begin() as conn:
+                await conn.execute(
+                    rate_windows.delete().where(
+                        rate_windows.c.key_id == key.id, rate_windows.c.window_start < window
+                    )
                 )
-            )
-        return None
+            return None
+        # The row exists: full, or created by a concurrent request since the first UPDATE.
+        if await self._count_request(key, window):
+            return None
+        return max(1.0, window + RATE_WINDOW - now)
 
     # -- budgets -----------------------------------------------------------------------------
 
