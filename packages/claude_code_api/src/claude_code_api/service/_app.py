@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 
+from sdkcore.emulator import install_faults
+
 from .._version import __version__
 from ._config import ServiceConfig
 from ._database import database_url, migrate, open_engine
@@ -165,6 +167,9 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         description="Completions, agentic tasks, streaming, batches and usage over one engine.",
         lifespan=lifespan,
     )
+
+    if config.fault_injection:
+        install_faults(app)
 
     @app.exception_handler(ServiceError)
     async def on_service_error(request: Request, exc: Exception) -> JSONResponse:

@@ -29,6 +29,7 @@ class ServiceConfig:
         allowed_directories: Host directories a task's `working_directory` may name; their
             files are copied into the task's own directory. Empty: none may be named.
         default_budget_usd: Monthly budget of projects that have none set (None: unlimited).
+        fault_injection: Honour sdkcore's `X-Emulator-Fault` header (tests of retries).
     """
 
     db: str | None = None
@@ -40,6 +41,7 @@ class ServiceConfig:
     workspace_root: Path | None = None
     allowed_directories: tuple[Path, ...] = ()
     default_budget_usd: float | None = None
+    fault_injection: bool = False
 
     def __post_init__(self) -> None:
         if self.batch_concurrency < 1:
