@@ -16,7 +16,16 @@ import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from ._base import EngineEvent, EngineRequest, FinalResult, TextDelta, ToolUse, Usage
+from ._base import (
+    EngineEvent,
+    EngineFailure,
+    EngineRequest,
+    FailureCategory,
+    FinalResult,
+    TextDelta,
+    ToolUse,
+    Usage,
+)
 
 __all__ = ["OfflineEngine"]
 
@@ -70,17 +79,32 @@ class OfflineEngine:
     Args:
         chunk_delay: Seconds to wait before each text chunk and tool use (simulates a model's
             pace; 0 by default).
+        fail_after: Fail every run after this many text chunks (simulates a model that breaks
+            down, for tests and demos of failure handling); None never fails.
+        failure: The failure's category (`upstream`, `rate_limited`, `overloaded`, ...).
+        retry_after: Seconds the failure asks to wait (for `rate_limited` / `overloaded`).
     """
 
     name = "offline"
 
-    def __init__(self, chunk_delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        chunk_delay: float = 0.0,
+        fail_after: int | None = None,
+        failure: FailureCategory = "upstream",
+        retry_after: float | None = None,
+    ) -> None:
         if chunk_delay < 0:
             raise ValueError(f"chunk_delay must be >= 0, got {chunk_delay!r}")
+        if fail_after is not None and fail_after < 0:
+            raise ValueError(f"fail_after must be >= 0, got {fail_after!r}")
         self.chunk_delay = float(chunk_delay)
+        self.fail_after = fail_after
+        self.failure: FailureCategory = failure
+        self.retry_after = retry_after
 
     def __repr__(self) -> str:
-        return f"OfflineEngine(chunk_delay={self.chunk_delay!r})"
+        return f"OfflineEngine(chunk_delay={self.chunk_delay!r}, fail_after={self.fail_after!r})"
 
     def answer(self, request: EngineRequest) -> list[str]:
         """The chunks of the chat answer to `request` (deterministic)."""
@@ -112,7 +136,10 @@ class OfflineEngine:
                     yield Usage(input_tokens, output_tokens)
                 else:
                     yield event
-        for chunk in self.answer(request):
+        for index, chunk in enumerate(self.answer(request)):
+            if index == self.fail_after:
+                yield EngineFailure(self.failure, "simulated failure", self.retry_after)
+                return
             await self._pause()
             parts.append(chunk)
             output_tokens += _tokens(chunk)
