@@ -27,9 +27,9 @@ SLOW = {"engine_options": {"chunk_delay": 0.25}}
 
 
 def test_unknown_key_is_authentication_error(service: ClaudeService) -> None:
-    with ClaudeClient(base_url=service.url, api_key="cc_" + "f" * 40) as bad:
-        with pytest.raises(AuthenticationError) as caught:
-            bad.complete("Hello")
+    bad = ClaudeClient(base_url=service.url, api_key="cc_" + "f" * 40)
+    with bad, pytest.raises(AuthenticationError) as caught:
+        bad.complete("Hello")
     error = caught.value
     assert error.status_code == 401
     assert error.body == {"detail": "Invalid or revoked API key"}
@@ -66,7 +66,7 @@ def test_profile_refusal_is_permission_error(
             client.agentic_task("Audit", allow_agents=["security-auditor"])
         with pytest.raises(claude_code_api.PermissionError, match="timeout 120 s above"):
             client.agentic_task("Read", allow_tools=["Read"], timeout=120)
-        with pytest.raises(claude_code_api.PermissionError, match="max_cost 0.5 USD above"):
+        with pytest.raises(claude_code_api.PermissionError, match=r"max_cost 0\.5 USD above"):
             client.agentic_task("Read", allow_tools=["Read"], timeout=30, max_cost=0.5)
         assert client.get_usage().total_requests == 0  # nothing ran
 
@@ -111,9 +111,9 @@ def test_task_over_its_timeout_stops_with_status(
     start_service: Callable[..., ClaudeService],
 ) -> None:
     slow = start_service(**SLOW)
-    with ClaudeClient(**slow.client_kwargs(slow.create_key())) as client:
-        with pytest.raises(TaskTimeoutError) as caught:
-            client.agentic_task("Summarise", allow_tools=["Glob", "Write"], timeout=1)
+    client = ClaudeClient(**slow.client_kwargs(slow.create_key()))
+    with client, pytest.raises(TaskTimeoutError) as caught:
+        client.agentic_task("Summarise", allow_tools=["Glob", "Write"], timeout=1)
     body = caught.value.body
     assert body["status"] == "timeout"
     assert body["execution_log"][0]["tool"] == "Glob"
@@ -125,9 +125,9 @@ def test_client_side_timeout_is_timeout_error(
 ) -> None:
     slow = start_service(**SLOW)
     key = slow.create_key()
-    with ClaudeClient(base_url=slow.url, api_key=key, timeout=0.5, max_retries=0) as client:
-        with pytest.raises(APITimeoutError) as caught:
-            client.complete("Hello")
+    client = ClaudeClient(base_url=slow.url, api_key=key, timeout=0.5, max_retries=0)
+    with client, pytest.raises(APITimeoutError) as caught:
+        client.complete("Hello")
     assert isinstance(caught.value, claude_code_api.TimeoutError)
     assert isinstance(caught.value, builtins.TimeoutError)
 
@@ -191,9 +191,9 @@ async def test_async_client_raises_the_same_errors(service: ClaudeService) -> No
 )
 def test_bad_input_raises_before_any_request(call: Any, message: str) -> None:
     # Nothing listens on port 9: a request would raise a connection error instead.
-    with ClaudeClient(base_url="http://127.0.0.1:9", api_key="cc_" + "1" * 40) as client:
-        with pytest.raises((ValueError, TypeError), match=message):
-            call(client)
+    client = ClaudeClient(base_url="http://127.0.0.1:9", api_key="cc_" + "1" * 40)
+    with client, pytest.raises((ValueError, TypeError), match=message):
+        call(client)
 
 
 def test_missing_key_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,8 +42,7 @@ def test_engine_failure_mid_stream_raises(start_service: Callable[..., ClaudeSer
     with ClaudeClient(**svc.client_kwargs(svc.create_key()), max_retries=0) as client:
         received: list[str] = []
         with pytest.raises(UpstreamError, match="simulated failure") as caught:
-            for chunk in client.stream("Write a story"):
-                received.append(chunk)
+            received.extend(client.stream("Write a story"))
         assert len(received) == 3
         assert caught.value.status_code == 502
         with pytest.raises(UpstreamError) as plain:
@@ -87,8 +86,7 @@ def test_stream_ending_without_done_raises() -> None:
     with ClaudeClient(base_url="http://svc.test", api_key="cc_" + "a" * 40) as client:
         received: list[str] = []
         with pytest.raises(APIConnectionError, match="ended before"):
-            for chunk in client.stream("Hello"):
-                received.append(chunk)
+            received.extend(client.stream("Hello"))
     assert received == ["Hel", "lo"]
 
 
