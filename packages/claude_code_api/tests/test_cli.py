@@ -93,10 +93,12 @@ def test_permissions(cli_env: Path) -> None:
     code, out = claude_api("keys", "create", "-p", "p3", "--profile", "free", "--output", "json")
     key_id = json.loads(out)["id"]
     code, out = claude_api("keys", "permissions", key_id, "--json")
+    assert code == 0
     assert json.loads(out)["allowed_tools"] == ["Read", "Grep", "Glob"]
     code, out = claude_api(
         "keys", "permissions", key_id, "--set-profile", "enterprise", "--max-cost", "2.5", "--json"
     )
+    assert code == 0
     view = json.loads(out)
     assert (view["profile"], view["max_cost_per_task"]) == ("enterprise", 2.5)
 
