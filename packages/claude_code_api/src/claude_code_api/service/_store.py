@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from sqlalchemy import and_, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ._pricing import nanos_to_usd
 from ._profiles import PROFILES
@@ -146,6 +146,7 @@ class BudgetReservation:
     month: str
     nanos: int
     limit_nanos: int | None
+    """The month's limit; only looked up for a refusal."""
     remaining_nanos: int | None
 
 
@@ -207,17 +208,15 @@ class Store:
         return key, _record(SimpleNamespace(**values))
 
     async def authenticate(self, key: str) -> KeyRecord | None:
-        """The active key matching `key` (its use is recorded), else None."""
+        """The active key matching `key`, else None (its use is recorded by the rate limit,
+        which every authenticated request passes)."""
         digest = hash_key(key)
-        async with self.engine.begin() as conn:
+        async with self.engine.connect() as conn:
             row = (
                 await conn.execute(select(api_keys).where(api_keys.c.key_hash == digest))
             ).first()
-            if row is None or not hmac.compare_digest(row.key_hash, digest) or row.revoked:
-                return None
-            await conn.execute(
-                update(api_keys).where(api_keys.c.id == row.id).values(last_used_at=time.time())
-            )
+        if row is None or not hmac.compare_digest(row.key_hash, digest) or row.revoked:
+            return None
         return _record(row)
 
     async def find_key(self, key_or_id: str) -> KeyRecord | None:
@@ -247,7 +246,7 @@ class Store:
 
     # -- rate limit --------------------------------------------------------------------------
 
-    async def _count_request(self, key: KeyRecord, window: int) -> bool:
+    async def _count_request(self, key: KeyRecord, window: int, now: float) -> bool:
         async with self.engine.begin() as conn:
             result = await conn.execute(
                 update(rate_windows)
@@ -258,14 +257,20 @@ class Store:
                 )
                 .values(count=rate_windows.c.count + 1)
             )
+            if result.rowcount == 1:
+                await self._touch(conn, key, now)
         return result.rowcount == 1
+
+    @staticmethod
+    async def _touch(conn: AsyncConnection, key: KeyRecord, now: float) -> None:
+        await conn.execute(update(api_keys).where(api_keys.c.id == key.id).values(last_used_at=now))
 
     async def hit_rate_limit(self, key: KeyRecord, now: float) -> float | None:
         """Count one request in the key's current 60 s window; None when allowed, else the
         seconds until the window ends. The check and the increment are one UPDATE; the
         window's row is created by the first request in it."""
         window = int(now // RATE_WINDOW) * RATE_WINDOW
-        if await self._count_request(key, window):
+        if await self._count_request(key, window, now):
             return None
         if await self._insert_ignoring_duplicate(
             rate_windows, {"key_id": key.id, "window_start": window, "count": 1}
@@ -276,9 +281,10 @@ class Store:
                         rate_windows.c.key_id == key.id, rate_windows.c.window_start < window
                     )
                 )
+                await self._touch(conn, key, now)
             return None
         # The row exists: full, or created by a concurrent request since the first UPDATE.
-        if await self._count_request(key, window):
+        if await self._count_request(key, window, now):
             return None
         return max(1.0, window + RATE_WINDOW - now)
 
@@ -348,9 +354,11 @@ class Store:
                 .values(reserved_nanos=budget_ledger.c.reserved_nanos + nanos)
             )
             granted = result.rowcount == 1
+        if granted:
+            return BudgetReservation(True, project_id, month, nanos, None, None)
         limit_nanos, used_nanos = await self.budget_status(project_id, now)
         remaining = None if limit_nanos is None else max(0, limit_nanos - used_nanos)
-        return BudgetReservation(granted, project_id, month, nanos, limit_nanos, remaining)
+        return BudgetReservation(False, project_id, month, nanos, limit_nanos, remaining)
 
     async def settle(
         self,
