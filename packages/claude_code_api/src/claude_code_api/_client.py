@@ -4,7 +4,7 @@ the blocking or the async face."""
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -462,7 +462,7 @@ class ClaudeClient(_ClaudeBase[Sync, httpx.Client], SyncAPIClient):
         timeout: float | None = None,
         project_id: str | None = None,
         **options: Unpack[CallOptions],
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Text chunks of the answer as the service produces them (Server-Sent Events).
 
         A stream that breaks, or ends without the service's `done` event, raises
@@ -489,7 +489,7 @@ class AsyncClaudeClient(_ClaudeBase[Async, httpx.AsyncClient], AsyncAPIClient):
         timeout: float | None = None,
         project_id: str | None = None,
         **options: Unpack[CallOptions],
-    ) -> AsyncIterator[str]:
+    ) -> AsyncGenerator[str, None]:
         """Text chunks of the answer as the service produces them; `async for` directly
         (no await). Breaks and error events raise, as in `ClaudeClient.stream`."""
         events = await self._stream_events(prompt, model, timeout, project_id, options)
