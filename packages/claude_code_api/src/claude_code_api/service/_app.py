@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
+from starlette.requests import HTTPConnection
 
 from sdkcore.emulator import install_faults
 
@@ -86,7 +87,7 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-async def _known_query(request: Request) -> None:
+async def _known_query(request: HTTPConnection) -> None:
     """Refuse query parameters the route does not take (a misspelt `period` would otherwise
     be ignored silently)."""
     route = request.scope.get("route")
