@@ -388,6 +388,9 @@ def service_start(
     default_budget: Annotated[
         float | None, typer.Option(min=0.0, help="Monthly USD budget of projects without one.")
     ] = None,
+    workspace_root: Annotated[
+        Path | None, typer.Option(help="Where tasks get their working directories.")
+    ] = None,
     background: Annotated[bool, typer.Option("--background", help="Detach and return.")] = False,
 ) -> None:
     """Run the service (foreground, or detached with --background)."""
@@ -399,6 +402,8 @@ def service_start(
         args += ["--batch-concurrency", str(batch_concurrency)]
         if default_budget is not None:
             args += ["--default-budget", str(default_budget)]
+        if workspace_root is not None:
+            args += ["--workspace-root", str(workspace_root)]
         if db is not None:
             args += ["--db", db]
         _start_background(args, f"http://{host}:{port}")
@@ -414,6 +419,7 @@ def service_start(
         batch_concurrency=batch_concurrency,
         allowed_directories=tuple(allow_dir or ()),
         default_budget_usd=default_budget,
+        workspace_root=workspace_root,
     )
     console.print(
         f"Claude Code API on http://{host}:{port} (engine {engine}, docs at /docs)", highlight=False
