@@ -136,28 +136,17 @@ def keys_list(
         _print_json([record.to_dict() for record in records])
         return
     table = Table(title=f"API keys ({len(records)})")
-    for column in (
-        "id",
-        "key",
-        "name",
-        "project",
-        "profile",
-        "rate/min",
-        "status",
-        "created",
-        "last used",
-    ):
-        table.add_column(column)
+    for column in ("id", "key", "project", "profile", "rate/min", "status", "last used"):
+        # The id and the masked key are what a reader copies: never cut them.
+        table.add_column(column, no_wrap=column in ("id", "key"))
     for r in records:
         table.add_row(
             r.id,
             r.key_hint,
-            r.name or "-",
             r.project_id,
             r.profile,
             str(r.rate_limit),
             "[red]revoked[/red]" if r.revoked else "[green]active[/green]",
-            _when(r.created_at),
             _when(r.last_used_at),
         )
     console.print(table)
