@@ -178,6 +178,11 @@ class Store:
             return False
         return True
 
+    async def ping(self) -> None:
+        """Raise unless the database answers."""
+        async with self._reading() as conn:
+            await conn.execute(select(literal(1)))
+
     # -- keys --------------------------------------------------------------------------------
 
     async def create_key(
