@@ -8,6 +8,7 @@ import secrets
 import time
 
 from . import concurrency, report, servers
+from .claude_code_api import claude_code_api_rows
 from .harness import Row
 from .imports import import_ms
 from .streaming import EVENTS, streaming_rows
@@ -41,6 +42,7 @@ def run(settings: Settings) -> tuple[list[Row], dict[str, float]]:
     command = servers.emulator_command(port, api_key=api_key, account_id=account_id, number=_NUMBER)
     with servers.running(command, port) as url:
         rows += clawops_rows(Emulator(url, api_key, account_id, _NUMBER), settings)
+    rows += claude_code_api_rows(settings)
     return overhead + rows, imports
 
 

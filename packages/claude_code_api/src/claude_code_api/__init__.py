@@ -1,5 +1,80 @@
-"""Claude Code API client, service and CLI (work in progress)."""
+"""Claude Code API: the Python client (`ClaudeClient`, `AsyncClaudeClient`), the service it
+talks to (`claude_code_api.service`, extra `[service]`) and the `claude-api` CLI."""
 
+from ._client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    MODELS,
+    AsyncClaudeClient,
+    ClaudeClient,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BudgetExceededError,
+    ClaudeAPIError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionError,
+    RateLimitError,
+    ServiceUnavailableError,
+    TaskTimeoutError,
+    TimeoutError,
+    UpstreamError,
+)
+from ._models import (
+    Artifact,
+    BatchResponse,
+    BatchResult,
+    Health,
+    Response,
+    RouteDecision,
+    TaskResult,
+    TaskUsage,
+    Usage,
+    UsageStats,
+)
 from ._version import __version__
 
-__all__ = ["__version__"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "MODELS",
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Artifact",
+    "AsyncClaudeClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "BatchResponse",
+    "BatchResult",
+    "BudgetExceededError",
+    "ClaudeAPIError",
+    "ClaudeClient",
+    "ConflictError",
+    "Health",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionError",
+    "RateLimitError",
+    "Response",
+    "RouteDecision",
+    "ServiceUnavailableError",
+    "TaskResult",
+    "TaskTimeoutError",
+    "TaskUsage",
+    "TimeoutError",
+    "UpstreamError",
+    "Usage",
+    "UsageStats",
+    "__version__",
+]

@@ -1,0 +1,94 @@
+"""Many requests at once, several service instances on one database, and restarts."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claude_code_api import AsyncClaudeClient, ClaudeClient, RateLimitError
+from claude_code_api.service import ClaudeService
+
+CONCURRENT = 200
+
+
+async def test_200_concurrent_completions_are_all_answered_and_booked_exactly(
+    service: ClaudeService, make_key: Callable[..., str]
+) -> None:
+    key = make_key("concurrent")
+    async with AsyncClaudeClient(**service.client_kwargs(key), max_retries=0) as client:
+        responses = await asyncio.gather(
+            *(client.complete(f"Question {i}", model="haiku") for i in range(CONCURRENT))
+        )
+        usage = await client.get_usage()
+    assert len({r.id for r in responses}) == CONCURRENT
+    assert usage.total_requests == CONCURRENT
+    assert usage.total_tokens == sum(r.usage.total_tokens for r in responses)
+    # Costs are booked in nano-dollars, so the total is exact, not merely close.
+    assert round(usage.total_cost * 1e9) == sum(round(r.cost * 1e9) for r in responses)
+
+
+def test_rate_limit_holds_across_service_instances(
+    start_service: Callable[..., ClaudeService], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "shared.db")
+    first = start_service(db=db)
+    second = start_service(db=db)
+    key = first.create_key("shared", rate_limit=5)
+    answered = 0
+    limited = 0
+    with (
+        ClaudeClient(**first.client_kwargs(key), max_retries=0) as a,
+        ClaudeClient(**second.client_kwargs(key), max_retries=0) as b,
+    ):
+        for i in range(10):
+            try:
+                (a if i % 2 else b).complete("Hello", model="haiku")
+                answered += 1
+            except RateLimitError:
+                limited += 1
+    assert (answered, limited) == (5, 5)
+
+
+def test_budget_holds_across_service_instances(
+    start_service: Callable[..., ClaudeService], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "budget.db")
+    first = start_service(db=db)
+    second = start_service(db=db)
+    key = first.create_key("budgeted")
+    first.admin.set_budget("budgeted", 0.003)
+
+    async def spend(svc: ClaudeService) -> list[float]:
+        async with AsyncClaudeClient(**svc.client_kwargs(key), max_retries=0) as client:
+            batch = await client.batch([f"p{i}" for i in range(10)], model="haiku")
+        return [r.cost for r in batch.results if r.cost is not None]
+
+    async def both() -> list[list[float]]:
+        return list(await asyncio.gather(spend(first), spend(second)))
+
+    costs = [c for per_service in asyncio.run(both()) for c in per_service]
+    usage = first.admin.usage("budgeted")
+    assert 0 < len(costs) < 20
+    assert usage["total_cost"] == pytest.approx(sum(costs))
+    assert usage["total_cost"] <= 0.003
+
+
+def test_state_survives_a_restart(
+    start_service: Callable[..., ClaudeService], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "persist.db")
+    with ClaudeService(db=db) as before:
+        key = before.create_key("persisted")
+        before.admin.set_budget("persisted", 5.0)
+        with ClaudeClient(**before.client_kwargs(key)) as client:
+            spent = client.complete("Hello", model="sonnet")
+    after = start_service(db=db)
+    with ClaudeClient(**after.client_kwargs(key)) as client:
+        usage = client.get_usage()
+    assert usage.total_requests == 1
+    assert usage.total_cost == spent.cost
+    assert usage.limit == 5.0
+    assert usage.remaining == pytest.approx(5.0 - spent.cost)
