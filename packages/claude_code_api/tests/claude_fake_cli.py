@@ -231,6 +231,11 @@ def tool(fake: Fake) -> None:
     fake.result(done)
 
 
+def linger_after_result(fake: Fake) -> None:
+    answer(fake)
+    linger(fake)
+
+
 def exit_nonzero(fake: Fake) -> None:
     fake.init()
     sys.stderr.write("Error: the fake claude broke down\n")
@@ -322,6 +327,7 @@ def linger(fake: Fake) -> None:
 SCENARIOS: dict[str, Callable[[Fake], None]] = {
     "answer": answer,
     "tool": tool,
+    "linger_after_result": linger_after_result,
     "exit_nonzero": exit_nonzero,
     "malformed": malformed,
     "no_result": no_result,

@@ -11,12 +11,14 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from sdkcore.emulator import serve
 
 API_KEY = "sk-ant-fake-0123456789"
 INPUT_TOKENS = 1000
@@ -39,13 +41,15 @@ class FakeMessagesAPI:
     """The fake's behaviour (set by the test) and what it received.
 
     `failure` answers with an error status; `stream_error` sends an SSE `error` event after the
-    first delta; `truncate` drops the connection after the first delta; `gate`, when set up,
-    holds the stream after the first delta until the test sets it.
+    first delta; `truncate` ends the stream after the first delta; `gate`, when set up, holds
+    the stream after the first delta until the test sets it; `tool_call` (name, input) makes the
+    answer to a prompt a tool use, and the answer to its tool result "Done: <result>".
     """
 
     failure: HTTPFailure | None = None
     stream_error: str | None = None
     truncate: bool = False
+    tool_call: tuple[str, dict[str, Any]] | None = None
     gate: threading.Event | None = None
     delay: float = 0.005
     base_url: str = ""
@@ -80,25 +84,24 @@ class FakeMessagesAPI:
             raise
 
     async def _events(self, body: dict[str, Any]) -> AsyncIterator[str]:
-        prompt = body["messages"][0]["content"]
-        message = {
-            "id": "msg_fake_1",
-            "type": "message",
-            "role": "assistant",
-            "model": body["model"],
-            "content": [],
-            "stop_reason": None,
-            "stop_sequence": None,
-            "usage": {"input_tokens": INPUT_TOKENS, "output_tokens": 1},
-        }
-        yield sse("message_start", {"type": "message_start", "message": message})
-        block = {"type": "text", "text": ""}
-        yield sse(
-            "content_block_start",
-            {"type": "content_block_start", "index": 0, "content_block": block},
-        )
+        content = body["messages"][-1]["content"]
+        result = tool_result(content)
+        yield message_start(f"msg_fake_{len(self.requests)}", body["model"])
+        if self.tool_call is not None and result is None:
+            name, arguments = self.tool_call
+            block = {"type": "tool_use", "id": "toolu_fake_1", "name": name, "input": {}}
+            delta = {"type": "input_json_delta", "partial_json": json.dumps(arguments)}
+            yield sse("content_block_start", content_block_start(block))
+            yield sse(
+                "content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta}
+            )
+            for event in message_end("tool_use"):
+                yield event
+            return
+        yield sse("content_block_start", content_block_start({"type": "text", "text": ""}))
         yield sse("ping", {"type": "ping"})
-        for number, text in enumerate(["Echo: ", prompt]):
+        texts = ["Echo: ", last_text(content)] if result is None else ["Done: ", result]
+        for number, text in enumerate(texts):
             delta = {"type": "text_delta", "text": text}
             yield sse(
                 "content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta}
@@ -115,11 +118,8 @@ class FakeMessagesAPI:
                     yield sse("error", {"type": "error", "error": error})
                     return
                 await self._hold()
-        yield sse("content_block_stop", {"type": "content_block_stop", "index": 0})
-        delta = {"stop_reason": "end_turn", "stop_sequence": None}
-        usage = {"output_tokens": OUTPUT_TOKENS}
-        yield sse("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
-        yield sse("message_stop", {"type": "message_stop"})
+        for event in message_end("end_turn"):
+            yield event
 
     async def _hold(self) -> None:
         if self.gate is None:
@@ -128,6 +128,66 @@ class FakeMessagesAPI:
             if self.gate.is_set() or self.released.is_set():
                 return
             await asyncio.sleep(0.01)
+
+
+@contextlib.contextmanager
+def served(fake: FakeMessagesAPI) -> Iterator[FakeMessagesAPI]:
+    """`fake` serving on 127.0.0.1 (its `base_url` set) for the duration of the block."""
+    with serve(fake.app()) as handle:
+        fake.base_url = handle.url
+        try:
+            yield fake
+        finally:
+            fake.released.set()
+
+
+def message_start(message_id: str, model: str) -> str:
+    message = {
+        "id": message_id,
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": {"input_tokens": INPUT_TOKENS, "output_tokens": 1},
+    }
+    return sse("message_start", {"type": "message_start", "message": message})
+
+
+def content_block_start(block: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "content_block_start", "index": 0, "content_block": block}
+
+
+def message_end(stop_reason: str) -> list[str]:
+    delta = {"stop_reason": stop_reason, "stop_sequence": None}
+    usage = {"output_tokens": OUTPUT_TOKENS}
+    return [
+        sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        sse("message_delta", {"type": "message_delta", "delta": delta, "usage": usage}),
+        sse("message_stop", {"type": "message_stop"}),
+    ]
+
+
+def tool_result(content: str | list[dict[str, Any]]) -> str | None:
+    """The text of the tool result a user message carries, if it carries one."""
+    if isinstance(content, str):
+        return None
+    for block in content:
+        if block.get("type") == "tool_result":
+            inner = block.get("content", "")
+            if isinstance(inner, list):
+                return "".join(part.get("text", "") for part in inner)
+            return str(inner)
+    return None
+
+
+def last_text(content: str | list[dict[str, Any]]) -> str:
+    """The prompt of a user message: its text, or its last text block (clients such as the
+    `claude` CLI send blocks)."""
+    if isinstance(content, str):
+        return content
+    return [block["text"] for block in content if block.get("type") == "text"][-1]
 
 
 def sse(event: str, data: dict[str, Any]) -> str:

@@ -76,6 +76,18 @@ def test_an_api_error_decides_the_failure_of_the_result() -> None:
     )
 
 
+def test_the_api_status_of_a_failed_result_decides_its_category() -> None:
+    parser = StreamJsonParser("sonnet")
+    text = [{"type": "text", "text": "API Error: 529 busy"}]
+    parser.feed(line(type="assistant", error="server_error", message={"content": text}))
+    parser.feed(line(type="result", is_error=True, api_error_status=529, result="busy"))
+
+    assert parser.outcome is not None
+    assert parser.outcome[-1] == EngineFailure(
+        "overloaded", "claude CLI: API error server_error: API Error: 529 busy"
+    )
+
+
 @pytest.mark.parametrize("text", ["not json", "[1, 2]", '"a string"', "{broken"])
 def test_a_line_that_is_not_an_object_is_an_error(text: str) -> None:
     with pytest.raises(StreamJsonError):

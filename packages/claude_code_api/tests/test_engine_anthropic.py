@@ -15,6 +15,7 @@ from claude_fake_messages_api import (
     FakeMessagesAPI,
     HTTPFailure,
     connection_dropping_api,
+    served,
 )
 
 from claude_code_api.service.engines import (
@@ -27,7 +28,6 @@ from claude_code_api.service.engines import (
     build_engine,
 )
 from claude_code_api.service.engines.anthropic import AnthropicEngine, retry_after
-from sdkcore.emulator import serve
 
 WAIT_LIMIT = 20.0
 
@@ -35,11 +35,8 @@ WAIT_LIMIT = 20.0
 @pytest.fixture
 def fake_api() -> Iterator[FakeMessagesAPI]:
     """The fake Messages API, serving on 127.0.0.1 for one test."""
-    fake = FakeMessagesAPI()
-    with serve(fake.app()) as handle:
-        fake.base_url = handle.url
+    with served(FakeMessagesAPI()) as fake:
         yield fake
-        fake.released.set()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from claude_engine_processes import WAIT_LIMIT, live_group_members, wait_until_empty
 
 from claude_code_api.service.engines import (
     EngineEvent,
@@ -25,9 +26,6 @@ from claude_code_api.service.engines import (
     build_engine,
 )
 from claude_code_api.service.engines.claude_cli import ClaudeCLIEngine
-
-WAIT_LIMIT = 20.0
-"""Upper bound for waiting on something that happens in another process (never asserted)."""
 
 MakeEngine = Callable[..., ClaudeCLIEngine]
 
@@ -99,27 +97,8 @@ def exists(path: Path) -> bool:
     return path.exists()
 
 
-def live_group_members(pgid: int) -> list[int]:
-    """Processes of group `pgid` that are not zombies (a zombie has finished running)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        state, _ppid, group = stat.rsplit(")", 1)[1].split()[:3]
-        if int(group) == pgid and state != "Z":
-            members.append(int(entry.name))
-    return members
-
-
 def assert_group_gone(pgid: int) -> None:
-    deadline = time.monotonic() + WAIT_LIMIT
-    while live_group_members(pgid) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert live_group_members(pgid) == []
+    assert wait_until_empty(lambda: live_group_members(pgid)) == []
 
 
 async def test_first_text_arrives_while_the_cli_is_still_running(
@@ -179,7 +158,7 @@ async def test_runs_an_argument_list_in_a_clean_environment(
     facts = wait_for_record(record)
     assert events[-1] == FinalResult(f"You said: {prompt}", "claude-haiku-fake")
     assert facts["prompt"] == prompt
-    assert facts["allowed_tools"] == ["Read", "Bash(git diff:*)", "Agent(code-reviewer)", "Skill"]
+    assert facts["allowed_tools"] == ["Read", "Bash(git diff:*)", "Task(code-reviewer)", "Skill"]
     assert facts["argv"][:7] == ["-p", "--model", "haiku", "--output-format", "stream-json",
                                  "--verbose", "--include-partial-messages"]  # fmt: skip
     assert facts["cwd"] == str(workdir)
@@ -270,6 +249,31 @@ async def test_a_failed_run_ends_with_one_clear_failure(
     for fragment in fragments:
         assert fragment in failures[0].message
     assert not any(isinstance(event, FinalResult) for event in events)
+    assert_group_gone(wait_for_record(record)["pid"])
+
+
+async def test_a_cli_lingering_after_its_result_is_killed_and_the_answer_kept(
+    fake_claude: Path, record: Path
+) -> None:
+    variables = {"FAKE_CLAUDE_SCENARIO": "linger_after_result", "FAKE_CLAUDE_RECORD": str(record)}
+    engine = ClaudeCLIEngine(str(fake_claude), env=variables, exit_grace=0.2)
+
+    events = await collect(engine, EngineRequest("hi", "sonnet", timeout=60))
+
+    assert events[-1] == FinalResult("You said: hi", "claude-sonnet-fake")
+    assert_group_gone(wait_for_record(record)["pid"])
+
+
+async def test_a_line_over_the_limit_is_an_upstream_failure(
+    fake_claude: Path, record: Path
+) -> None:
+    engine = ClaudeCLIEngine(
+        str(fake_claude), env={"FAKE_CLAUDE_RECORD": str(record)}, line_limit=4096
+    )
+
+    events = await collect(engine, EngineRequest("x" * 5000, "sonnet"))
+
+    assert events[-1] == EngineFailure("upstream", "claude CLI wrote a line over 4096 bytes")
     assert_group_gone(wait_for_record(record)["pid"])
 
 
@@ -402,3 +406,5 @@ def test_bad_options_are_refused() -> None:
         ClaudeCLIEngine("")
     with pytest.raises(ValueError, match="line_limit"):
         ClaudeCLIEngine(line_limit=0)
+    with pytest.raises(ValueError, match="exit_grace"):
+        ClaudeCLIEngine(exit_grace=-1)

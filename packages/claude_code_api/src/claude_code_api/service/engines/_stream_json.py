@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ._base import (
@@ -23,6 +24,7 @@ from ._base import (
     Usage,
 )
 from ._pricing import cost_usd
+from ._statuses import STATUS_CATEGORIES
 
 _API_ERRORS: Mapping[str, FailureCategory] = {
     "rate_limit": "rate_limited",
@@ -134,7 +136,12 @@ class StreamJsonParser:
         subtype = data.get("subtype", "success")
         result = data.get("result")
         if data.get("is_error") is True or subtype != "success":
-            outcome.append(self.api_error or _result_failure(subtype, result, data.get("errors")))
+            failure = self.api_error or _result_failure(subtype, result, data.get("errors"))
+            # The CLI names some API errors only vaguely ("server_error" for a 529).
+            status = data.get("api_error_status")
+            if isinstance(status, int) and status in STATUS_CATEGORIES:
+                failure = replace(failure, category=STATUS_CATEGORIES[status])
+            outcome.append(failure)
         else:
             text = result if isinstance(result, str) else "".join(self._text)
             outcome.append(FinalResult(text, self.model))

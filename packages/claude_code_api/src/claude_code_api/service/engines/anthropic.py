@@ -28,6 +28,7 @@ from ._base import (
 )
 from ._limits import Deadline, cap_cost
 from ._pricing import PRICES, cost_usd
+from ._statuses import STATUS_CATEGORIES
 
 try:
     import anthropic
@@ -74,16 +75,6 @@ _ERROR_TYPES: Mapping[str, FailureCategory] = {
     "timeout_error": "timeout",
 }
 """The API's `error.type` values that are not a plain upstream failure."""
-
-_STATUSES: Mapping[int, FailureCategory] = {
-    400: "bad_request",
-    408: "timeout",
-    413: "bad_request",
-    429: "rate_limited",
-    503: "overloaded",
-    504: "timeout",
-    529: "overloaded",
-}
 
 
 class AnthropicEngine:
@@ -262,7 +253,9 @@ def failure_from(exc: anthropic.AnthropicError) -> EngineFailure:
         return EngineFailure("upstream", f"Anthropic client error: {exc}")
     error_type, message = _error_body(exc.body)
     # An error inside a 200 stream has only its body to tell what it is.
-    category = _ERROR_TYPES.get(error_type or "") or _STATUSES.get(exc.status_code, "upstream")
+    category = _ERROR_TYPES.get(error_type or "") or STATUS_CATEGORIES.get(
+        exc.status_code, "upstream"
+    )
     label = f"{exc.status_code} {error_type}" if error_type else str(exc.status_code)
     return EngineFailure(
         category,

@@ -35,7 +35,8 @@ class ClaudeCLIEngine:
     prompt (e.g. `("--max-turns", "8")`); `env` adds variables to the child's environment, which
     is otherwise the service's own minus `STRIPPED_ENV` and `CLAUDE_API_*`.
     `partial_messages=False` drops `--include-partial-messages` (text then arrives one whole
-    turn at a time). `line_limit` bounds one stdout line in bytes.
+    turn at a time). `line_limit` bounds one stdout line in bytes. `exit_grace` is how long the
+    CLI may take to exit after its result line before its group is killed.
     """
 
     name = "claude-cli"
@@ -48,16 +49,20 @@ class ClaudeCLIEngine:
         *,
         partial_messages: bool = True,
         line_limit: int = 16 * 1024 * 1024,
+        exit_grace: float = 5.0,
     ) -> None:
         if not executable:
             raise ValueError("executable: must name the claude CLI (e.g. 'claude')")
         if line_limit <= 0:
             raise ValueError(f"line_limit: must be positive, got {line_limit}")
+        if exit_grace < 0:
+            raise ValueError(f"exit_grace: must not be negative, got {exit_grace}")
         self.executable = executable
         self.extra_args = tuple(extra_args)
         self.env = dict(env or {})
         self.partial_messages = partial_messages
         self.line_limit = line_limit
+        self.exit_grace = exit_grace
         self._running: set[GroupProcess] = set()
 
     def __repr__(self) -> str:
@@ -119,7 +124,7 @@ class ClaudeCLIEngine:
         # cancelled), the group is killed and reaped here.
         try:
             parser = StreamJsonParser(request.model)
-            while True:
+            while parser.outcome is None:
                 try:
                     line = await deadline.wait(process.readline())
                 except TimeoutError:
@@ -132,8 +137,6 @@ class ClaudeCLIEngine:
                     return
                 if not line:
                     break
-                if parser.outcome is not None:
-                    continue  # nothing counts after the result line
                 try:
                     events = parser.feed(line.decode(errors="replace"))
                 except StreamJsonError as exc:
@@ -143,13 +146,18 @@ class ClaudeCLIEngine:
                     yield event
                     if isinstance(event, EngineFailure):
                         return
-            try:
-                code = await deadline.wait(process.wait())
-            except TimeoutError:
-                yield deadline.failure("the claude CLI")
-                return
-            outcome = parser.outcome
-            if outcome is None:
+            if parser.outcome is not None:
+                # The answer is complete: let the CLI finish writing its session, but not for
+                # long (the group is killed below either way).
+                with contextlib.suppress(TimeoutError):
+                    await Deadline(min(self.exit_grace, deadline.remaining())).wait(process.wait())
+                outcome = parser.outcome
+            else:
+                try:
+                    code = await deadline.wait(process.wait())
+                except TimeoutError:
+                    yield deadline.failure("the claude CLI")
+                    return
                 outcome = [parser.api_error or _exit_failure(code, await process.stderr_tail())]
             for event in cap_cost(request, outcome):
                 yield event
@@ -165,9 +173,10 @@ class ClaudeCLIEngine:
 
 def permission_rules(request: EngineRequest) -> list[str]:
     """The `--allowedTools` rules of a request: its tools as named, its agents as
-    `Agent(name)`, its skills as `Skill(name)` (`*` allows every agent or skill)."""
+    `Task(name)` (subagents run through the Task tool), its skills as `Skill(name)` (`*` allows
+    every agent or skill)."""
     rules = list(request.allowed_tools)
-    rules += _scoped("Agent", request.allowed_agents)
+    rules += _scoped("Task", request.allowed_agents)
     rules += _scoped("Skill", request.allowed_skills)
     return list(dict.fromkeys(rules))
 
