@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claude_code_api.service.engines import EngineFailure, FinalResult, TextDelta, ToolUse, Usage
@@ -104,6 +104,7 @@ json_values = st.recursive(
 line_types = st.sampled_from(["system", "assistant", "user", "stream_event", "result", "new_kind"])
 
 
+@settings(max_examples=50, deadline=None)
 @given(kind=line_types, fields=st.dictionaries(st.text(max_size=12), json_values, max_size=5))
 def test_any_object_with_unexpected_fields_is_tolerated(kind: str, fields: dict[str, Any]) -> None:
     parser = StreamJsonParser("sonnet")

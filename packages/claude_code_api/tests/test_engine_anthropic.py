@@ -8,8 +8,10 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from typing import Any
 
 import pytest
+from claude_engine_testing import collect
 from claude_fake_messages_api import (
     API_KEY,
     FakeMessagesAPI,
@@ -46,8 +48,13 @@ async def engine(fake_api: FakeMessagesAPI) -> AsyncIterator[AnthropicEngine]:
     await engine.aclose()
 
 
-async def collect(engine: AnthropicEngine, request: EngineRequest) -> list[EngineEvent]:
-    return [event async for event in engine.run(request)]
+async def run_once(request: EngineRequest, **options: Any) -> list[EngineEvent]:
+    """The events of `request` on an engine of its own (API key: the fake's unless given)."""
+    engine = AnthropicEngine(**{"api_key": API_KEY, **options})
+    try:
+        return await collect(engine, request)
+    finally:
+        await engine.aclose()
 
 
 def only_failure(events: list[EngineEvent]) -> EngineFailure:
@@ -87,13 +94,11 @@ async def test_streams_text_before_the_answer_is_complete(
 
 
 async def test_aliases_map_to_configured_model_ids(fake_api: FakeMessagesAPI) -> None:
-    engine = AnthropicEngine(
-        api_key=API_KEY, base_url=fake_api.base_url, models={"haiku": "claude-3-haiku-20240307"}
+    events = await run_once(
+        EngineRequest("Count to 5", "haiku", max_tokens=50),
+        base_url=fake_api.base_url,
+        models={"haiku": "claude-3-haiku-20240307"},
     )
-    try:
-        events = await collect(engine, EngineRequest("Count to 5", "haiku", max_tokens=50))
-    finally:
-        await engine.aclose()
 
     assert events[-2:] == [
         Usage(1000, 2000, (1000 * 0.25 + 2000 * 1.25) / 1_000_000),
@@ -141,10 +146,12 @@ async def test_a_rejected_key_is_an_upstream_failure_that_hides_the_key(
     fake_api: FakeMessagesAPI,
 ) -> None:
     engine = AnthropicEngine(api_key="sk-ant-wrong-secret", base_url=fake_api.base_url)
-    try:
-        failure = only_failure(await collect(engine, EngineRequest("hi", "sonnet")))
-    finally:
-        await engine.aclose()
+    await engine.aclose()
+    request = EngineRequest("hi", "sonnet")
+
+    failure = only_failure(
+        await run_once(request, api_key="sk-ant-wrong-secret", base_url=fake_api.base_url)
+    )
 
     assert failure.category == "upstream"
     assert "401 authentication_error" in failure.message
@@ -180,25 +187,19 @@ async def test_a_stream_cut_short_is_an_upstream_failure(
 
 async def test_a_connection_dropped_mid_stream_is_an_upstream_failure() -> None:
     async with connection_dropping_api() as base_url:
-        engine = AnthropicEngine(api_key=API_KEY, base_url=base_url)
-        try:
-            failure = only_failure(await collect(engine, EngineRequest("hi", "sonnet")))
-        finally:
-            await engine.aclose()
+        failure = only_failure(await run_once(EngineRequest("hi", "sonnet"), base_url=base_url))
 
     assert failure.category == "upstream"
-    assert failure.message.startswith("the Anthropic API stream broke off")
+    assert failure.message.startswith("the Anthropic API connection broke")
 
 
 async def test_an_unreachable_api_is_an_upstream_failure() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
-    engine = AnthropicEngine(api_key=API_KEY, base_url=f"http://127.0.0.1:{closed_port}")
-    try:
-        failure = only_failure(await collect(engine, EngineRequest("hi", "sonnet")))
-    finally:
-        await engine.aclose()
+    base_url = f"http://127.0.0.1:{closed_port}"
+
+    failure = only_failure(await run_once(EngineRequest("hi", "sonnet"), base_url=base_url))
 
     assert failure.category == "upstream"
     assert failure.message.startswith("cannot reach the Anthropic API")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from claude_engine_processes import WAIT_LIMIT, live_group_members, wait_until_empty
+from claude_engine_testing import WAIT_LIMIT, collect, live_group_members, wait_until_empty
 
 from claude_code_api.service.engines import (
     EngineEvent,
@@ -71,10 +71,6 @@ async def make_engine(fake_claude: Path, record: Path) -> AsyncIterator[MakeEngi
     yield make
     for engine in engines:
         await engine.aclose()
-
-
-async def collect(engine: ClaudeCLIEngine, request: EngineRequest) -> list[EngineEvent]:
-    return [event async for event in engine.run(request)]
 
 
 def texts(events: list[EngineEvent]) -> list[str]:
@@ -202,6 +198,17 @@ async def test_tool_use_writes_into_the_working_directory(
     ]
     assert (workdir / "hello.txt").read_text() == "hello from the fake\n"
     assert "".join(texts(events)) == "I'll write the file.Done: hello.txt written."
+    assert events[-1] == FinalResult("Done: hello.txt written.", "claude-sonnet-fake")
+
+
+async def test_a_star_allows_every_built_in_tool(make_engine: MakeEngine, workdir: Path) -> None:
+    request = EngineRequest(
+        "Write hello.txt", "sonnet", kind="task", allowed_tools=("*",), working_directory=workdir
+    )
+
+    events = await collect(make_engine("tool"), request)
+
+    assert (workdir / "hello.txt").read_text() == "hello from the fake\n"
     assert events[-1] == FinalResult("Done: hello.txt written.", "claude-sonnet-fake")
 
 

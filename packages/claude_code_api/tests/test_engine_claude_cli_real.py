@@ -11,11 +11,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from claude_engine_processes import processes_in, wait_until_empty
+from claude_engine_testing import collect, processes_in, wait_until_empty
 from claude_fake_messages_api import API_KEY, FakeMessagesAPI, HTTPFailure, served
 
 from claude_code_api.service.engines import (
-    EngineEvent,
     EngineFailure,
     EngineRequest,
     FinalResult,
@@ -37,14 +36,15 @@ def fake_api() -> Iterator[FakeMessagesAPI]:
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    path = tmp_path / "work"
-    path.mkdir()
-    return path
+    """The task's working directory (the CLI's home is elsewhere)."""
+    return tmp_path
 
 
 @pytest.fixture
 async def engine(
-    fake_api: FakeMessagesAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake_api: FakeMessagesAPI,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[ClaudeCLIEngine]:
     """The real CLI, with a fresh home, pointed at the fake API, retrying nothing itself."""
     for name in ("ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_MODEL"):
@@ -53,7 +53,7 @@ async def engine(
     engine = ClaudeCLIEngine(
         CLAUDE,
         env={
-            "HOME": str(tmp_path / "home"),
+            "HOME": str(tmp_path_factory.mktemp("home")),
             "ANTHROPIC_BASE_URL": fake_api.base_url,
             "ANTHROPIC_API_KEY": API_KEY,
             "CLAUDE_CODE_MAX_RETRIES": "0",
@@ -62,10 +62,6 @@ async def engine(
     )
     yield engine
     await engine.aclose()
-
-
-async def collect(engine: ClaudeCLIEngine, request: EngineRequest) -> list[EngineEvent]:
-    return [event async for event in engine.run(request)]
 
 
 async def test_the_real_cli_streams_an_answer(
@@ -87,9 +83,13 @@ async def test_the_real_cli_streams_an_answer(
     assert rest[-1].text == "Echo: say hi"
 
 
-@pytest.mark.parametrize("allowed", [True, False])
+@pytest.mark.parametrize(("tools", "allowed"), [(("Write",), True), (("*",), True), ((), False)])
 async def test_the_real_cli_writes_a_file_only_when_allowed(
-    engine: ClaudeCLIEngine, fake_api: FakeMessagesAPI, workdir: Path, allowed: bool
+    engine: ClaudeCLIEngine,
+    fake_api: FakeMessagesAPI,
+    workdir: Path,
+    tools: tuple[str, ...],
+    allowed: bool,
 ) -> None:
     target = workdir / "hello.txt"
     fake_api.tool_call = ("Write", {"file_path": str(target), "content": "hello\n"})
@@ -97,7 +97,7 @@ async def test_the_real_cli_writes_a_file_only_when_allowed(
         "write hello.txt",
         "sonnet",
         kind="task",
-        allowed_tools=("Write",) if allowed else (),
+        allowed_tools=tools,
         timeout=120,
         working_directory=workdir,
     )

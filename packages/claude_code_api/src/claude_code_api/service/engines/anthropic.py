@@ -12,9 +12,9 @@ from __future__ import annotations
 import importlib
 import os
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from ._base import (
     EngineEvent,
@@ -32,6 +32,7 @@ from ._statuses import STATUS_CATEGORIES
 
 try:
     import anthropic
+    from anthropic import AsyncStream
     from anthropic.types import (
         RawContentBlockDeltaEvent,
         RawMessageDeltaEvent,
@@ -59,6 +60,7 @@ def _transport_errors() -> tuple[type[Exception], ...]:
 
 
 _TRANSPORT_ERRORS = _transport_errors()
+_T = TypeVar("_T")
 
 DEFAULT_MODELS: Mapping[str, str] = {
     "haiku": "claude-haiku-5-5",
@@ -125,43 +127,29 @@ class AnthropicEngine:
             yield refused
             return
         deadline = Deadline(request.timeout)
-        try:
-            stream = await deadline.wait(
-                self._client.messages.create(
-                    model=self.models[request.model],
-                    max_tokens=request.max_tokens or self.max_tokens,
-                    messages=[{"role": "user", "content": request.prompt}],
-                    stream=True,
-                    timeout=request.timeout,
-                )
-            )
-        except TimeoutError:
-            yield deadline.failure("the Anthropic API")
-            return
-        except anthropic.AnthropicError as exc:
-            yield failure_from(exc)
+        stream = await _guarded(
+            deadline,
+            self._client.messages.create(
+                model=self.models[request.model],
+                max_tokens=request.max_tokens or self.max_tokens,
+                messages=[{"role": "user", "content": request.prompt}],
+                stream=True,
+                timeout=request.timeout,
+            ),
+        )
+        if isinstance(stream, EngineFailure):
+            yield stream
             return
         answer = _Answer(request.model, self.models[request.model])
         try:
             while not answer.stopped:
-                try:
-                    api_event = await deadline.wait(stream.__anext__())
-                except StopAsyncIteration:
-                    yield EngineFailure(
+                api_event = await _guarded(deadline, _next_event(stream))
+                if api_event is None:
+                    api_event = EngineFailure(
                         "upstream", "the Anthropic API stream ended before message_stop"
                     )
-                    return
-                except TimeoutError:
-                    yield deadline.failure("the Anthropic API")
-                    return
-                except anthropic.AnthropicError as exc:
-                    yield failure_from(exc)
-                    return
-                except _TRANSPORT_ERRORS as exc:
-                    yield EngineFailure(
-                        "upstream",
-                        f"the Anthropic API stream broke off: {type(exc).__name__}: {exc}",
-                    )
+                if isinstance(api_event, EngineFailure):
+                    yield api_event
                     return
                 delta = answer.take(api_event)
                 if delta:
@@ -174,6 +162,28 @@ class AnthropicEngine:
     async def aclose(self) -> None:
         """Close the HTTP client."""
         await self._client.close()
+
+
+async def _guarded(deadline: Deadline, awaitable: Awaitable[_T]) -> _T | EngineFailure:
+    """The awaitable's result, or the failure that the deadline or the API made of it."""
+    try:
+        return await deadline.wait(awaitable)
+    except TimeoutError:
+        return deadline.failure("the Anthropic API")
+    except anthropic.AnthropicError as exc:
+        return failure_from(exc)
+    except _TRANSPORT_ERRORS as exc:
+        return EngineFailure(
+            "upstream", f"the Anthropic API connection broke: {type(exc).__name__}: {exc}"
+        )
+
+
+async def _next_event(stream: AsyncStream[RawMessageStreamEvent]) -> RawMessageStreamEvent | None:
+    """The stream's next event; None at its end."""
+    try:
+        return await stream.__anext__()
+    except StopAsyncIteration:
+        return None
 
 
 class _Answer:

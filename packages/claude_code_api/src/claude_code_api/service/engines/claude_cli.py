@@ -24,6 +24,23 @@ STRIPPED_ENV: tuple[str, ...] = ("CLAUDECODE", "CLAUDE_CODE_SESSION")
 """Removed from the child's environment: set, they make the CLI believe it runs inside a Claude
 Code session."""
 
+ALL_TOOLS: tuple[str, ...] = (
+    "Bash",
+    "Edit",
+    "Glob",
+    "Grep",
+    "NotebookEdit",
+    "Read",
+    "Skill",
+    "Task",
+    "TodoWrite",
+    "WebFetch",
+    "WebSearch",
+    "Write",
+)
+"""What `*` in `allowed_tools` stands for: Claude Code's built-in tools, each allowed whole (the
+CLI reads a literal `*` as the name of no tool)."""
+
 SERVICE_ENV_PREFIX = "CLAUDE_API_"
 """The service's own settings (its key, its database URL): none of the child's business."""
 
@@ -172,10 +189,12 @@ class ClaudeCLIEngine:
 
 
 def permission_rules(request: EngineRequest) -> list[str]:
-    """The `--allowedTools` rules of a request: its tools as named, its agents as
-    `Task(name)` (subagents run through the Task tool), its skills as `Skill(name)` (`*` allows
-    every agent or skill)."""
-    rules = list(request.allowed_tools)
+    """The `--allowedTools` rules of a request: its tools as named (`*`: `ALL_TOOLS`), its agents
+    as `Task(name)` (subagents run through the Task tool), its skills as `Skill(name)` (`*`
+    allows every agent or skill)."""
+    rules: list[str] = []
+    for tool in request.allowed_tools:
+        rules += ALL_TOOLS if tool == "*" else [tool]
     rules += _scoped("Task", request.allowed_agents)
     rules += _scoped("Skill", request.allowed_skills)
     return list(dict.fromkeys(rules))

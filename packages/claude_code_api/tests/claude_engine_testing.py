@@ -1,5 +1,5 @@
-"""Looking at processes from the engine tests (Linux /proc): is a process group, or anything
-running in a directory, gone?"""
+"""Shared by the engine tests: running a request to its end, and looking at processes (Linux
+/proc): is a process group, or anything running in a directory, gone?"""
 
 from __future__ import annotations
 
@@ -8,8 +8,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from claude_code_api.service.engines import Engine, EngineEvent, EngineRequest
+
 WAIT_LIMIT = 20.0
 """Upper bound for waiting on something that happens in another process (never asserted)."""
+
+
+async def collect(engine: Engine, request: EngineRequest) -> list[EngineEvent]:
+    """Every event of one run."""
+    return [event async for event in engine.run(request)]
 
 
 def _running() -> list[tuple[int, int]]:
