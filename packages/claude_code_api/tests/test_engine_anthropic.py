@@ -229,9 +229,13 @@ async def test_closing_the_stream_drops_the_upstream_request(
     assert fake_api.disconnected.wait(WAIT_LIMIT)
 
 
-async def test_max_cost_exceeded(engine: AnthropicEngine) -> None:
+async def test_max_cost_bounds_max_tokens_and_is_checked_on_the_usage(
+    engine: AnthropicEngine, fake_api: FakeMessagesAPI
+) -> None:
     events = await collect(engine, EngineRequest("hi", "sonnet", max_cost=0.01))
 
+    # $0.01 buys 666 sonnet output tokens; the fake answers with more anyway.
+    assert fake_api.requests[0]["body"]["max_tokens"] == 666
     failure = only_failure(events)
     assert failure.category == "bad_request"
     assert failure.message.startswith("max_cost exceeded")

@@ -115,11 +115,11 @@ class StreamJsonParser:
             return self._count(self._current[parent], message.get("usage"))
         if kind == "message_delta":
             return self._count(self._current.get(parent), event.get("usage"))
+        if kind != "content_block_delta" or parent is not None:
+            return []
         delta = _object(event, "delta")
         text = delta.get("text")
-        if kind != "content_block_delta" or delta.get("type") != "text_delta":
-            return []
-        if parent is not None or not isinstance(text, str) or not text:
+        if delta.get("type") != "text_delta" or not isinstance(text, str) or not text:
             return []
         self._streamed.add(self._current.get(parent))
         self._text.append(text)

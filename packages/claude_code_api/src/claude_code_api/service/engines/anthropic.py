@@ -131,7 +131,7 @@ class AnthropicEngine:
             deadline,
             self._client.messages.create(
                 model=self.models[request.model],
-                max_tokens=request.max_tokens or self.max_tokens,
+                max_tokens=self._max_tokens(request),
                 messages=[{"role": "user", "content": request.prompt}],
                 stream=True,
                 timeout=request.timeout,
@@ -158,6 +158,15 @@ class AnthropicEngine:
             await stream.close()
         for event in cap_cost(request, [answer.usage(), FinalResult(answer.text, answer.model)]):
             yield event
+
+    def _max_tokens(self, request: EngineRequest) -> int:
+        """The request's `max_tokens` (else the engine's), lowered so that the answer alone
+        cannot cost more than `max_cost`; the input's share is checked on the final usage."""
+        limit = request.max_tokens or self.max_tokens
+        if request.max_cost is None:
+            return limit
+        affordable = request.max_cost * 1_000_000 / PRICES[request.model].output_per_million
+        return max(1, min(limit, int(affordable)))
 
     async def aclose(self) -> None:
         """Close the HTTP client."""
