@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from .engines import ModelAlias
+from .engines._pricing import PRICES as ENGINE_PRICES
 
 __all__ = [
     "LOW_BUDGET_NANOS",
@@ -23,11 +24,11 @@ __all__ = [
 ]
 
 PRICES: dict[ModelAlias, tuple[int, int]] = {
-    "haiku": (250, 1_250),
-    "sonnet": (3_000, 15_000),
-    "opus": (15_000, 75_000),
+    model: (round(price.input_per_million * 1_000), round(price.output_per_million * 1_000))
+    for model, price in ENGINE_PRICES.items()
 }
-"""Nano-dollars per input token and per output token (USD 0.25 / 1.25 per million for haiku)."""
+"""Nano-dollars per input token and per output token: the engines' table (USD per million
+tokens) in the unit budgets are kept in, so totals stay exact."""
 
 LOW_BUDGET_NANOS = 100_000_000
 """Below USD 0.10 left in the month's budget, `auto` picks haiku."""
