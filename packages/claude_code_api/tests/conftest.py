@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
-from claude_postgres import PostgresServer, unavailable_reason
 
 from claude_code_api import AsyncClaudeClient, ClaudeClient
 from claude_code_api.service import ClaudeService
+from claude_code_api.service._local_postgres import PostgresServer, unavailable_reason
 
 HIGH_RATE = 100_000
 

@@ -3,6 +3,7 @@ environment variable, since uvicorn spawns workers that import the app by name."
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 from dataclasses import asdict
@@ -18,6 +19,7 @@ __all__ = ["CONFIG_ENV", "app_from_env", "config_from_json", "config_to_json", "
 
 CONFIG_ENV = "CLAUDE_API_SERVICE_CONFIG"
 _FACTORY = "claude_code_api.service._workers:app_from_env"
+_WORKER_HEALTHCHECK = 60
 
 
 def config_to_json(config: ServiceConfig) -> str:
@@ -53,4 +55,11 @@ def run_workers(config: ServiceConfig, *, host: str, port: int, workers: int) ->
     import uvicorn
 
     os.environ[CONFIG_ENV] = config_to_json(config)
-    uvicorn.run(_FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False)
+    options: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # uvicorn >= 0.36 kills a worker that does not answer its supervisor within 5 s; on
+        # a busy host importing and migrating can take longer than that.
+        options["timeout_worker_healthcheck"] = _WORKER_HEALTHCHECK
+    uvicorn.run(
+        _FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False, **options
+    )

@@ -1,5 +1,6 @@
-"""A throwaway PostgreSQL server for the tests: `initdb` into a temporary directory and
-`pg_ctl start` on 127.0.0.1 and a free port, torn down by `stop()`.
+"""A throwaway local PostgreSQL server for tests and benchmarks: `initdb` into a temporary
+directory and `pg_ctl start` on 127.0.0.1 and a free port (no fsync: never for real data),
+torn down by `stop()`.
 
 PostgreSQL refuses to run as root, so under root both run through `runuser` as an
 unprivileged user (`postgres`, else `nobody`) owning the data directory.
@@ -22,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from claude_code_api.service._database import database_url
+from ._database import database_url
 
 __all__ = ["PostgresServer", "unavailable_reason"]
 
