@@ -9,6 +9,7 @@ import time
 
 from . import report, servers
 from .claude_code_api import claude_code_api_rows
+from .claude_scale import claude_scale_rows
 from .harness import Row
 from .imports import import_ms
 from .suites import (
@@ -42,6 +43,7 @@ def run(settings: Settings) -> tuple[list[Row], dict[str, float]]:
     with servers.running(command, port) as url:
         rows += clawops_rows(Emulator(url, api_key, account_id, _NUMBER), settings)
     rows += claude_code_api_rows(settings)
+    rows += claude_scale_rows(settings)
     return overhead + rows, imports
 
 
