@@ -151,46 +151,27 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_service_in_the_background(cli_env: Path) -> None:
-    port = str(_free_port())
-    script = [sys.executable, "-m", "claude_code_api._cli"]
-    env = dict(os.environ)
-    started = subprocess.run(
-        [*script, "service", "start", "--port", port, "--background"],
-        env=env,
+def _script(*args: str) -> subprocess.CompletedProcess[str]:
+    """`claude-api ARGS` in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "claude_code_api._cli", *args],
+        env=dict(os.environ),
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_service_in_the_background(cli_env: Path) -> None:
+    port = str(_free_port())
+    started = _script("service", "start", "--port", port, "--background")
     try:
         assert started.returncode == 0, started.stderr
-        status = subprocess.run(
-            [*script, "service", "status", "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        status = _script("service", "status", "--json")
         assert status.returncode == 0
         assert json.loads(status.stdout)["engine"] == "offline"
     finally:
-        stopped = subprocess.run(
-            [*script, "service", "stop"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        stopped = _script("service", "stop")
     assert stopped.returncode == 0
-    after = subprocess.run(
-        [*script, "service", "status", "--url", f"http://127.0.0.1:{port}"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    assert after.returncode == 1
+    assert _script("service", "status", "--url", f"http://127.0.0.1:{port}").returncode == 1

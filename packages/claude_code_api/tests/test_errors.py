@@ -162,8 +162,9 @@ def test_task_over_max_cost_is_stopped(client: ClaudeClient) -> None:
 
 
 def test_unknown_agent_is_bad_request(client: ClaudeClient) -> None:
-    with pytest.raises(BadRequestError, match="unknown agent"):
+    with pytest.raises(BadRequestError, match="allow_agents") as caught:
         client.agentic_task("Audit", allow_agents=["nobody"])
+    assert caught.value.status_code == 422
 
 
 async def test_async_client_raises_the_same_errors(service: ClaudeService) -> None:

@@ -136,28 +136,17 @@ def keys_list(
         _print_json([record.to_dict() for record in records])
         return
     table = Table(title=f"API keys ({len(records)})")
-    for column in (
-        "id",
-        "key",
-        "name",
-        "project",
-        "profile",
-        "rate/min",
-        "status",
-        "created",
-        "last used",
-    ):
-        table.add_column(column)
+    for column in ("id", "key", "project", "profile", "rate/min", "status", "last used"):
+        # The id and the masked key are what a reader copies: never cut them.
+        table.add_column(column, no_wrap=column in ("id", "key"))
     for r in records:
         table.add_row(
             r.id,
             r.key_hint,
-            r.name or "-",
             r.project_id,
             r.profile,
             str(r.rate_limit),
             "[red]revoked[/red]" if r.revoked else "[green]active[/green]",
-            _when(r.created_at),
             _when(r.last_used_at),
         )
     console.print(table)
@@ -388,6 +377,9 @@ def service_start(
     default_budget: Annotated[
         float | None, typer.Option(min=0.0, help="Monthly USD budget of projects without one.")
     ] = None,
+    workspace_root: Annotated[
+        Path | None, typer.Option(help="Where tasks get their working directories.")
+    ] = None,
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (more than 1: use PostgreSQL, see --db).")
     ] = 1,
@@ -402,6 +394,8 @@ def service_start(
         args += ["--batch-concurrency", str(batch_concurrency), "--workers", str(workers)]
         if default_budget is not None:
             args += ["--default-budget", str(default_budget)]
+        if workspace_root is not None:
+            args += ["--workspace-root", str(workspace_root)]
         if db is not None:
             args += ["--db", db]
         _start_background(args, f"http://{host}:{port}")
@@ -417,6 +411,7 @@ def service_start(
         batch_concurrency=batch_concurrency,
         allowed_directories=tuple(allow_dir or ()),
         default_budget_usd=default_budget,
+        workspace_root=workspace_root,
     )
     console.print(
         f"Claude Code API on http://{host}:{port} (engine {engine}, {workers} worker(s),"

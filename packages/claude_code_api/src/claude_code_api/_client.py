@@ -81,6 +81,7 @@ PROFILE = sdkcore.ClientProfile(
 )
 
 M = TypeVar("M", bound=sdkcore.Mode)
+ModelT = TypeVar("ModelT", bound=sdkcore.BaseModel)
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
 
@@ -153,6 +154,24 @@ def _project_options(
     return merged
 
 
+def _post(
+    path: str,
+    model: type[ModelT],
+    body: dict[str, Any],
+    options: CallOptions,
+    project_id: str | None,
+    timeout: float | None,
+) -> Op[ModelT]:
+    """A POST whose answer is `model`, billed to `project_id`, waiting out `timeout`."""
+    return Op(
+        "POST",
+        path,
+        as_model(model),
+        body=body,
+        options=_project_options(options, project_id, timeout),
+    )
+
+
 class _Methods(Resource[M]):
     """The service's operations; the client classes are resources of themselves."""
 
@@ -195,12 +214,8 @@ class _Methods(Resource[M]):
             isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1
         ):
             raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
-        return Op(
-            "POST",
-            "/v1/chat/completions",
-            as_model(Response),
-            body=body,
-            options=_project_options(options, project_id, body.get("timeout")),
+        return _post(
+            "/v1/chat/completions", Response, body, options, project_id, body.get("timeout")
         )
 
     @endpoint
@@ -252,13 +267,7 @@ class _Methods(Resource[M]):
                 "model": _model(model),
             }
         )
-        return Op(
-            "POST",
-            "/v1/task",
-            as_model(TaskResult),
-            body=body,
-            options=_project_options(options, project_id, seconds),
-        )
+        return _post("/v1/task", TaskResult, body, options, project_id, seconds)
 
     @endpoint
     def batch(
@@ -293,13 +302,7 @@ class _Methods(Resource[M]):
         )
         # The whole batch may take as long as every prompt run one after the other.
         total = None if parallel else (seconds or 30.0) * len(items)
-        return Op(
-            "POST",
-            "/v1/batch",
-            as_model(BatchResponse),
-            body=body,
-            options=_project_options(options, project_id, total),
-        )
+        return _post("/v1/batch", BatchResponse, body, options, project_id, total)
 
     @endpoint
     def get_usage(

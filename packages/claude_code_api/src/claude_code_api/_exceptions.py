@@ -135,13 +135,22 @@ class APIResponseValidationError(sdkcore.APIResponseValidationError, ClaudeAPIEr
     """A success response whose body is not JSON or not of the documented shape."""
 
 
+def _problem(item: Any) -> str:
+    """One FastAPI validation problem as `field.path: message`."""
+    if not isinstance(item, dict):
+        return str(item)
+    where = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
+    message = str(item.get("msg", item))
+    return f"{where}: {message}" if where else message
+
+
 def _error_message(status_code: int, body: object | None) -> str:
     """FastAPI errors are `{"detail": "..."}`; validation errors list their problems."""
     detail: Any = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, str) and detail:
         return detail
     if isinstance(detail, list) and detail:
-        return "; ".join(str(item.get("msg", item)) for item in detail if isinstance(item, dict))
+        return "; ".join(_problem(item) for item in detail)
     return f"HTTP {status_code}"
 
 

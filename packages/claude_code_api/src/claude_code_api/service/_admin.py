@@ -8,7 +8,7 @@ import asyncio
 import concurrent.futures
 import os
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from ._database import database_url, migrate, open_engine
@@ -46,27 +46,10 @@ class Admin:
 
         return _run(main)
 
-    def create_key(
-        self,
-        *,
-        project_id: str,
-        profile: str = "enterprise",
-        rate_limit: int = 100,
-        name: str | None = None,
-        allowed_projects: Sequence[str] = (),
-        max_cost_per_task: float | None = None,
-    ) -> tuple[str, KeyRecord]:
-        """A new key (returned once, stored as a hash) and its record."""
-        return self._call(
-            lambda store: store.create_key(
-                project_id=project_id,
-                profile=profile,
-                rate_limit=rate_limit,
-                name=name,
-                allowed_projects=allowed_projects,
-                max_cost_per_task=max_cost_per_task,
-            )
-        )
+    def create_key(self, *, project_id: str, **options: Any) -> tuple[str, KeyRecord]:
+        """A new key (returned once, stored as a hash) and its record; options as
+        `Store.create_key` (profile, rate_limit, name, allowed_projects, max_cost_per_task)."""
+        return self._call(lambda store: store.create_key(project_id=project_id, **options))
 
     def list_keys(
         self, *, project_id: str | None = None, active_only: bool = False

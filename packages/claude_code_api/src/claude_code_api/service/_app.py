@@ -12,9 +12,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
+from starlette.requests import HTTPConnection
 
 from sdkcore.emulator import install_faults
 
@@ -75,6 +78,23 @@ async def _authorized(
 
 
 Authorized = Annotated[Caller, Depends(_authorized)]
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def _known_query(request: HTTPConnection) -> None:
+    """Refuse query parameters the route does not take (a misspelt `period` would otherwise
+    be ignored silently)."""
+    route = request.scope.get("route")
+    known = _query_names(route.dependant) if isinstance(route, APIRoute) else set()
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ServiceError(400, f"unknown query parameter(s): {', '.join(map(repr, unknown))}")
 
 
 async def _idempotent(
@@ -166,6 +186,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         version=__version__,
         description="Completions, agentic tasks, streaming, batches and usage over one engine.",
         lifespan=lifespan,
+        dependencies=[Depends(_known_query)],
     )
 
     if config.fault_injection:
@@ -280,7 +301,12 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         summary="Usage of the project over a period",
     )
     async def usage(
-        request: Request, caller: Authorized, period: Annotated[str, Query()] = "month"
+        request: Request,
+        caller: Authorized,
+        # Checked by the handler, not by FastAPI, so that a bad period is the spec's 400.
+        period: Annotated[
+            str, Query(json_schema_extra={"enum": ["day", "week", "month"]})
+        ] = "month",
     ) -> Any:
         service = service_of(request.app)
         await service.rate_limit(caller)

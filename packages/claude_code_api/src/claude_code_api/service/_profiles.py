@@ -8,17 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 __all__ = [
     "AGENTS",
     "PROFILES",
     "SKILLS",
     "TOOLS",
+    "AgentName",
     "Profile",
+    "SkillName",
+    "ToolName",
     "profile_refusal",
 ]
 
-TOOLS = ("Read", "Write", "Edit", "Glob", "Grep", "Bash", "WebFetch", "WebSearch", "Task")
+ToolName = Literal["Read", "Write", "Edit", "Glob", "Grep", "Bash", "WebFetch", "WebSearch", "Task"]
+AgentName = Literal["security-auditor", "code-reviewer", "test-writer", "doc-writer"]
+SkillName = Literal["semantic-text-matcher", "summarizer"]
+
+TOOLS: tuple[str, ...] = get_args(ToolName)
 
 AGENTS: dict[str, dict[str, object]] = {
     "security-auditor": {

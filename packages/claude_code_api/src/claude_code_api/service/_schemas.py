@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ._profiles import AgentName, SkillName, ToolName
 
 __all__ = [
     "BatchItem",
@@ -26,11 +28,20 @@ __all__ = [
 ]
 
 ModelName = Literal["auto", "haiku", "sonnet", "opus"]
+
+
+def _integral(value: Any) -> Any:
+    # JSON Schema counts 3.0 as an integer; the strict models would refuse it.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+MaxTokens = Annotated[int, Field(ge=1, le=200_000), BeforeValidator(_integral)]
+ContextSize = Annotated[int, Field(ge=0, le=10_000_000), BeforeValidator(_integral)]
 _Name = Field(min_length=1, max_length=100)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Message(_Strict):
@@ -46,9 +57,9 @@ class ChatRequest(_Strict):
     messages: list[Message] = Field(min_length=1, max_length=100)
     model: ModelName | None = None
     timeout: float | None = Field(default=None, ge=1, le=300)
-    max_tokens: int | None = Field(default=None, ge=1, le=200_000)
+    max_tokens: MaxTokens | None = None
     working_directory: str | None = Field(default=None, min_length=1, max_length=4096)
-    allowed_tools: list[str] = Field(default_factory=list, max_length=50)
+    allowed_tools: list[ToolName] = Field(default_factory=list, max_length=50)
 
 
 class UsageBody(BaseModel):
@@ -135,7 +146,7 @@ class RouteRequest(_Strict):
     """`POST /v1/route`."""
 
     prompt: str = Field(min_length=1)
-    context_size: int = Field(default=0, ge=0, le=10_000_000)
+    context_size: ContextSize = 0
 
 
 class RouteResponse(BaseModel):
@@ -150,9 +161,9 @@ class TaskRequest(_Strict):
     """`POST /v1/task`: an agentic task with tools, agents, skills and limits."""
 
     description: str = Field(min_length=1)
-    allow_tools: list[str] = Field(default_factory=list, max_length=50)
-    allow_agents: list[str] = Field(default_factory=list, max_length=50)
-    allow_skills: list[str] = Field(default_factory=list, max_length=50)
+    allow_tools: list[ToolName] = Field(default_factory=list, max_length=50)
+    allow_agents: list[AgentName] = Field(default_factory=list, max_length=50)
+    allow_skills: list[SkillName] = Field(default_factory=list, max_length=50)
     timeout: float = Field(default=300, ge=1, le=3600)
     max_cost: float | None = Field(default=None, gt=0, le=1000)
     working_directory: str | None = Field(default=None, min_length=1, max_length=4096)

@@ -369,16 +369,6 @@ class Service:
 
     # -- tasks -------------------------------------------------------------------------------
 
-    def _check_names(self, task: TaskRequest) -> None:
-        for kind, names, known in (
-            ("tool", task.allow_tools, TOOLS),
-            ("agent", task.allow_agents, tuple(AGENTS)),
-            ("skill", task.allow_skills, tuple(SKILLS)),
-        ):
-            unknown = [name for name in names if name not in known]
-            if unknown:
-                raise ServiceError(400, f"unknown {kind}(s): {', '.join(unknown)}")
-
     def _task_directory(self, task_id: str, source: Path | None) -> Path:
         directory = self.task_root / task_id
         if source is None:
@@ -400,7 +390,6 @@ class Service:
         A task stopped at its timeout (504) or `max_cost` (402), or failed, raises with the
         partial result in the error body."""
         self._check_size(task.description)
-        self._check_names(task)
         self._refuse_outside_profile(
             caller,
             tools=task.allow_tools,
