@@ -13,13 +13,20 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 
 from claude_code_api import AsyncClaudeClient, RateLimitError
-from claude_code_api.service import Admin
+from claude_code_api.service import Admin, ServiceConfig
 from claude_code_api.service._local_postgres import PostgresServer
+from claude_code_api.service._workers import (
+    CONFIG_ENV,
+    app_from_env,
+    config_from_json,
+    config_to_json,
+)
 
 # Worker processes import and migrate slowly on a loaded 2-core host: room beyond the default.
 pytestmark = [pytest.mark.xdist_group("claude_postgres"), pytest.mark.timeout(400)]
@@ -144,3 +151,19 @@ def test_one_execution_per_idempotency_key_across_workers(cluster: Cluster) -> N
     assert len({answer.json()["id"] for answer in answers}) == 1
     assert sum(answer.headers.get("Idempotent-Replayed") == "true" for answer in answers) == 23
     assert cluster.admin.usage("idem")["total_requests"] == 1
+
+
+def test_workers_rebuild_the_whole_config_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = ServiceConfig(
+        db="postgresql://u@127.0.0.1:1/x",
+        engine_options={"chunk_delay": 0.01},
+        batch_concurrency=3,
+        workspace_root=tmp_path,
+        allowed_directories=(tmp_path / "a", tmp_path / "b"),
+        default_budget_usd=12.5,
+    )
+    monkeypatch.setenv(CONFIG_ENV, config_to_json(config))
+    assert config_from_json(os.environ[CONFIG_ENV]) == config
+    assert app_from_env().title
