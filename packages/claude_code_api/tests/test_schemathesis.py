@@ -34,7 +34,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=_CONFIG)
 
 @schema.parametrize()
 @settings(
-    max_examples=8,
+    max_examples=5,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

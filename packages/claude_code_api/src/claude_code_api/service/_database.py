@@ -20,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from .._keystore import home
 
-__all__ = ["DB_ENV", "database_url", "default_db_path", "migrate", "open_engine"]
+__all__ = ["DB_ENV", "READ_ONLY", "database_url", "default_db_path", "migrate", "open_engine"]
 
 DB_ENV = "CLAUDE_API_DB"
+READ_ONLY = "claude_read_only"
+"""Execution option marking a connection that only reads."""
 _MIGRATIONS = Path(__file__).with_name("migrations")
 # Arbitrary, fixed: every process migrating a PostgreSQL database takes this advisory lock.
 _MIGRATION_LOCK = 0x636C617564650A
@@ -79,7 +81,9 @@ def open_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read runs in SQLite's autocommit mode: one consistent statement, no lock to wait for.
+        if not connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

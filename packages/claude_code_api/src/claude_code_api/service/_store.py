@@ -20,6 +20,7 @@ from sqlalchemy import BigInteger, and_, func, insert, literal, or_, select, upd
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ._database import READ_ONLY
 from ._pricing import nanos_to_usd
 from ._profiles import PROFILES
 from ._tables import api_keys, budget_ledger, budgets, idempotency, rate_windows, usage_records
@@ -158,8 +159,14 @@ class Store:
 
     def __init__(self, engine: AsyncEngine, *, default_budget_nanos: int | None = None) -> None:
         self.engine = engine
+        # The same pool; its connections run reads without taking SQLite's write lock.
+        self._reader = engine.execution_options(**{READ_ONLY: True})
         self.default_budget_nanos = default_budget_nanos
         self._ledgers: set[tuple[str, str]] = set()
+
+    def _reading(self) -> AsyncConnection:
+        """A connection for reads only (SQLite then skips the write lock, see `_database`)."""
+        return self._reader.connect()
 
     async def _insert_ignoring_duplicate(self, table: Any, values: dict[str, Any]) -> bool:
         """Insert a row in its own transaction; False when its key already exists. (A failed
@@ -170,6 +177,11 @@ class Store:
         except IntegrityError:
             return False
         return True
+
+    async def ping(self) -> None:
+        """Raise unless the database answers."""
+        async with self._reading() as conn:
+            await conn.execute(select(literal(1)))
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -211,7 +223,7 @@ class Store:
         """The active key matching `key`, else None (its use is recorded by the rate limit,
         which every authenticated request passes)."""
         digest = hash_key(key)
-        async with self.engine.connect() as conn:
+        async with self._reading() as conn:
             row = (
                 await conn.execute(select(api_keys).where(api_keys.c.key_hash == digest))
             ).first()
@@ -223,7 +235,7 @@ class Store:
         """A key by its value or its id (`key_...`)."""
         column = api_keys.c.key_hash if key_or_id.startswith(KEY_PREFIX) else api_keys.c.id
         value = hash_key(key_or_id) if key_or_id.startswith(KEY_PREFIX) else key_or_id
-        async with self.engine.connect() as conn:
+        async with self._reading() as conn:
             row = (await conn.execute(select(api_keys).where(column == value))).first()
         return None if row is None else _record(row)
 
@@ -236,7 +248,7 @@ class Store:
             query = query.where(api_keys.c.project_id == project_id)
         if active_only:
             query = query.where(api_keys.c.revoked == literal(False))
-        async with self.engine.connect() as conn:
+        async with self._reading() as conn:
             return [_record(row) for row in await conn.execute(query)]
 
     async def update_key(self, key_id: str, **values: Any) -> None:
@@ -324,7 +336,7 @@ class Store:
         """The project's monthly limit (None = unlimited) and what is spent or reserved."""
         month = month_of(now)
         await self._ensure_ledger(project_id, month)
-        async with self.engine.connect() as conn:
+        async with self._reading() as conn:
             row = (
                 await conn.execute(
                     select(
@@ -417,7 +429,7 @@ class Store:
             .group_by(usage_records.c.model)
             .order_by(usage_records.c.model)
         )
-        async with self.engine.connect() as conn:
+        async with self._reading() as conn:
             rows = (await conn.execute(query)).all()
         by_model = {
             model: {"tokens": int(tokens), "cost": nanos_to_usd(int(cost)), "requests": count}
@@ -456,7 +468,7 @@ class Store:
             },
         ):
             return "new", None, None
-        async with self.engine.connect() as conn:
+        async with self._reading() as conn:
             row = (
                 await conn.execute(
                     select(idempotency).where(
