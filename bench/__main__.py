@@ -9,6 +9,7 @@ import time
 
 from . import concurrency, report, servers
 from .claude_code_api import claude_code_api_rows
+from .claude_scale import claude_scale_rows
 from .harness import Row
 from .imports import import_ms
 from .streaming import EVENTS, streaming_rows
@@ -43,6 +44,7 @@ def run(settings: Settings) -> tuple[list[Row], dict[str, float]]:
     with servers.running(command, port) as url:
         rows += clawops_rows(Emulator(url, api_key, account_id, _NUMBER), settings)
     rows += claude_code_api_rows(settings)
+    rows += claude_scale_rows(settings)
     return overhead + rows, imports
 
 
