@@ -6,7 +6,7 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 (`_logging`). The emulator kit lives in `sdkcore.emulator` (extra `sdkcore[emulator]`).
 """
 
-from ._casts import as_json, as_list, as_model, as_none
+from ._casts import JsonCast, as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
 from ._config import (
@@ -88,6 +88,7 @@ __all__ = [
     "Endpoint",
     "ErrorMap",
     "IncompleteStreamError",
+    "JsonCast",
     "LineDecoder",
     "Mode",
     "NDJSONDecoder",
