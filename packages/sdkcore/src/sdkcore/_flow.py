@@ -11,7 +11,6 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import anyio
 import httpx
 
 __all__ = ["Close", "Effect", "Flow", "Read", "Send", "Sleep", "run_async", "run_sync"]
@@ -114,6 +113,9 @@ async def _perform_async(effect: Effect, http: httpx.AsyncClient) -> httpx.Respo
     if isinstance(effect, Send):
         return await http.send(effect.request, stream=effect.stream)
     if isinstance(effect, Sleep):
+        # Imported here: only retries sleep, and anyio would add to every `import` of an SDK.
+        import anyio
+
         await anyio.sleep(effect.seconds)
     elif isinstance(effect, Read):
         await effect.response.aread()
