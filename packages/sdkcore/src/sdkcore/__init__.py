@@ -6,6 +6,9 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 (`_logging`). The emulator kit lives in `sdkcore.emulator` (extra `sdkcore[emulator]`).
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._casts import JsonCast, as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
@@ -46,16 +49,44 @@ from ._pagination import (
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
-from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
-from ._streaming import (
-    IncompleteStreamError,
-    LineDecoder,
-    NDJSONDecoder,
-    ServerSentEvent,
-    SSEDecoder,
-    content_kind,
-)
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
+
+if TYPE_CHECKING:
+    from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
+    from ._streaming import (
+        IncompleteStreamError,
+        LineDecoder,
+        NDJSONDecoder,
+        ServerSentEvent,
+        SSEDecoder,
+        content_kind,
+    )
+
+# Streaming loads on first use, so that `import` of an SDK without streams does not pay for it.
+_LAZY = {
+    **dict.fromkeys(["AsyncStream", "BaseStream", "Stream", "StreamFactory"], "._stream"),
+    **dict.fromkeys(
+        [
+            "IncompleteStreamError",
+            "LineDecoder",
+            "NDJSONDecoder",
+            "ServerSentEvent",
+            "SSEDecoder",
+            "content_kind",
+        ],
+        "._streaming",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import pydantic
 from typing_extensions import Self
@@ -240,13 +240,15 @@ class AsyncPage(BasePage[T]):
                 yield item
 
 
-class _Validated(NamedTuple):
-    """A page body validated in one pass by `PageFactory.cast`."""
+class _Validated:
+    """A page body validated in one pass by `PageFactory.cast`: `body` is the envelope with its
+    items already validated, `raw` what was validated (the bytes, or the decoded envelope)."""
 
-    body: Any
-    """The envelope with its items already validated."""
-    raw: Any
-    """What was validated: the body's bytes, or the decoded envelope."""
+    __slots__ = ("body", "raw")
+
+    def __init__(self, body: Any, raw: Any) -> None:
+        self.body = body
+        self.raw = raw
 
 
 class PageFactory(ResultFactory[SyncP, AsyncP]):
