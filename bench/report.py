@@ -94,9 +94,9 @@ def header(facts: dict[str, Any]) -> str:
     return (
         f"Python {facts['python']} ({facts['implementation']}), {facts['cpu_count']} CPUs, "
         f"{facts['platform']}\n"
-        "req/s from the median wall time of R interleaved rounds of n requests; ratio = median "
-        "of the per-round SDK time / baseline time (> 1: SDK slower); spread = lowest-highest "
-        "per-round ratio"
+        "req/s from the median time of R interleaved rounds of n requests (wall time, or the "
+        "client thread's CPU time where a section says so); ratio = median of the per-round "
+        "SDK time / baseline time (> 1: SDK slower); spread = lowest-highest per-round ratio"
     )
 
 
