@@ -6,7 +6,10 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 (`_logging`). The emulator kit lives in `sdkcore.emulator` (extra `sdkcore[emulator]`).
 """
 
-from ._casts import as_json, as_list, as_model, as_none
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._casts import JsonCast, as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
 from ._config import (
@@ -48,17 +51,45 @@ from ._pagination import (
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
-from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
-from ._streaming import (
-    IncompleteStreamError,
-    LineDecoder,
-    NDJSONDecoder,
-    ServerSentEvent,
-    SSEDecoder,
-    content_kind,
-)
 from ._transports import AsyncTransportChoice, async_http_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
+
+if TYPE_CHECKING:
+    from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
+    from ._streaming import (
+        IncompleteStreamError,
+        LineDecoder,
+        NDJSONDecoder,
+        ServerSentEvent,
+        SSEDecoder,
+        content_kind,
+    )
+
+# Streaming loads on first use, so that `import` of an SDK without streams does not pay for it.
+_LAZY = {
+    **dict.fromkeys(["AsyncStream", "BaseStream", "Stream", "StreamFactory"], "._stream"),
+    **dict.fromkeys(
+        [
+            "IncompleteStreamError",
+            "LineDecoder",
+            "NDJSONDecoder",
+            "ServerSentEvent",
+            "SSEDecoder",
+            "content_kind",
+        ],
+        "._streaming",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
@@ -92,6 +123,7 @@ __all__ = [
     "Endpoint",
     "ErrorMap",
     "IncompleteStreamError",
+    "JsonCast",
     "LineDecoder",
     "Mode",
     "NDJSONDecoder",

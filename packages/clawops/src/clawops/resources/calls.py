@@ -10,7 +10,6 @@ from sdkcore import (
     PageFactory,
     Raw,
     RequestOptions,
-    as_json,
     as_model,
     dual,
     endpoint,
@@ -29,7 +28,7 @@ _CALL_STATUSES = frozenset({"queued", "ringing", "in-progress", "completed", "fa
 _MAX_PAGE_SIZE = 100
 
 _CALL_PAGES: PageFactory[SyncPage[Call], AsyncPage[Call]] = PageFactory(
-    PAGINATION, Call.model_validate, SyncPage[Call], AsyncPage[Call], meta=page_meta
+    PAGINATION, Call, SyncPage[Call], AsyncPage[Call], meta=page_meta
 )
 
 
@@ -110,7 +109,7 @@ class Calls(AccountResource[M]):
         return DualOp(
             "GET",
             self._path("/calls"),
-            as_json,
+            _CALL_PAGES.cast,
             query=query,
             options=options,
             factory=_CALL_PAGES,
