@@ -30,6 +30,7 @@ from ._errors import (
     default_error_message,
     parse_error_body,
 )
+from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._models import BaseModel, CamelModel, PascalModel
 from ._operation import MISSING, DualOp, Op, ResultFactory
@@ -53,7 +54,9 @@ from ._streaming import (
     NDJSONDecoder,
     ServerSentEvent,
     SSEDecoder,
+    aiter_decoded,
     content_kind,
+    iter_decoded,
 )
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
 
@@ -87,6 +90,7 @@ __all__ = [
     "DualOp",
     "Endpoint",
     "ErrorMap",
+    "Flow",
     "IncompleteStreamError",
     "LineDecoder",
     "Mode",
@@ -106,6 +110,7 @@ __all__ = [
     "RetryPolicy",
     "SDKError",
     "SSEDecoder",
+    "Send",
     "ServerSentEvent",
     "Stream",
     "StreamFactory",
@@ -114,6 +119,7 @@ __all__ = [
     "SyncPage",
     "TimeoutTypes",
     "__version__",
+    "aiter_decoded",
     "as_json",
     "as_list",
     "as_model",
@@ -125,10 +131,13 @@ __all__ = [
     "endpoint",
     "env_or",
     "get_logger",
+    "iter_decoded",
     "parse_error_body",
     "parse_retry_after",
     "path_segment",
     "require_setting",
+    "run_async",
+    "run_sync",
     "strip_not_given",
     "validate_base_url",
     "validate_headers",
