@@ -6,6 +6,7 @@ are filled in with concrete values; everything else is as written.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -31,7 +32,8 @@ def test_groups_example(client: Client) -> None:
     llm = client.groups.get("llm")  # by name
     page = llm.services()  # active-record nav
     resp = llm.dispatch(json={"messages": CHAT})
-    assert isinstance(llm, Group) and isinstance(page, ServiceListPage)
+    assert isinstance(llm, Group)
+    assert isinstance(page, ServiceListPage)
     assert {s.name for s in page.data} == {"chat-small", "chat-large"}
     assert resp.status_code == 200
     assert resp.json()["choices"][0]["message"]["content"].endswith("hello from the tests")
@@ -56,7 +58,8 @@ def test_services_example(client: Client) -> None:
     svc = client.services.get(service_id)
     ifaces = svc.interfaces()  # active-record nav
     resp = svc.dispatch(json={"messages": CHAT})
-    assert isinstance(svc, Service) and svc.name == "chat-small"
+    assert isinstance(svc, Service)
+    assert svc.name == "chat-small"
     assert [i.name for i in ifaces] == ["default"]
     assert resp.status_code == 200
     assert client.services.dispatch(service_id, json={"messages": CHAT}).status_code == 200
@@ -67,7 +70,8 @@ async def test_services_example_async(aclient: AsyncClient, client: Client) -> N
     svc = await aclient.services.get(service_id)
     ifaces = await svc.interfaces()
     resp = await svc.dispatch(json={"messages": CHAT})
-    assert ifaces[0].base_url and resp.status_code == 200
+    assert ifaces[0].base_url
+    assert resp.status_code == 200
 
 
 def test_enrollments_example(client: Client) -> None:
@@ -76,7 +80,8 @@ def test_enrollments_example(client: Client) -> None:
         service_id=svc.id,
         parameters={"endpoint": "https://my-host", "api_key": "sk-live-123"},
     )
-    assert isinstance(enr, Enrollment) and enr.status == "pending"
+    assert isinstance(enr, Enrollment)
+    assert enr.status == "pending"
     # Poll for activation:
     while enr.status == "pending":
         time.sleep(0.05)
@@ -86,7 +91,8 @@ def test_enrollments_example(client: Client) -> None:
     assert enr.cancel().status == "cancelled"
 
     enr = svc.enroll(parameters={"endpoint": "https://my-host"})
-    assert enr.status == "pending" and enr.service_id == svc.id
+    assert enr.status == "pending"
+    assert enr.service_id == svc.id
     client.enrollments.cancel(enr.id)
 
 
@@ -94,7 +100,7 @@ async def test_enrollments_example_async(aclient: AsyncClient, client: Client) -
     svc = await aclient.services.get(_service_id(client, "chat-large"))
     enr = await aclient.enrollments.create(service_id=svc.id, parameters={"model": "large"})
     while enr.status == "pending":
-        time.sleep(0.05)
+        await asyncio.sleep(0.05)
         enr = await enr.refresh()
     assert enr.status == "active"
     await enr.cancel()
@@ -127,7 +133,8 @@ def test_services_stream_example(client: Client) -> None:
             if event.kind == "done":
                 break
             handle(seen, event.parsed)
-    assert seen and all(chunk["object"] == "chat.completion.chunk" for chunk in seen)
+    assert seen
+    assert all(chunk["object"] == "chat.completion.chunk" for chunk in seen)
 
 
 async def test_stream_examples_async(aclient: AsyncClient, client: Client) -> None:
@@ -141,7 +148,9 @@ async def test_stream_examples_async(aclient: AsyncClient, client: Client) -> No
             handle(seen, event.parsed)
     async with await aclient.groups.stream("llm", json={"messages": CHAT, "stream": True}) as r:
         kinds = [event.kind async for event in r.iter_events()]
-    assert seen and kinds[-1] == "done" and set(kinds[:-1]) == {"sse"}
+    assert seen
+    assert kinds[-1] == "done"
+    assert set(kinds[:-1]) == {"sse"}
 
 
 def test_exceptions_example(client: Client) -> None:
@@ -169,7 +178,10 @@ def test_wrapper_examples(client: Client) -> None:
     first = svc.cached(ttl="1h").logged().dispatch(json=body)
     second = svc.cached(ttl="1h").logged().dispatch(json=body)
     assert first.status_code == second.status_code == 200
-    assert (first.headers["x-unitysvc-cache"], second.headers["x-unitysvc-cache"]) == ("miss", "hit")
+    assert (first.headers["x-unitysvc-cache"], second.headers["x-unitysvc-cache"]) == (
+        "miss",
+        "hit",
+    )
     assert first.json() == second.json()
     grp = client.groups.get("llm")
     assert grp.cached(ttl="1h").dispatch(json=body).status_code == 200
@@ -184,11 +196,13 @@ async def test_wrapper_examples_async(aclient: AsyncClient) -> None:
 def test_resolve_example(client: Client) -> None:
     result = client.resolve(path="g/llm", routing_key={"model": "large"})
     assert [c.service_name for c in result.candidates] == ["chat-large"]
-    assert result.selected is not None and result.selected.service_name == "chat-large"
+    assert result.selected is not None
+    assert result.selected.service_name == "chat-large"
     assert result.routing_strategy == "weighted"
 
 
 async def test_resolve_example_async(aclient: AsyncClient) -> None:
     result = await aclient.resolve(path="g/llm", strategy="by_price")
-    assert result.selected is not None and result.selected.service_name == "chat-small"
+    assert result.selected is not None
+    assert result.selected.service_name == "chat-small"
     assert len(result.candidates) == 2

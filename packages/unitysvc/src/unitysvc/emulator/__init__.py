@@ -9,7 +9,7 @@ catalogue of real upstream services (extra ``unitysvc[emulator]``).
 from ._app import app_state, create_app
 from ._config import EmulatorConfig, customer_id_for
 from ._server import DEFAULT_API_KEY, UnitysvcEmulator, base_urls
-from ._upstreams import create_upstream_app
+from ._upstreams import create_upstream_app, release_upstream
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -20,4 +20,5 @@ __all__ = [
     "create_app",
     "create_upstream_app",
     "customer_id_for",
+    "release_upstream",
 ]

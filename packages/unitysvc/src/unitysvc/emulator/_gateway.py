@@ -83,6 +83,7 @@ class Forwarded:
     elapsed_ms: float | None = None
     error: tuple[str, str, str] | None = None
     preview: bytearray = field(default_factory=bytearray)
+    secrets: list[str] = field(default_factory=list)
 
 
 def _ttl(value: str | None) -> float:
@@ -139,6 +140,7 @@ def _inject_secrets(state: EmulatorState, fwd: Forwarded, service: dict[str, Any
                 "UPDATE secrets SET last_used_at = ? WHERE customer_id = ? AND name = ?",
                 (now(), fwd.customer, match.group(1)),
             )
+            fwd.secrets.append(str(row["value"]))
             return str(row["value"])
 
         fwd.headers[name] = _SECRET_REF.sub(value_of, template)
@@ -249,6 +251,11 @@ def record_log(state: EmulatorState, fwd: Forwarded, *, force: bool) -> None:
         if fwd.error is None
         else {"source": fwd.error[0], "type": fwd.error[1], "message": fwd.error[2]},
     }
+    stored = dumps(detail) or ""
+    # The upstream may echo credentials back; a log never keeps an injected secret.
+    for secret in fwd.secrets:
+        if secret:
+            stored = stored.replace(secret, "***")
     state.db.execute(
         "INSERT INTO request_logs (log_id, event_id, event_timestamp, gateway_source, "
         "user_request_method, user_request_path, customer_id, service_id, "
@@ -269,7 +276,7 @@ def record_log(state: EmulatorState, fwd: Forwarded, *, force: bool) -> None:
             fwd.error[0] if fwd.error else None,
             fwd.error[1] if fwd.error else None,
             fwd.recurrent_request_id,
-            dumps(detail),
+            stored,
         ),
     )
 

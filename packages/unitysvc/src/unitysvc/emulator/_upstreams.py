@@ -9,15 +9,19 @@ One Starlette app on its own port (see `UnitysvcEmulator` and the CLI) with four
 - ``/echo/...``: the request as received (method, path, query, headers, body) as JSON.
 - ``/slow/...``: answers after ``X-Upstream-Delay`` seconds (for gateway timeouts).
 
-Streams honour two test headers: ``X-Upstream-Chunk-Delay`` (seconds between chunks) and
-``X-Upstream-Cut`` (N: drop the connection in the middle of the N-th event).
+Streams honour three test headers: ``X-Upstream-Chunk-Delay`` (seconds between chunks),
+``X-Upstream-Cut`` (N: drop the connection in the middle of the N-th event) and
+``X-Upstream-Hold`` (token: after the first event, wait until `release_upstream` is called
+with the token, so a test can prove events arrive before the upstream has finished).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -26,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-__all__ = ["create_upstream_app"]
+__all__ = ["create_upstream_app", "release_upstream"]
 
 
 class _Cut(Exception):
@@ -49,14 +53,26 @@ def _count(body: dict[str, Any], default: int) -> int:
     return value if isinstance(value, int) and 0 <= value <= 10_000 else default
 
 
+_HOLDS: defaultdict[str, threading.Event] = defaultdict(threading.Event)
+_HOLD_LIMIT = 30.0
+
+
+def release_upstream(token: str) -> None:
+    """Let the streams held with ``X-Upstream-Hold: <token>`` continue."""
+    _HOLDS[token].set()
+
+
 async def _emit(request: Request, frames: list[bytes]) -> AsyncIterator[bytes]:
     delay = float(request.headers.get("x-upstream-chunk-delay", "0") or 0)
     cut = int(request.headers.get("x-upstream-cut", "0") or 0)
+    hold = request.headers.get("x-upstream-hold")
     for index, frame in enumerate(frames, start=1):
         if index == cut:
             yield frame[: max(1, len(frame) // 2)]
             raise _Cut("connection cut mid-event on request")
         yield frame
+        if hold and index == 1:
+            await asyncio.to_thread(_HOLDS[hold].wait, _HOLD_LIMIT)
         if delay:
             await asyncio.sleep(delay)
 
