@@ -45,7 +45,9 @@ class IdempotencyMiddleware:
             return
         key = request.headers["idempotency-key"]
         body = await request.body()
-        fingerprint = hashlib.sha256(scope["path"].encode() + b"\0" + body).hexdigest()
+        # Every spelling of a route (/customer, trailing slash) is the same request.
+        route = scope["path"].replace("/v1/customer/", "/v1/", 1).rstrip("/")
+        fingerprint = hashlib.sha256(route.encode() + b"\0" + body).hexdigest()
         stored = state.db.query_one(
             "SELECT * FROM idempotency WHERE customer_id = ? AND key = ?", (customer, key)
         )
