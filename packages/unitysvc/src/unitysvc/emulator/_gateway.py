@@ -38,6 +38,7 @@ _UPSTREAM_PATHS = {
     "ndjson": "/ndjson",
     "lines": "/lines",
     "echo": "/echo",
+    "replay": "/replay",
     "slow": "/slow",
     "status503": "/status/503",
 }

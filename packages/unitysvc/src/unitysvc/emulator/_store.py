@@ -167,6 +167,16 @@ CATALOGUE: list[dict[str, Any]] = [
         "tags": ["byok"],
     },
     {
+        "name": "replay-svc",
+        "display_name": "Replays the chunks it is sent",
+        "provider_name": "Echo Inc",
+        "service_type": "utility",
+        "list_price": 0.0,
+        "upstream": "replay",
+        "capabilities": ["stream"],
+        "tags": ["debug"],
+    },
+    {
         "name": "slow-svc",
         "display_name": "An upstream that answers late",
         "provider_name": "Snail Co",

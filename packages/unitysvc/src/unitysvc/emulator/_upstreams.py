@@ -7,6 +7,7 @@ One Starlette app on its own port (see `UnitysvcEmulator` and the CLI) with four
 - ``/ndjson/...``: an NDJSON stream (``application/x-ndjson``) of ``count`` objects.
 - ``/lines/...``: a ``text/plain`` stream of ``count`` lines.
 - ``/echo/...``: the request as received (method, path, query, headers, body) as JSON.
+- ``/replay/...``: streams the chunks its JSON body lists (``{"content_type", "chunks"}``).
 - ``/slow/...``: answers after ``X-Upstream-Delay`` seconds (for gateway timeouts).
 
 Streams honour three test headers: ``X-Upstream-Chunk-Delay`` (seconds between chunks),
@@ -157,6 +158,24 @@ async def echo(request: Request) -> Response:
     )
 
 
+async def replay(request: Request) -> Response:
+    """Send back the body ``{"content_type", "chunks": [hex, ...]}`` describes, one write per
+    chunk (to test decoding across arbitrary chunk boundaries)."""
+    body = await _body(request)
+    try:
+        chunks = [bytes.fromhex(c) for c in body.get("chunks", [])]
+    except (TypeError, ValueError):
+        return JSONResponse({"detail": "chunks must be hex strings"}, status_code=400)
+
+    async def emit() -> AsyncIterator[bytes]:
+        for chunk in chunks:
+            yield chunk
+            # Yield to the loop so each chunk leaves as its own write.
+            await asyncio.sleep(0)
+
+    return StreamingResponse(emit(), media_type=str(body.get("content_type") or "text/plain"))
+
+
 async def slow(request: Request) -> Response:
     """Answer after ``X-Upstream-Delay`` seconds (at most 30)."""
     await asyncio.sleep(min(float(request.headers.get("x-upstream-delay", "1") or 1), 30.0))
@@ -180,6 +199,7 @@ def create_upstream_app() -> Starlette:
         ("ndjson", ndjson),
         ("lines", lines),
         ("echo", echo),
+        ("replay", replay),
         ("slow", slow),
     ):
         routes.append(Route(f"/{prefix}", handler, methods=_METHODS))
