@@ -164,13 +164,14 @@ def test_alias_switch_is_atomic_and_routes(client: Client) -> None:
     assert not second.is_routing
     assert client.dispatch("a/chat", json={"messages": CHAT}).json()["served_by"] == "chat-small"
     switched = client.aliases.switch_routing(second.id)
-    assert switched.is_routing
+    assert switched.alias.is_routing
+    assert switched.demoted_alias_id == first.id
     assert not client.aliases.get(first.id).is_routing
     assert client.dispatch("a/chat", json={"messages": CHAT}).json()["served_by"] == "chat-large"
     assert client.resolve(path="a/chat").selected.service_name == "chat-large"  # type: ignore[union-attr]
     client.aliases.update(second.id, {"description": "the big one"})
     assert client.aliases.get(second.id).description == "the big one"
-    assert not client.aliases.switch_routing(second.id, on=False).is_routing
+    assert not client.aliases.switch_routing(second.id, on=False).alias.is_routing
     client.aliases.delete(first.id)
     assert [a.id for a in client.aliases.list(name="chat").data] == [second.id]
     assert len(client.aliases.list(name="chat", include_deactivated=True).data) == 2
@@ -278,7 +279,7 @@ def test_idempotency_and_route_spellings(client: Client, emulator: UnitysvcEmula
     with httpx.Client(base_url=emulator.url, headers=headers) as http:
         first = http.post("/v1/customer/enrollments", json=body)
         second = http.post("/v1/enrollments/", json=body)
-        assert first.status_code == second.status_code == 201
+        assert first.status_code == second.status_code == 202
         assert first.json()["id"] == second.json()["id"]
         assert second.headers["idempotent-replayed"] == "true"
         for path in (

@@ -57,6 +57,7 @@ from .models import (
     ServiceAliasesPublic,
     ServiceAliasUpdate,
     ServiceCollectionMemberPublic,
+    SwitchRoutingResponse,
 )
 from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests
 from .request_logs import AsyncRequestLogs, RequestLogs
@@ -128,6 +129,7 @@ __all__ = [
     "StreamEvent",
     "StreamInterruptedError",
     "StreamingResponse",
+    "SwitchRoutingResponse",
     "UnitysvcSDKError",
     "ValidationError",
     "WrappedTarget",

@@ -8,7 +8,14 @@ from uuid import UUID
 from sdkcore import Async, Mode, Op, Resource, Sync, as_model, endpoint
 
 from ._args import check_int, id_segment
-from .models import Alias, Message, ServiceAliasCreate, ServiceAliasesPublic, ServiceAliasUpdate
+from .models import (
+    Alias,
+    Message,
+    ServiceAliasCreate,
+    ServiceAliasesPublic,
+    ServiceAliasUpdate,
+    SwitchRoutingResponse,
+)
 
 __all__ = ["Aliases", "AsyncAliases", "body_of"]
 
@@ -69,16 +76,17 @@ class _Aliases(Resource[M]):
         )
 
     @endpoint
-    def switch_routing(self, alias_id: str | UUID, *, on: bool = True) -> Op[Alias]:
+    def switch_routing(self, alias_id: str | UUID, *, on: bool = True) -> Op[SwitchRoutingResponse]:
         """Switch routing on or off for an alias.
 
         Turning one on atomically turns off any sibling alias routing the same
-        (name, routing key); turning it off just stops it routing.
+        (name, routing key); turning it off just stops it routing. Returns the alias and
+        the id of the sibling it demoted.
         """
         if not isinstance(on, bool):
             raise TypeError("on must be a bool")
         path = "/aliases/" + id_segment(alias_id, "alias_id") + "/switch"
-        return Op("POST", path, as_model(Alias), query={"on": on}, safe=True)
+        return Op("POST", path, as_model(SwitchRoutingResponse), query={"on": on}, safe=True)
 
     @endpoint
     def delete(self, alias_id: str | UUID) -> Op[Message]:

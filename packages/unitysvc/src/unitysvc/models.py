@@ -36,6 +36,7 @@ __all__ = [
     "ServiceAliasUpdate",
     "ServiceAliasesPublic",
     "ServiceCollectionMemberPublic",
+    "SwitchRoutingResponse",
 ]
 
 
@@ -157,6 +158,13 @@ class Alias(BaseModel):
     deactivated_at: datetime | None = None
 
 
+class SwitchRoutingResponse(BaseModel):
+    """Result of `Aliases.switch_routing`: the alias, and the sibling it demoted (if any)."""
+
+    alias: Alias
+    demoted_alias_id: str | None = None
+
+
 class ServiceAliasesPublic(BaseModel):
     """A window of the customer's aliases."""
 
@@ -245,6 +253,7 @@ class RequestLogListItem(BaseModel):
 class RequestLogDetail(RequestLogListItem):
     """One logged request in full: the request and response as stored, usage and error."""
 
+    user_id: str | None = None
     user_request: dict[str, Any] | None = None
     upstream_response: dict[str, Any] | None = None
     usage_event: dict[str, Any] | None = None

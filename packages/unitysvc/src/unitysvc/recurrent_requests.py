@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sdkcore import Async, Mode, Op, Resource, Sync, as_json, as_model, endpoint
+from sdkcore import Async, Mode, Op, Resource, Sync, as_json, as_model, as_none, endpoint
 
 from ._args import as_id, check_int, id_segment
 from .aliases import body_of
 from .models import (
-    Message,
     RecurrentRequestCreate,
     RecurrentRequestPublic,
     RecurrentRequestsPublic,
@@ -88,9 +87,9 @@ class _RecurrentRequests(Resource[M]):
         return Op("POST", _path(request_id) + "/trigger", as_json)
 
     @endpoint
-    def delete(self, request_id: str | UUID) -> Op[Message]:
-        """Delete a recurrent request by id."""
-        return Op("DELETE", _path(request_id), as_model(Message))
+    def delete(self, request_id: str | UUID) -> Op[None]:
+        """Delete a recurrent request by id (and its run history)."""
+        return Op("DELETE", _path(request_id), as_none)
 
 
 class RecurrentRequests(_RecurrentRequests[Sync]):

@@ -516,7 +516,7 @@ class EnrollmentCreate(BaseModel):
     parameters: dict[str, Any] | None = None
 
 
-@router.api("POST", "/enrollments/", status_code=201)
+@router.api("POST", "/enrollments/", status_code=202)
 async def create_enrollment(
     request: Request, state: State, customer: Customer, body: EnrollmentCreate
 ) -> dict[str, Any]:
@@ -559,7 +559,8 @@ async def create_enrollment(
                 activate_at,
             ),
         )
-    return _enrollment_json(state, request, _own_enrollment(state, customer, enrollment_id))
+    created = _enrollment_json(state, request, _own_enrollment(state, customer, enrollment_id))
+    return {**created, "message": "Enrollment received; a worker activates it"}
 
 
 @router.api("DELETE", "/enrollments/{enrollment_id}")
@@ -781,22 +782,60 @@ async def update_alias(
     return _alias_json(_own_alias(state, customer, alias_id))
 
 
+def _switch_target(
+    state: EmulatorState, customer: str, identifier: str, target: str | None, key: str | None
+) -> dict[str, Any]:
+    """The alias a switch acts on: by id, or by name (narrowed by target / routing key
+    substrings, else the one after the currently routing one)."""
+    by_id = state.db.query_one(
+        "SELECT * FROM aliases WHERE id = ? AND customer_id = ?", (identifier, customer)
+    )
+    if by_id is not None:
+        return by_id
+    rows = state.db.query(
+        "SELECT * FROM aliases WHERE customer_id = ? AND name = ? AND deactivated_at IS NULL "
+        "ORDER BY created_at, id",
+        (customer, identifier),
+    )
+    if target is not None:
+        rows = [r for r in rows if target in r["target_path"]]
+    if key is not None:
+        rows = [r for r in rows if key in (r["request_routing_key"] or "")]
+    if not rows:
+        raise not_found("alias")
+    routing = [i for i, r in enumerate(rows) if r["is_routing"]]
+    return rows[(routing[0] + 1) % len(rows)] if routing else rows[0]
+
+
 @router.api("POST", "/aliases/{alias_id}/switch")
 async def switch_alias(
-    state: State, customer: Customer, alias_id: str, on: bool = True
+    state: State,
+    customer: Customer,
+    alias_id: str,
+    on: bool = True,
+    target: str | None = None,
+    routing_key: str | None = None,
 ) -> dict[str, Any]:
-    """Turn routing on (atomically demoting siblings) or off."""
+    """Turn routing on (atomically demoting the sibling) or off; ``alias_id`` may be a name."""
     with state.db.transaction():
-        row = _own_alias(state, customer, alias_id)
+        row = _switch_target(state, customer, alias_id, target, routing_key)
         if row["deactivated_at"] is not None and on:
             raise EmulatorError(409, "a deleted alias cannot route")
+        demoted = None
         if on:
+            sibling = state.db.query_one(
+                "SELECT id FROM aliases WHERE customer_id = ? AND name = ? AND id != ? AND "
+                "is_routing = 1 AND COALESCE(request_routing_key, '') = COALESCE(?, '')",
+                (customer, row["name"], row["id"], row["request_routing_key"]),
+            )
+            demoted = sibling["id"] if sibling else None
             _demote_siblings(state, row)
         state.db.execute(
             "UPDATE aliases SET is_routing = ?, updated_at = ? WHERE id = ?",
             (int(on), now(), row["id"]),
         )
-        return _alias_json(_own_alias(state, customer, alias_id))
+        alias = _alias_json(_own_alias(state, customer, row["id"]))
+    return {"alias": alias, "demoted_alias_id": demoted}
 
 
 @router.api("DELETE", "/aliases/{alias_id}")
@@ -959,14 +998,14 @@ async def update_recurrent(
     return recurrent_json(own_recurrent(state, customer, request_id))
 
 
-@router.api("DELETE", "/recurrent-requests/{request_id}")
-async def delete_recurrent(state: State, customer: Customer, request_id: str) -> dict[str, Any]:
+@router.api("DELETE", "/recurrent-requests/{request_id}", status_code=204)
+async def delete_recurrent(state: State, customer: Customer, request_id: str) -> Response:
     """Delete a recurrent request and its runs."""
     row = own_recurrent(state, customer, request_id)
     with state.db.transaction():
         state.db.execute("DELETE FROM recurrent_runs WHERE request_id = ?", (row["id"],))
         state.db.execute("DELETE FROM recurrent_requests WHERE id = ?", (row["id"],))
-    return {"message": "Recurrent request deleted"}
+    return Response(status_code=204)
 
 
 # -- request logs and the logging preference ----------------------------------------------

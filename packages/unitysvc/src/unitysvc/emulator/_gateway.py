@@ -85,6 +85,7 @@ class Forwarded:
     error: tuple[str, str, str] | None = None
     preview: bytearray = field(default_factory=bytearray)
     secrets: list[str] = field(default_factory=list)
+    request_id: str = field(default_factory=new_uuid)
 
 
 def _ttl(value: str | None) -> float:
@@ -235,9 +236,11 @@ def record_log(state: EmulatorState, fwd: Forwarded, *, force: bool) -> None:
     enrollment = res.enrollment if res else None
     redacted = {k: ("***" if k.lower() == "authorization" else v) for k, v in fwd.headers.items()}
     detail = {
+        "user_id": fwd.customer,
         "user_request": {
             "method": fwd.method,
-            "path": fwd.path,
+            "path": "/" + fwd.path.lstrip("/"),
+            "content_type": fwd.headers.get("content-type"),
             "headers": redacted,
             "body": fwd.body[:limit].decode("utf-8", "replace"),
         },
@@ -245,12 +248,18 @@ def record_log(state: EmulatorState, fwd: Forwarded, *, force: bool) -> None:
         if fwd.status is None
         else {
             "status_code": fwd.status,
+            "time_ms": fwd.elapsed_ms,
             "body": bytes(fwd.preview[:limit]).decode("utf-8", "replace"),
         },
         "usage_event": None,
         "error": None
         if fwd.error is None
-        else {"source": fwd.error[0], "type": fwd.error[1], "message": fwd.error[2]},
+        else {
+            "category": fwd.error[1],
+            "request_id": fwd.request_id,
+            "source": fwd.error[0],
+            "message": fwd.error[2],
+        },
     }
     stored = dumps(detail) or ""
     # The upstream may echo credentials back; a log never keeps an injected secret.

@@ -276,7 +276,7 @@ def open_database(path: str) -> Database:
             db.execute(
                 "INSERT OR IGNORE INTO groups (id, name, owner_type, owner_id, display_name, "
                 "description, group_type, routing_policy, enabled, is_default, created_at) "
-                "VALUES (?, ?, 'system', NULL, ?, ?, 'platform', ?, 1, ?, ?)",
+                "VALUES (?, ?, 'system', NULL, ?, ?, 'category', ?, 1, ?, ?)",
                 (
                     group_id,
                     group["name"],
