@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 import time
 
-from . import _clawops
+from . import _clawops, _unitysvc
 
-QUICKSTARTS = [("ClawOps Voice API (clawops)", _clawops.run)]
+QUICKSTARTS = [
+    ("ClawOps Voice API (clawops)", _clawops.run),
+    ("UnitySVC customer API (unitysvc)", _unitysvc.run),
+]
 
 
 def main() -> int:
