@@ -19,6 +19,7 @@ from .suites import (
     clawops_rows,
     sync_rows,
 )
+from .unitysvc_suite import unitysvc_rows
 
 # With --quick: seconds after start when rows stop starting rounds, so that start-up, the
 # rows and teardown stay near three minutes even on a busy machine.
@@ -40,6 +41,7 @@ def run(settings: Settings) -> tuple[list[Row], dict[str, float]]:
     command = servers.emulator_command(port, api_key=api_key, account_id=account_id, number=_NUMBER)
     with servers.running(command, port) as url:
         rows += clawops_rows(Emulator(url, api_key, account_id, _NUMBER), settings)
+    rows += unitysvc_rows(settings)
     return overhead + rows, imports
 
 
