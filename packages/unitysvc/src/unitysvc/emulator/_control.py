@@ -8,14 +8,14 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any, Literal
 
-from fastapi import Query, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import Path, Query, Request, Response
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool
 
 from sdkcore.emulator import EmulatorError, decode_cursor, encode_cursor, isoformat, utcnow
 
 from ._deps import Customer, EmulatorState, State, gateway_base, not_found
 from ._routes import ControlRouter
-from ._routing import STRATEGIES, resolve, split_wrappers
+from ._routing import resolve, split_wrappers
 from ._schedule import check_schedule, next_run
 from ._store import dumps, loads, new_uuid, now
 
@@ -23,10 +23,40 @@ __all__ = ["router"]
 
 router = ControlRouter()
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _SECRET_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _SECRET_SHAPED = ("api_key", "apikey", "password", "secret", "token")
 Skip = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+SecretName = Annotated[str, Path(pattern=r"^[A-Z_][A-Z0-9_]*$", max_length=128)]
+
+
+def _json_int(value: Any) -> Any:
+    # JSON Schema's "integer" admits 3.0 but not "3" or true; pydantic's lax int is the reverse
+    # on both counts.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (str, bool)):
+        raise ValueError("must be a JSON integer")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_int)]
+
+
+def _iso_datetime(value: Any) -> Any:
+    # pydantic reads a bare number as a Unix timestamp; the schema says an ISO 8601 string.
+    if isinstance(value, str) and re.fullmatch(r"[\d.eE+-]+", value):
+        raise ValueError("must be an ISO 8601 date-time")
+    return value
+
+
+IsoTime = Annotated[datetime | None, BeforeValidator(_iso_datetime)]
+
+
+class Body(BaseModel):
+    """A request body; bools and numbers are strict, so 0 for a bool or "1" for a number is a
+    422 rather than coerced."""
 
 
 # -- serialisers ---------------------------------------------------------------------------
@@ -216,10 +246,10 @@ async def get_group(
     return _group_json(state, request, _visible_group(state, customer, name), customer)
 
 
-class GroupCreate(BaseModel):
+class GroupCreate(Body):
     """Body of a collection create."""
 
-    name: str = Field(min_length=1, max_length=63)
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
     display_name: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
 
@@ -229,8 +259,6 @@ async def create_group(
     request: Request, state: State, customer: Customer, body: GroupCreate
 ) -> dict[str, Any]:
     """Create a customer-owned collection."""
-    if not _SLUG.fullmatch(body.name):
-        raise EmulatorError(422, "name must be a lowercase slug (a-z, 0-9, '-')")
     if state.db.query_one("SELECT id FROM groups WHERE name = ?", (body.name,)):
         raise EmulatorError(409, f"a group named {body.name!r} already exists")
     group_id = new_uuid()
@@ -251,13 +279,21 @@ async def create_group(
     return _group_json(state, request, _visible_group(state, customer, group_id, "id"), customer)
 
 
-class GroupUpdate(BaseModel):
+class RoutingPolicy(Body):
+    """How a group picks a member."""
+
+    strategy: Literal["weighted", "by_routing_key", "by_price"]
+
+
+# Update bodies are read with exclude_unset, so a default here is never applied; it only keeps
+# null out of the schema for fields that cannot be cleared.
+class GroupUpdate(Body):
     """Body of a collection update; only the fields sent change."""
 
     display_name: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    enabled: bool | None = None
-    routing_policy: dict[str, Any] | None = None
+    enabled: StrictBool = True
+    routing_policy: RoutingPolicy = RoutingPolicy(strategy="weighted")
 
 
 @router.api("PATCH", "/groups/{group_id}")
@@ -267,11 +303,6 @@ async def update_group(
     """Change the fields sent, leave the others."""
     row = _own_group(state, customer, group_id)
     changes = body.model_dump(exclude_unset=True)
-    if "enabled" in changes and changes["enabled"] is None:
-        raise EmulatorError(422, "enabled must be a boolean")
-    policy = changes.get("routing_policy")
-    if policy is not None and policy.get("strategy") not in STRATEGIES:
-        raise EmulatorError(422, f"routing_policy.strategy must be one of {', '.join(STRATEGIES)}")
     for column, value in changes.items():
         stored = dumps(value) if column == "routing_policy" else value
         state.db.execute(f"UPDATE groups SET {column} = ? WHERE id = ?", (stored, row["id"]))
@@ -286,13 +317,13 @@ async def delete_group(state: State, customer: Customer, group_id: str) -> Respo
     return Response(status_code=204)
 
 
-class MemberCreate(BaseModel):
+class MemberCreate(Body):
     """Body of add-member."""
 
     service_id: str = Field(min_length=1, max_length=64)
     routing_key: dict[str, Any] | None = None
-    sort_order: int = Field(default=0, ge=-(2**31), le=2**31 - 1)
-    weight: float = Field(default=1.0, gt=0, le=1_000_000)
+    sort_order: JsonInt = Field(default=0, ge=-(2**31), le=2**31 - 1)
+    weight: float = Field(default=1.0, gt=0, le=1_000_000, strict=True)
 
 
 def _member_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -509,7 +540,7 @@ async def get_enrollment(
     return _enrollment_json(state, request, row, include_service_details)
 
 
-class EnrollmentCreate(BaseModel):
+class EnrollmentCreate(Body):
     """Body of an enroll."""
 
     service_id: str = Field(min_length=1, max_length=64)
@@ -613,12 +644,12 @@ async def list_secrets(
 
 
 @router.api("GET", "/secrets/{name}")
-async def get_secret(state: State, customer: Customer, name: str) -> dict[str, Any]:
+async def get_secret(state: State, customer: Customer, name: SecretName) -> dict[str, Any]:
     """One secret's metadata."""
     return _secret_json(_own_secret(state, customer, name))
 
 
-class SecretValue(BaseModel):
+class SecretValue(Body):
     """Body of a secret set."""
 
     value: str = Field(max_length=65536)
@@ -626,7 +657,7 @@ class SecretValue(BaseModel):
 
 @router.api("PUT", "/secrets/{name}")
 async def set_secret(
-    state: State, customer: Customer, name: str, body: SecretValue
+    state: State, customer: Customer, name: SecretName, body: SecretValue
 ) -> dict[str, Any]:
     """Create or replace a secret."""
     stamp = now()
@@ -641,7 +672,7 @@ async def set_secret(
 
 
 @router.api("DELETE", "/secrets/{name}")
-async def delete_secret(state: State, customer: Customer, name: str) -> dict[str, Any]:
+async def delete_secret(state: State, customer: Customer, name: SecretName) -> dict[str, Any]:
     """Delete a secret."""
     row = _own_secret(state, customer, name)
     state.db.execute("DELETE FROM secrets WHERE id = ?", (row["id"],))
@@ -666,7 +697,7 @@ def _own_alias(state: EmulatorState, customer: str, alias_id: str) -> dict[str, 
     return row
 
 
-class AliasCreate(BaseModel):
+class AliasCreate(Body):
     """Body of an alias create."""
 
     name: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -674,16 +705,16 @@ class AliasCreate(BaseModel):
     description: str | None = Field(default=None, max_length=2000)
     request_routing_key: dict[str, Any] | None = None
     routing_key_override: dict[str, Any] | None = None
-    is_routing: bool | None = None
+    is_routing: StrictBool | None = None
 
 
-class AliasUpdate(BaseModel):
+class AliasUpdate(Body):
     """Body of an alias update; only the fields sent change."""
 
-    name: str | None = Field(
-        default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+    name: str = Field(
+        default="unset", min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
     )
-    target_path: str | None = Field(default=None, min_length=1, max_length=2048)
+    target_path: str = Field(default="unset", min_length=1, max_length=2048)
     description: str | None = Field(default=None, max_length=2000)
     request_routing_key: dict[str, Any] | None = None
     routing_key_override: dict[str, Any] | None = None
@@ -862,7 +893,7 @@ def own_recurrent(state: EmulatorState, customer: str, request_id: str) -> dict[
     return row
 
 
-class RecurrentCreate(BaseModel):
+class RecurrentCreate(Body):
     """Body of a recurrent request create."""
 
     request_path: str = Field(min_length=1, max_length=2048)
@@ -875,15 +906,15 @@ class RecurrentCreate(BaseModel):
     name: str | None = Field(default=None, max_length=200)
 
 
-class RecurrentUpdate(BaseModel):
+class RecurrentUpdate(Body):
     """Body of a recurrent request update; only the fields sent change."""
 
-    request_path: str | None = Field(default=None, min_length=1, max_length=2048)
-    http_method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] | None = None
+    request_path: str = Field(default="unset", min_length=1, max_length=2048)
+    http_method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "POST"
     body_template: dict[str, Any] | None = None
     request_headers: dict[str, str] | None = None
     schedule: dict[str, Any] | None = None
-    status: Literal["draft", "active", "paused", "cancelled"] | None = None
+    status: Literal["draft", "active", "paused", "cancelled"] = "draft"
     name: str | None = Field(default=None, max_length=200)
 
 
@@ -1011,7 +1042,7 @@ async def delete_recurrent(state: State, customer: Customer, request_id: str) ->
 # -- request logs and the logging preference ----------------------------------------------
 
 
-class LogPreference(BaseModel):
+class LogPreference(Body):
     """Body of the request-log preference."""
 
     mode: Literal["truncated", "complete"] | None = None
@@ -1078,8 +1109,8 @@ async def list_request_logs(
     service_enrollment_id: str | None = None,
     status_min: Annotated[int | None, Query(ge=100, le=599)] = None,
     status_max: Annotated[int | None, Query(ge=100, le=599)] = None,
-    start_time: datetime | None = None,
-    end_time: datetime | None = None,
+    start_time: IsoTime = None,
+    end_time: IsoTime = None,
     user_request_path: str | None = None,
     error_source: Literal["gateway", "upstream"] | None = None,
     error_type: str | None = None,
@@ -1138,13 +1169,13 @@ async def get_request_log(state: State, customer: Customer, log_id: str) -> dict
 # -- resolve -------------------------------------------------------------------------------
 
 
-class ResolveRequest(BaseModel):
+class ResolveRequest(Body):
     """Body of a routing dry run."""
 
     path: str = Field(min_length=1, max_length=2048)
     routing_key: dict[str, Any] | None = None
     gateway: Literal["api", "s3", "smtp"] = "api"
-    strategy: str | None = None
+    strategy: Literal["weighted", "by_routing_key", "by_price"] | None = None
 
 
 @router.api("POST", "/resolve")
