@@ -10,7 +10,7 @@ from unitysvc.emulator import UnitysvcEmulator
 
 
 def _http(key: str = MAIN_KEY) -> httpx.Client:
-    return httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=5.0)
+    return httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=30.0)
 
 
 def test_s3_objects(client: Client) -> None:

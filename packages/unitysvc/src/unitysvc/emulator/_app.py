@@ -74,7 +74,7 @@ async def _method_not_allowed(request: Request, exc: Exception) -> Response:
     allowed: set[str] = set()
     for route in request.app.router.routes:
         match, _ = route.matches({**request.scope, "method": "__none__"})
-        if match is Match.PARTIAL and isinstance(route, APIRoute):
+        if match is Match.PARTIAL and isinstance(route, APIRoute) and route.methods:
             allowed |= route.methods
     return JSONResponse(
         error_body(405, "Method Not Allowed", None),
