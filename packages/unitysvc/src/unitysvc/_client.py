@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import httpx
 from typing_extensions import Self
@@ -25,15 +24,15 @@ from sdkcore import (
 
 from ._flows import flow, gateway_request, send_raw
 from ._version import __version__
-from .aliases import Aliases, AsyncAliases, _Aliases
-from .enrollments import AsyncEnrollments, Enrollments, _Enrollments
+from .aliases import Aliases, AsyncAliases
+from .enrollments import AsyncEnrollments, Enrollments
 from .exceptions import ERROR_MAP
-from .groups import AsyncGroups, Groups, _Groups
+from .groups import AsyncGroups, Groups
 from .models import ResolveResponse
-from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests, _RecurrentRequests
-from .request_logs import AsyncRequestLogs, RequestLogs, _RequestLogs
-from .secrets import AsyncSecrets, Secrets, _Secrets
-from .services import AsyncServices, Services, _Services
+from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests
+from .request_logs import AsyncRequestLogs, RequestLogs
+from .secrets import AsyncSecrets, Secrets
+from .services import AsyncServices, Services
 from .streaming import AsyncStreamingResponse, StreamingResponse
 
 __all__ = [
@@ -66,6 +65,43 @@ PROFILE = sdkcore.ClientProfile(
 )
 
 M = TypeVar("M", bound=sdkcore.Mode)
+
+
+S = TypeVar("S")
+A = TypeVar("A")
+
+
+class _ResourceSlot(Generic[S, A]):
+    """A client attribute holding one resource, built on first use for the client's face:
+    ``sync_cls`` on `Client`, ``async_cls`` on `AsyncClient` (mypy sees which)."""
+
+    def __init__(self, sync_cls: type[S], async_cls: type[A], doc: str) -> None:
+        self.sync_cls = sync_cls
+        self.async_cls = async_cls
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: Client, owner: type[Any]) -> S: ...
+    @overload
+    def __get__(self, obj: AsyncClient, owner: type[Any]) -> A: ...
+    @overload
+    def __get__(self, obj: Any, owner: type[Any]) -> S | A: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        cls: Any = self.sync_cls if isinstance(obj, SyncAPIClient) else self.async_cls
+        resource = cls(obj)
+        obj.__dict__[self.name] = resource
+        return resource
+
+
+_RESOURCES = (
+    "groups", "services", "enrollments", "secrets", "aliases", "recurrent_requests",
+    "request_logs",
+)  # fmt: skip
 
 
 class _ClientBase(BaseClient, Resource[M], Generic[M]):
@@ -162,62 +198,22 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
         api_key = sdkcore.require_setting(None, argument="api_key", env_var=ENV_API_KEY)
         return cls(api_key, **kwargs)
 
-    @cached_property
-    def groups(self) -> _Groups[M]:
-        """Service groups and collections."""
-        resource: _Groups[M] = self._resource(Groups, AsyncGroups)
-        return resource
-
-    @cached_property
-    def services(self) -> _Services[M]:
-        """Services: details, interfaces, dispatch, stream, schedule."""
-        resource: _Services[M] = self._resource(Services, AsyncServices)
-        return resource
-
-    @cached_property
-    def enrollments(self) -> _Enrollments[M]:
-        """The customer's enrollments."""
-        resource: _Enrollments[M] = self._resource(Enrollments, AsyncEnrollments)
-        return resource
-
-    @cached_property
-    def secrets(self) -> _Secrets[M]:
-        """The customer's secret store."""
-        resource: _Secrets[M] = self._resource(Secrets, AsyncSecrets)
-        return resource
-
-    @cached_property
-    def aliases(self) -> _Aliases[M]:
-        """The customer's service aliases."""
-        resource: _Aliases[M] = self._resource(Aliases, AsyncAliases)
-        return resource
-
-    @cached_property
-    def recurrent_requests(self) -> _RecurrentRequests[M]:
-        """Recurrent (scheduled) requests."""
-        resource: _RecurrentRequests[M] = self._resource(RecurrentRequests, AsyncRecurrentRequests)
-        return resource
-
-    @cached_property
-    def request_logs(self) -> _RequestLogs[M]:
-        """Gateway request logging and logs."""
-        resource: _RequestLogs[M] = self._resource(RequestLogs, AsyncRequestLogs)
-        return resource
-
-    def _resource(self, sync_cls: type[Any], async_cls: type[Any]) -> Any:
-        return (sync_cls if isinstance(self, SyncAPIClient) else async_cls)(self)
+    groups = _ResourceSlot(Groups, AsyncGroups, "Service groups and collections.")
+    services = _ResourceSlot(
+        Services, AsyncServices, "Services: details, interfaces, dispatch, stream, schedule."
+    )
+    enrollments = _ResourceSlot(Enrollments, AsyncEnrollments, "The customer's enrollments.")
+    secrets = _ResourceSlot(Secrets, AsyncSecrets, "The customer's secret store.")
+    aliases = _ResourceSlot(Aliases, AsyncAliases, "The customer's service aliases.")
+    recurrent_requests = _ResourceSlot(
+        RecurrentRequests, AsyncRecurrentRequests, "Recurrent (scheduled) requests."
+    )
+    request_logs = _ResourceSlot(RequestLogs, AsyncRequestLogs, "Gateway request logs.")
 
     def _copy_state(self) -> dict[str, Any]:
+        # A copy builds its own resources, bound to itself.
         state = super()._copy_state()
-        for name in (
-            "groups",
-            "services",
-            "enrollments",
-            "secrets",
-            "aliases",
-            "recurrent_requests",
-            "request_logs",
-        ):
+        for name in _RESOURCES:
             state.pop(name, None)
         return state
 

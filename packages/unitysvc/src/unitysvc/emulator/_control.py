@@ -59,6 +59,25 @@ class Body(BaseModel):
     422 rather than coerced."""
 
 
+def window(
+    state: EmulatorState,
+    table: str,
+    where: str,
+    params: list[Any],
+    order: str,
+    skip: int,
+    limit: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """The total count of ``table`` rows matching ``where``, and the ``skip``/``limit`` window
+    of them in ``order`` (table, where and order are code, never input)."""
+    total = int(state.db.scalar(f"SELECT COUNT(*) FROM {table} WHERE {where}", params))
+    rows = state.db.query(
+        f"SELECT * FROM {table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit, skip],
+    )
+    return total, rows
+
+
 # -- serialisers ---------------------------------------------------------------------------
 
 
@@ -517,11 +536,8 @@ async def list_enrollments(
     include_service_details: bool = True,
 ) -> dict[str, Any]:
     """The customer's enrollments, newest first."""
-    total = state.db.scalar("SELECT COUNT(*) FROM enrollments WHERE customer_id = ?", (customer,))
-    rows = state.db.query(
-        "SELECT * FROM enrollments WHERE customer_id = ? ORDER BY created_at DESC, id LIMIT ? "
-        "OFFSET ?",
-        (customer, limit, skip),
+    total, rows = window(
+        state, "enrollments", "customer_id = ?", [customer], "created_at DESC, id", skip, limit
     )
     data = [_enrollment_json(state, request, r, include_service_details) for r in rows]
     return {"data": data, "count": total, "skip": skip, "limit": limit}
@@ -635,11 +651,7 @@ async def list_secrets(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """The customer's secrets (metadata only)."""
-    total = state.db.scalar("SELECT COUNT(*) FROM secrets WHERE customer_id = ?", (customer,))
-    rows = state.db.query(
-        "SELECT * FROM secrets WHERE customer_id = ? ORDER BY name LIMIT ? OFFSET ?",
-        (customer, limit, skip),
-    )
+    total, rows = window(state, "secrets", "customer_id = ?", [customer], "name", skip, limit)
     return {"data": [_secret_json(r) for r in rows], "count": total}
 
 
@@ -743,11 +755,7 @@ async def list_aliases(
     if name is not None:
         where += " AND name = ?"
         params.append(name)
-    total = state.db.scalar(f"SELECT COUNT(*) FROM aliases WHERE {where}", params)
-    rows = state.db.query(
-        f"SELECT * FROM aliases WHERE {where} ORDER BY created_at, id LIMIT ? OFFSET ?",
-        [*params, limit, skip],
-    )
+    total, rows = window(state, "aliases", where, params, "created_at, id", skip, limit)
     return {"data": [_alias_json(r) for r in rows], "count": total}
 
 
@@ -948,11 +956,7 @@ async def list_recurrent(
         if value is not None:
             where += f" AND {column} = ?"
             params.append(value)
-    total = state.db.scalar(f"SELECT COUNT(*) FROM recurrent_requests WHERE {where}", params)
-    rows = state.db.query(
-        f"SELECT * FROM recurrent_requests WHERE {where} ORDER BY created_at, id LIMIT ? OFFSET ?",
-        [*params, limit, skip],
-    )
+    total, rows = window(state, "recurrent_requests", where, params, "created_at, id", skip, limit)
     return {"data": [recurrent_json(r) for r in rows], "count": total}
 
 
@@ -1141,11 +1145,8 @@ async def list_request_logs(
         if value is not None:
             where += " AND " + clause
             params.append(value)
-    total = state.db.scalar(f"SELECT COUNT(*) FROM request_logs WHERE {where}", params)
-    rows = state.db.query(
-        f"SELECT * FROM request_logs WHERE {where} ORDER BY event_timestamp DESC, log_id LIMIT ? "
-        f"OFFSET ?",
-        [*params, limit, skip],
+    total, rows = window(
+        state, "request_logs", where, params, "event_timestamp DESC, log_id", skip, limit
     )
     return {
         "total_count": total,
