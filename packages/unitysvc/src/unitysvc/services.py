@@ -184,16 +184,8 @@ class _Services(Resource[M]):
         Raises:
             ValueError: no interface matches, several do, or it has no base_url.
         """
-        iface = yield from self._interface(service_id, interface, enrollment)
-        url, kwargs = gateway_request(
-            self._client,
-            iface.base_url,
-            path=path,
-            method=method,
-            json=json,
-            data=data,
-            headers=headers,
-            timeout=timeout,
+        url, kwargs = yield from self._target(
+            service_id, interface, enrollment, path, method, json, data, headers, timeout
         )
         response: httpx.Response = yield from send_raw(self._client, method, url, kwargs)
         return response
@@ -225,16 +217,8 @@ class _Services(Resource[M]):
                         break
                     handle(event.parsed)
         """
-        iface = yield from self._interface(service_id, interface, enrollment)
-        url, kwargs = gateway_request(
-            self._client,
-            iface.base_url,
-            path=path,
-            method=method,
-            json=json,
-            data=data,
-            headers=headers,
-            timeout=timeout,
+        url, kwargs = yield from self._target(
+            service_id, interface, enrollment, path, method, json, data, headers, timeout
         )
         client: Any = self._client
         return client._open_stream(method, url, kwargs)
@@ -283,6 +267,30 @@ class _Services(Resource[M]):
             Op("POST", "/recurrent-requests/", as_model(RecurrentRequestPublic), body=body),
         )
         return created
+
+    def _target(
+        self,
+        service_id: Any,
+        interface: Any,
+        enrollment: Any,
+        path: str,
+        method: str,
+        json: Any,
+        data: Any,
+        headers: dict[str, str] | None,
+        timeout: float | None,
+    ) -> Flow[tuple[str, dict[str, Any]]]:
+        iface = yield from self._interface(service_id, interface, enrollment)
+        return gateway_request(
+            self._client,
+            iface.base_url,
+            path=path,
+            method=method,
+            json=json,
+            data=data,
+            headers=headers,
+            timeout=timeout,
+        )
 
     def _interface(self, service_id: Any, interface: Any, enrollment: Any) -> Flow[AccessInterface]:
         segment = id_segment(service_id, "service_id")
