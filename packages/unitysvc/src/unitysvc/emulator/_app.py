@@ -7,16 +7,20 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
-from starlette.routing import Match
+from fastapi import FastAPI
 
-from sdkcore.emulator import install_error_handlers, install_faults, install_journal
+from sdkcore.emulator import (
+    STANDARD_ERROR_STATUSES,
+    document_bearer_auth,
+    document_error_responses,
+    install_error_handlers,
+    install_faults,
+    install_journal,
+)
 
 from . import _control, _gateway, _objects, _workers
 from ._config import EmulatorConfig
-from ._deps import EmulatorState, error_body
+from ._deps import EmulatorState, ErrorBody, error_body
 from ._idempotency import IdempotencyMiddleware
 from ._store import open_database
 
@@ -58,29 +62,16 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     )
     app.state.unitysvc = state
     install_error_handlers(app, error_body)
-    app.add_exception_handler(405, _method_not_allowed)
     app.include_router(_control.router)
     app.include_router(_gateway.router)
     app.include_router(_objects.router)
+    # 409: duplicates and state conflicts (an enrolled service, a deleted alias).
+    document_error_responses(app, ErrorBody, statuses=(*STANDARD_ERROR_STATUSES, 409))
+    document_bearer_auth(app)
     app.add_middleware(IdempotencyMiddleware)
     install_faults(app, error_body=error_body)
     install_journal(app)
     return app
-
-
-async def _method_not_allowed(request: Request, exc: Exception) -> Response:
-    """405 whose ``Allow`` lists every method of the path: each method is its own route, so
-    Starlette's answer would name only the first route's."""
-    allowed: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "__none__"})
-        if match is Match.PARTIAL and isinstance(route, APIRoute) and route.methods:
-            allowed |= route.methods
-    return JSONResponse(
-        error_body(405, "Method Not Allowed", None),
-        status_code=405,
-        headers={"Allow": ", ".join(sorted(allowed))},
-    )
 
 
 def app_state(app: FastAPI) -> EmulatorState:

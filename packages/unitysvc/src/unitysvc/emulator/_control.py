@@ -226,14 +226,20 @@ def _visible_group(
     return row
 
 
-def _own_group(state: EmulatorState, customer: str, group_id: str) -> dict[str, Any]:
+def _group_by_key(state: EmulatorState, customer: str, key: str) -> dict[str, Any]:
+    """A group the customer can see, by id or slug, or 404."""
     row = state.db.query_one(
-        "SELECT * FROM groups WHERE (id = ? OR name = ?) AND (owner_type = 'system' OR owner_id = "
-        "?)",
-        (group_id, group_id, customer),
+        "SELECT * FROM groups WHERE (id = ? OR name = ?) "
+        "AND (owner_type = 'system' OR owner_id = ?)",
+        (key, key, customer),
     )
     if row is None:
         raise not_found("group")
+    return row
+
+
+def _own_group(state: EmulatorState, customer: str, group_id: str) -> dict[str, Any]:
+    row = _group_by_key(state, customer, group_id)
     if row["owner_id"] != customer:
         raise EmulatorError(403, "platform groups cannot be changed")
     return row
@@ -257,12 +263,12 @@ async def list_groups(
     return {"data": data, "count": len(data)}
 
 
-@router.api("GET", "/groups/{name}")
+@router.api("GET", "/groups/{group_id}")
 async def get_group(
-    request: Request, state: State, customer: Customer, name: str
+    request: Request, state: State, customer: Customer, group_id: str
 ) -> dict[str, Any]:
-    """One group by slug."""
-    return _group_json(state, request, _visible_group(state, customer, name), customer)
+    """One group by slug (or id)."""
+    return _group_json(state, request, _group_by_key(state, customer, group_id), customer)
 
 
 class GroupCreate(Body):
@@ -388,13 +394,7 @@ async def add_member(
 @router.api("GET", "/groups/{group_id}/members")
 async def list_members(state: State, customer: Customer, group_id: str) -> list[dict[str, Any]]:
     """The members of a group."""
-    row = state.db.query_one(
-        "SELECT * FROM groups WHERE (id = ? OR name = ?) AND (owner_type = 'system' OR owner_id = "
-        "?)",
-        (group_id, group_id, customer),
-    )
-    if row is None:
-        raise not_found("group")
+    row = _group_by_key(state, customer, group_id)
     members = state.db.query(
         "SELECT * FROM members WHERE group_id = ? ORDER BY sort_order, id", (row["id"],)
     )

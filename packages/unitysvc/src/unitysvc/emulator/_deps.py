@@ -7,6 +7,7 @@ from typing import Annotated, Any, cast
 
 import httpx
 from fastapi import Depends, Request
+from pydantic import BaseModel
 from starlette.requests import HTTPConnection
 
 from sdkcore.emulator import Database, EmulatorError, bearer_token
@@ -16,6 +17,7 @@ from ._config import EmulatorConfig
 __all__ = [
     "Customer",
     "EmulatorState",
+    "ErrorBody",
     "State",
     "authenticate",
     "error_body",
@@ -51,6 +53,12 @@ class EmulatorState:
             if customer == customer_id:
                 return key
         raise KeyError(customer_id)
+
+
+class ErrorBody(BaseModel):
+    """FastAPI's error shape: a message, or on 422 the list of field errors."""
+
+    detail: Any
 
 
 def error_body(status_code: int, message: str, details: Any) -> dict[str, Any]:

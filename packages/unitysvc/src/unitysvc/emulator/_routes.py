@@ -7,31 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
-__all__ = ["ERROR_RESPONSES", "ControlRouter", "ErrorBody"]
-
-
-class ErrorBody(BaseModel):
-    """FastAPI's error shape: a message, or on 422 the list of field errors."""
-
-    detail: Any
-
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in (
-        (400, "Bad request (e.g. an ambiguous id prefix)"),
-        (401, "Missing or unknown API key"),
-        (403, "Not allowed (e.g. changing a platform group)"),
-        (404, "No such resource for this customer"),
-        (409, "Conflicts with the current state"),
-        (422, "Validation failed"),
-        (429, "Too many requests"),
-        (500, "Emulator error"),
-        (503, "Unavailable"),
-    )
-}
+__all__ = ["ControlRouter"]
 
 
 class ControlRouter(APIRouter):
@@ -52,7 +29,6 @@ class ControlRouter(APIRouter):
                     methods=[method],
                     include_in_schema=index == 0,
                     name=f"{endpoint.__name__}_{index}" if index else endpoint.__name__,
-                    responses=ERROR_RESPONSES,
                     **kwargs,
                 )
             return endpoint
