@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import time
 
-from . import _claude_code_api, _clawops
+from . import _claude_code_api, _clawops, _unitysvc
 
 QUICKSTARTS = [
     ("ClawOps Voice API (clawops)", _clawops.run),
     ("Claude Code API (claude_code_api)", _claude_code_api.run),
+    ("UnitySVC customer API (unitysvc)", _unitysvc.run),
 ]
 
 

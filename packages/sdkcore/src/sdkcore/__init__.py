@@ -35,6 +35,7 @@ from ._errors import (
     default_error_message,
     parse_error_body,
 )
+from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._models import BaseModel, CamelModel, PascalModel
 from ._operation import MISSING, DualOp, Op, ResultFactory
@@ -62,7 +63,9 @@ if TYPE_CHECKING:
         NDJSONDecoder,
         ServerSentEvent,
         SSEDecoder,
+        aiter_decoded,
         content_kind,
+        iter_decoded,
     )
 
 # Streaming loads on first use, so that `import` of an SDK without streams does not pay for it.
@@ -75,7 +78,9 @@ _LAZY = {
             "NDJSONDecoder",
             "ServerSentEvent",
             "SSEDecoder",
+            "aiter_decoded",
             "content_kind",
+            "iter_decoded",
         ],
         "._streaming",
     ),
@@ -122,6 +127,7 @@ __all__ = [
     "DualOp",
     "Endpoint",
     "ErrorMap",
+    "Flow",
     "IncompleteStreamError",
     "JsonCast",
     "LineDecoder",
@@ -143,6 +149,7 @@ __all__ = [
     "RetryPolicy",
     "SDKError",
     "SSEDecoder",
+    "Send",
     "ServerSentEvent",
     "Stream",
     "StreamFactory",
@@ -151,6 +158,7 @@ __all__ = [
     "SyncPage",
     "TimeoutTypes",
     "__version__",
+    "aiter_decoded",
     "as_json",
     "as_list",
     "as_model",
@@ -164,10 +172,13 @@ __all__ = [
     "env_or",
     "get_logger",
     "is_loopback_host",
+    "iter_decoded",
     "parse_error_body",
     "parse_retry_after",
     "path_segment",
     "require_setting",
+    "run_async",
+    "run_sync",
     "strip_not_given",
     "validate_base_url",
     "validate_headers",
