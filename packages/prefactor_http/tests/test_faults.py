@@ -245,16 +245,16 @@ async def test_async_exhaustion_and_no_retry_without_retries(
 
 def test_retry_after_beyond_the_cap_is_not_waited_for(fresh_emulator: PrefactorEmulator) -> None:
     fresh_emulator.faults.add(FaultRule(Fault.parse("status=429;retry_after=120"), times=1))
-    with SyncPrefactorHttpClient(fresh_emulator.config(**FAST_RETRIES)) as client:
-        with pytest.raises(PrefactorApiError) as caught:
-            client.validate_token()
+    config = fresh_emulator.config(**FAST_RETRIES)
+    with SyncPrefactorHttpClient(config) as client, pytest.raises(PrefactorApiError) as caught:
+        client.validate_token()
     assert caught.value.status_code == 429
     assert len(fresh_emulator.journal) == 1
 
 
 def test_non_retryable_status_is_raised_at_once(fresh_emulator: PrefactorEmulator) -> None:
-    with SyncPrefactorHttpClient(fresh_emulator.config(**FAST_RETRIES)) as client:
-        with pytest.raises(PrefactorApiError) as caught:
-            client.agent_instances.start("inst_missing")
+    config = fresh_emulator.config(**FAST_RETRIES)
+    with SyncPrefactorHttpClient(config) as client, pytest.raises(PrefactorApiError) as caught:
+        client.agent_instances.start("inst_missing")
     assert caught.value.status_code == 404
     assert len(fresh_emulator.journal) == 1

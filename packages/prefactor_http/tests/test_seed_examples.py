@@ -9,7 +9,6 @@ things the seed leaves as placeholders: ``{...}`` schema bodies (filled with rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -44,7 +43,7 @@ LOOSE_SCHEMA_VERSION = {
 
 
 @pytest.fixture
-def seed_emulator(fresh_emulator: PrefactorEmulator) -> Iterator[PrefactorEmulator]:
+def seed_emulator(fresh_emulator: PrefactorEmulator) -> PrefactorEmulator:
     """A fresh emulator where ``instance_123`` exists and is active."""
     point_seed_examples_at(fresh_emulator.url)
     with SyncPrefactorHttpClient(fresh_emulator.config()) as setup:
@@ -52,7 +51,7 @@ def seed_emulator(fresh_emulator: PrefactorEmulator) -> Iterator[PrefactorEmulat
             "agent_123", {"name": "Seed"}, LOOSE_SCHEMA_VERSION, id="instance_123"
         )
         setup.agent_instances.start("instance_123")
-    yield fresh_emulator
+    return fresh_emulator
 
 
 async def test_quick_start(seed_emulator: PrefactorEmulator, capsys: Any) -> None:
