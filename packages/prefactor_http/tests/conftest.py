@@ -4,22 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import pytest
-from prefactor_fixtures import FAST_RETRIES, OTHER_ACCOUNT, OTHER_AGENT, OTHER_TOKEN, SEED_TOKENS
+from prefactor_fixtures import FAST_RETRIES, start_emulator
 
 from prefactor_http import PrefactorHttpClient, SyncPrefactorHttpClient
-from prefactor_http.emulator import DEFAULT_ACCOUNT_ID, PrefactorEmulator
-
-
-def start_emulator(**options: Any) -> PrefactorEmulator:
-    """An emulator (not yet started) with a second account and the seed's tokens."""
-    return PrefactorEmulator(
-        other_tokens={OTHER_TOKEN: OTHER_ACCOUNT, **dict.fromkeys(SEED_TOKENS, DEFAULT_ACCOUNT_ID)},
-        other_agents={OTHER_ACCOUNT: (OTHER_AGENT,)},
-        **options,
-    )
+from prefactor_http.emulator import PrefactorEmulator
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from prefactor_http import HttpClientConfig
+from prefactor_http.emulator import DEFAULT_ACCOUNT_ID, PrefactorEmulator
 
 SEED_TOKENS = ("your-api-token", "your-token")
 """Tokens the seed's examples use; the test emulators accept them."""
@@ -59,3 +60,12 @@ def seed_config(**fields: Any) -> HttpClientConfig:
 def fault(spec: str) -> dict[str, str]:
     """Headers that make the emulator inject ``spec`` (``times=N`` counts per call)."""
     return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
+
+
+def start_emulator(**options: Any) -> PrefactorEmulator:
+    """An emulator (not yet started) with a second account and the seed's tokens."""
+    return PrefactorEmulator(
+        other_tokens={OTHER_TOKEN: OTHER_ACCOUNT, **dict.fromkeys(SEED_TOKENS, DEFAULT_ACCOUNT_ID)},
+        other_agents={OTHER_ACCOUNT: (OTHER_AGENT,)},
+        **options,
+    )
