@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 import time
 
-from . import _clawops
+from . import _clawops, _prefactor
 
-QUICKSTARTS = [("ClawOps Voice API (clawops)", _clawops.run)]
+QUICKSTARTS = [
+    ("ClawOps Voice API (clawops)", _clawops.run),
+    ("Prefactor API (prefactor_http)", _prefactor.run),
+]
 
 
 def main() -> int:
