@@ -10,6 +10,7 @@ import time
 from . import report, servers
 from .harness import Row
 from .imports import import_ms
+from .prefactor import prefactor_rows
 from .suites import (
     QUICK,
     Emulator,
@@ -40,6 +41,7 @@ def run(settings: Settings) -> tuple[list[Row], dict[str, float]]:
     command = servers.emulator_command(port, api_key=api_key, account_id=account_id, number=_NUMBER)
     with servers.running(command, port) as url:
         rows += clawops_rows(Emulator(url, api_key, account_id, _NUMBER), settings)
+    rows += prefactor_rows(settings)
     return overhead + rows, imports
 
 

@@ -30,7 +30,7 @@ class BulkItem(BaseModel):
     the item safe to send again: the API applies it once.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow")
 
     type: str = Field(alias="_type")
     idempotency_key: str = Field(min_length=8, max_length=64)

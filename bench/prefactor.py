@@ -1,0 +1,179 @@
+"""Prefactor rows: spans created per second by the SDK vs raw aiohttp and raw httpx sending
+the same requests to the same emulator, and one bulk request of 100 spans vs 100 calls."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sys
+import uuid
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import httpx
+
+from prefactor_http import (
+    AgentSpan,
+    BulkItem,
+    BulkRequest,
+    HttpClientConfig,
+    PrefactorHttpClient,
+    SyncPrefactorHttpClient,
+)
+
+from . import servers
+from .harness import Row, compare
+from .suites import Settings
+
+_EMULATOR = Path(sys.executable).with_name("prefactor-emulator")
+_AGENT = "agent_bench"
+_CONCURRENCY = 50
+_BATCH = 100
+_SCHEMA = {
+    "external_identifier": "bench-v1",
+    "span_type_schemas": [
+        {
+            "name": "agent:llm",
+            "params_schema": {
+                "type": "object",
+                "properties": {"model": {"type": "string"}, "prompt": {"type": "string"}},
+                "required": ["model", "prompt"],
+            },
+        }
+    ],
+}
+_PAYLOAD = {"model": "gpt-4", "prompt": "Hello"}
+
+
+def _span_details(instance_id: str) -> dict[str, Any]:
+    return {
+        "agent_instance_id": instance_id,
+        "schema_name": "agent:llm",
+        "status": "active",
+        "payload": _PAYLOAD,
+        "idempotency_key": f"bench-{uuid.uuid4().hex}",
+    }
+
+
+def prefactor_rows(settings: Settings) -> list[Row]:
+    """Serve the emulator through its CLI and time span creation against it."""
+    token = f"pfx_bench_{secrets.token_hex(8)}"
+    port = servers.free_port()
+    command = [
+        str(_EMULATOR), "serve", "--host", servers.HOST, "--port", str(port),
+        "--api-token", token, "--agent", _AGENT, "--log-level", "warning",
+    ]  # fmt: skip
+    with servers.running(command, port) as url:
+        config = HttpClientConfig(api_url=url, api_token=token)
+        with SyncPrefactorHttpClient(config) as setup:
+            instance = setup.agent_instances.register(_AGENT, {"name": "Bench"}, _SCHEMA)
+            setup.agent_instances.start(instance.id)
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(_rows(loop, config, instance.id, settings))
+        finally:
+            loop.close()
+
+
+async def _rows(
+    loop: asyncio.AbstractEventLoop, config: HttpClientConfig, instance_id: str, settings: Settings
+) -> list[Row]:
+    headers = {
+        "Authorization": f"Bearer {config.api_token}",
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+    }
+    n = max(settings.sync_requests // 2, _BATCH)
+    sdk = PrefactorHttpClient(config)
+    raw = httpx.AsyncClient(base_url=config.api_url, headers=headers, timeout=30.0)
+    session = aiohttp.ClientSession(base_url=config.api_url, headers=headers)
+    try:
+
+        async def sdk_span(i: int) -> None:
+            await sdk.agent_spans.create(instance_id, "agent:llm", "active", payload=_PAYLOAD)
+
+        async def httpx_span(i: int) -> None:
+            body = {"details": _span_details(instance_id)}
+            response = await raw.post("/api/v1/agent_spans", json=body)
+            AgentSpan.model_validate(response.raise_for_status().json()["details"])
+
+        async def aiohttp_span(i: int) -> None:
+            body = {"details": _span_details(instance_id)}
+            async with session.post("/api/v1/agent_spans", json=body) as response:
+                response.raise_for_status()
+                AgentSpan.model_validate((await response.json())["details"])
+
+        async def bulk(n: int) -> None:
+            for start in range(0, n, _BATCH):
+                items = [
+                    BulkItem(
+                        _type="agent_spans/create",
+                        idempotency_key=f"bench-{uuid.uuid4().hex}",
+                        agent_instance_id=instance_id,
+                        schema_name="agent:llm",
+                        status="active",
+                        payload=_PAYLOAD,
+                    )
+                    for _ in range(min(_BATCH, n - start))
+                ]
+                await sdk.bulk.execute(BulkRequest(items=items))
+
+        async def singles(n: int) -> None:
+            for i in range(n):
+                await sdk_span(i)
+
+        spans = {
+            "prefactor_http async": _concurrently(loop, sdk_span),
+            "raw httpx.AsyncClient": _concurrently(loop, httpx_span),
+            "raw aiohttp": _concurrently(loop, aiohttp_span),
+        }
+        plan = settings.plan(n, rounds=settings.async_rounds, warmup=_CONCURRENCY)
+        rows = await asyncio.to_thread(
+            compare,
+            f"Prefactor spans created, {_CONCURRENCY} in flight",
+            spans,
+            plan,
+            sdk="prefactor_http async",
+            baselines=["raw httpx.AsyncClient", "raw aiohttp"],
+        )
+        batches = {
+            f"bulk.execute ({_BATCH} per request)": _threadsafe(loop, bulk),
+            "agent_spans.create, one by one": _threadsafe(loop, singles),
+        }
+        rows += await asyncio.to_thread(
+            compare,
+            f"Prefactor {_BATCH}-span batches vs single calls",
+            batches,
+            settings.plan(_BATCH * 2, rounds=settings.async_rounds, warmup=_BATCH),
+            sdk=f"bulk.execute ({_BATCH} per request)",
+            baselines=["agent_spans.create, one by one"],
+        )
+        return rows
+    finally:
+        await sdk.close()
+        await raw.aclose()
+        await session.close()
+
+
+def _threadsafe(
+    loop: asyncio.AbstractEventLoop, work: Callable[[int], Coroutine[Any, Any, None]]
+) -> Callable[[int], None]:
+    """A blocking workload (the harness's kind) running ``work`` on ``loop``."""
+    return lambda n: asyncio.run_coroutine_threadsafe(work(n), loop).result()
+
+
+def _concurrently(
+    loop: asyncio.AbstractEventLoop, fetch: Callable[[int], Coroutine[Any, Any, None]]
+) -> Callable[[int], None]:
+    async def run(n: int) -> None:
+        gate = asyncio.Semaphore(_CONCURRENCY)
+
+        async def one(i: int) -> None:
+            async with gate:
+                await fetch(i)
+
+        await asyncio.gather(*(one(i) for i in range(n)))
+
+    return _threadsafe(loop, run)
