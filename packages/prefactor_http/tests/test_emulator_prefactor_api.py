@@ -307,18 +307,21 @@ def test_bulk_supports_every_action(http: httpx.Client) -> None:
         ([], "items"),
         ([{"_type": "agents/destroy", "idempotency_key": "long-enough"}], "items[0]._type"),
         ([{"_type": "agents/list", "idempotency_key": "short"}], "items[0].idempotency_key"),
-        (
-            [
-                {"_type": "agents/list", "idempotency_key": "same-key-1"},
-                {"_type": "agents/list", "idempotency_key": "same-key-1"},
-            ],
-            "items[1].idempotency_key",
-        ),
     ],
 )
 def test_malformed_bulk_requests_are_422(http: httpx.Client, items: list[Any], field: str) -> None:
     body = error(http.post("/bulk", json={"items": items}), 422, "validation_error")
     assert field in body["errors"]
+
+
+def test_a_key_twice_in_one_bulk_request_is_a_conflict(
+    http: httpx.Client, emulator: PrefactorEmulator
+) -> None:
+    item = {"_type": "agents/create", "idempotency_key": "twice-key-1"}
+    items = [{**item, "details": {"name": "One"}}, {**item, "details": {"name": "Two"}}]
+    body = error(http.post("/bulk", json={"items": items}), 409, "idempotency_conflict")
+    assert "items[1].idempotency_key" in body["errors"]
+    assert emulator.db.scalar("SELECT COUNT(*) FROM agents WHERE name IN ('One', 'Two')") == 0
 
 
 # -- agents ----------------------------------------------------------------------------------
@@ -329,7 +332,7 @@ def test_agent_lifecycle(http: httpx.Client) -> None:
     path = f"/agent/{created['id']}"
     assert created["status"] == "pending"
     dup = http.post("/agent", json={"details": {"name": "B", "external_identifier": "a"}})
-    assert "details.external_identifier" in error(dup, 422, "validation_error")["errors"]
+    assert "details.external_identifier" in error(dup, 409, "conflict")["errors"]
     shown = ok(http.get("/agent/show", params={"external_identifier": "a"}))
     assert shown["id"] == created["id"]
     updated = ok(http.put(path, json={"details": {"description": "new"}}))

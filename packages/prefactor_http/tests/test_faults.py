@@ -160,7 +160,9 @@ def test_write_survives_fault_and_applies_once(
     fresh_emulator: PrefactorEmulator, name: str, fault: str
 ) -> None:
     write = WRITES[name]
-    config = fresh_emulator.config(**{**FAST_RETRIES, "request_timeout": 0.3})
+    # Only the delay fault needs a short timeout: the client must give up before the server acts.
+    timeout = 0.3 if fault.startswith("delay") else FAST_RETRIES["request_timeout"]
+    config = fresh_emulator.config(**{**FAST_RETRIES, "request_timeout": timeout})
     with SyncPrefactorHttpClient(config) as client:
         ids = write.prepare(client)
         before = _rows(fresh_emulator, write.table)
@@ -172,9 +174,10 @@ def test_write_survives_fault_and_applies_once(
         assert result is not None
     assert _rows(fresh_emulator, write.table) == before + ADDED[name]
     bodies = _attempts(fresh_emulator, write.path)
-    # Both attempts carried the same body, idempotency key included.
-    assert len(bodies) == 2
-    assert bodies[0] == bodies[1]
+    # Every attempt carried the same body, idempotency key included (on a loaded machine a
+    # slow answer may time out once more, hence at least two).
+    assert len(bodies) >= 2
+    assert all(body == bodies[0] for body in bodies)
     if name == "span_finish":
         assert (
             fresh_emulator.db.scalar("SELECT status FROM spans WHERE id = ?", (ids["span"],))

@@ -27,7 +27,10 @@ from ._store import (
     span_object,
 )
 
-__all__ = ["ACTIONS", "Context", "perform"]
+__all__ = ["ACTIONS", "MAX_OFFSET", "Context", "perform"]
+
+MAX_OFFSET = 2**62
+"""Largest listing offset (SQLite integers are 64-bit)."""
 
 
 @dataclass(frozen=True)
@@ -163,8 +166,13 @@ def _create_agent(ctx: Context, params: Params) -> dict[str, Any]:
         "SELECT 1 FROM agents WHERE account_id = ? AND external_identifier = ?",
         (ctx.account_id, external),
     ):
-        raise invalid("details.external_identifier", "has already been taken")
-    agent_id = _fresh_id(ctx, "agents", details.opt_text("id"), "agent_")
+        raise ApiError(
+            409,
+            "conflict",
+            f"external_identifier {external!r} is already taken",
+            {"details.external_identifier": ["has already been taken"]},
+        )
+    agent_id = _fresh_id(ctx, "agents", details.opt_id("id"), "agent_")
     stamp = now()
     ctx.db.execute(
         "INSERT INTO agents (id, account_id, name, description, external_identifier, status,"
@@ -185,7 +193,9 @@ def _show_agent(ctx: Context, params: Params) -> dict[str, Any]:
     agent_id = params.opt_text("agent_id")
     if agent_id is not None:
         return _agent_body(ctx, agent_id)
-    external = params.text("external_identifier")
+    external = params.opt_text("external_identifier")
+    if external is None:
+        raise ApiError(404, "not_found", "give agent_id or external_identifier to find an agent")
     found = ctx.db.scalar(
         "SELECT id FROM agents WHERE account_id = ? AND external_identifier = ?",
         (ctx.account_id, external),
@@ -198,7 +208,7 @@ def _show_agent(ctx: Context, params: Params) -> dict[str, Any]:
 @_action("agents/list", writes=False)
 def _list_agents(ctx: Context, params: Params) -> dict[str, Any]:
     paging = Params(params.obj("pagination") or params.values, "pagination.")
-    offset = paging.count("offset", 0, 0, 1_000_000)
+    offset = paging.count("offset", 0, 0, MAX_OFFSET)
     size = paging.count("page_size", 25, 1, 100)
     total = ctx.db.scalar("SELECT COUNT(*) FROM agents WHERE account_id = ?", (ctx.account_id,))
     rows = ctx.db.query(
@@ -391,7 +401,7 @@ def _register(ctx: Context, params: Params) -> dict[str, Any]:
             " WHERE id = ?",
             (version_id, stamp, agent["id"]),
         )
-    instance_id = _fresh_id(ctx, "instances", params.opt_text("id"), "inst_")
+    instance_id = _fresh_id(ctx, "instances", params.opt_id("id"), "inst_")
     ctx.db.execute(
         "INSERT INTO instances (id, account_id, agent_id, agent_version_id, schema_version_id,"
         " environment_id, status, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?,"
@@ -482,7 +492,7 @@ def _create_span(ctx: Context, params: Params) -> dict[str, Any]:
     _check_payload(span_type["params_schema"], payload, "payload")
     if result_payload is not None:
         _check_payload(span_type.get("result_schema"), result_payload, "result_payload")
-    parent_id = params.opt_text("parent_span_id")
+    parent_id = params.opt_id("parent_span_id")
     if parent_id is not None:
         parent = ctx.db.query_one("SELECT instance_id FROM spans WHERE id = ?", (parent_id,))
         if parent is None or parent["instance_id"] != instance["id"]:
@@ -492,7 +502,7 @@ def _create_span(ctx: Context, params: Params) -> dict[str, Any]:
     finished = params.timestamp("finished_at")
     if status in FINISH_STATUSES and finished is None:
         finished = stamp
-    span_id = _fresh_id(ctx, "spans", params.opt_text("id"), "span_")
+    span_id = _fresh_id(ctx, "spans", params.opt_id("id"), "span_")
     ctx.db.execute(
         "INSERT INTO spans (id, account_id, agent_id, instance_id, parent_span_id, schema_name,"
         " schema_title, status, payload, result_payload, started_at, inserted_at, updated_at,"

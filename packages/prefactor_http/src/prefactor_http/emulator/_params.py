@@ -45,6 +45,12 @@ class Params:
             raise invalid(self._name(key), "must be a string")
         return value
 
+    def opt_id(self, key: str) -> str | None:
+        """An optional id: absent or null gives None; otherwise it must not be blank."""
+        if self.values.get(key) is None:
+            return None
+        return self.text(key)
+
     def obj(self, key: str, *, required: bool = False) -> dict[str, Any] | None:
         """A JSON object; absent or null gives None unless ``required``."""
         value = self.values.get(key)

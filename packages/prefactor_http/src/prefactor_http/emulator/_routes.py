@@ -6,14 +6,16 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sdkcore.emulator import Database, bearer_token
 
 from ..models.bulk import BULK_ACTIONS
-from ._actions import perform
+from ._actions import MAX_OFFSET, perform
 from ._config import EmulatorConfig
 from ._envelope import ApiError
+from ._openapi import documented
 
 __all__ = ["EmulatorState", "router"]
 
@@ -37,7 +39,14 @@ def _state(request: Request) -> EmulatorState:
     return state
 
 
-async def _account(request: Request) -> str:
+_BEARER = HTTPBearer(auto_error=False, description="The account's API token")
+
+
+async def _account(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> str:
+    # The scheme object only documents the header; the kit's parser decides, as elsewhere.
     token = bearer_token(request)
     challenge = {"WWW-Authenticate": "Bearer"}
     if token is None:
@@ -50,6 +59,9 @@ async def _account(request: Request) -> str:
 
 Account = Annotated[str, Depends(_account)]
 """The account of the request's bearer token (401 when it has none)."""
+
+Id = Annotated[str, Path(pattern=r"\S")]
+"""A resource id in the path: not blank."""
 
 
 async def _body(request: Request) -> dict[str, Any]:
@@ -87,86 +99,91 @@ def _read(request: Request, account: str, action: str, params: dict[str, Any]) -
     return perform(_state(request).db, account, action, params, None)
 
 
-@router.get("/ping")
+@router.get("/ping", **documented())
 async def ping(account: Account) -> dict[str, Any]:
     """Check a token: its account."""
     return {"status": "success", "details": {"account_id": account}}
 
 
-@router.get("/agent")
-async def list_agents(request: Request, account: Account) -> dict[str, Any]:
+@router.get("/agent", **documented())
+async def list_agents(
+    request: Request,
+    account: Account,
+    offset: Annotated[int | None, Query(alias="pagination[offset]", ge=0, le=MAX_OFFSET)] = None,
+    page_size: Annotated[int | None, Query(alias="pagination[page_size]", ge=1, le=100)] = None,
+) -> dict[str, Any]:
     """One page of agents (``pagination[offset]``, ``pagination[page_size]``)."""
-    query = request.query_params
-    paging = {
-        name: query[f"pagination[{name}]"]
-        for name in ("offset", "page_size")
-        if f"pagination[{name}]" in query
-    }
+    paging = {"offset": offset, "page_size": page_size}
     return _read(request, account, "agents/list", {"pagination": paging})
 
 
-@router.post("/agent")
+@router.post("/agent", **documented("agents/create"))
 async def create_agent(request: Request, account: Account) -> dict[str, Any]:
     """Create an agent from ``details``."""
     return await _write(request, account, "agents/create")
 
 
-@router.get("/agent/show")
-async def show_agent(request: Request, account: Account) -> dict[str, Any]:
+@router.get("/agent/show", **documented())
+async def show_agent(
+    request: Request,
+    account: Account,
+    agent_id: str | None = None,
+    external_identifier: str | None = None,
+) -> dict[str, Any]:
     """Find an agent by ``agent_id`` or ``external_identifier``."""
-    query = request.query_params
-    params = {name: query[name] for name in ("agent_id", "external_identifier") if name in query}
+    params = {"agent_id": agent_id, "external_identifier": external_identifier}
     return _read(request, account, "agents/show", params)
 
 
-@router.get("/agent/{agent_id}")
-async def get_agent(request: Request, account: Account, agent_id: str) -> dict[str, Any]:
+@router.get("/agent/{agent_id}", **documented())
+async def get_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Fetch an agent."""
     return _read(request, account, "agents/get", {"agent_id": agent_id})
 
 
-@router.put("/agent/{agent_id}")
-async def update_agent(request: Request, account: Account, agent_id: str) -> dict[str, Any]:
+@router.put("/agent/{agent_id}", **documented("agents/update"))
+async def update_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Change an agent's name or description."""
     return await _write(request, account, "agents/update", agent_id=agent_id)
 
 
-@router.post("/agent/{agent_id}/retire")
-async def retire_agent(request: Request, account: Account, agent_id: str) -> dict[str, Any]:
+@router.post("/agent/{agent_id}/retire", **documented("agents/key", required=False))
+async def retire_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Retire an agent."""
     return await _write(request, account, "agents/retire", agent_id=agent_id)
 
 
-@router.post("/agent/{agent_id}/reinstate")
-async def reinstate_agent(request: Request, account: Account, agent_id: str) -> dict[str, Any]:
+@router.post("/agent/{agent_id}/reinstate", **documented("agents/key", required=False))
+async def reinstate_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Reinstate a retired agent."""
     return await _write(request, account, "agents/reinstate", agent_id=agent_id)
 
 
-@router.delete("/agent/{agent_id}")
-async def delete_agent(request: Request, account: Account, agent_id: str) -> dict[str, Any]:
+@router.delete("/agent/{agent_id}", **documented("agents/key", required=False))
+async def delete_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Delete an agent without instances."""
     return await _write(request, account, "agents/delete", agent_id=agent_id)
 
 
-@router.post("/agent_instance/register")
+@router.post("/agent_instance/register", **documented("agent_instances/register"))
 async def register_instance(request: Request, account: Account) -> dict[str, Any]:
     """Register a pending instance of an agent."""
     return await _write(request, account, "agent_instances/register")
 
 
-@router.get("/agent_instance/{agent_instance_id}")
-async def get_instance(
-    request: Request, account: Account, agent_instance_id: str
-) -> dict[str, Any]:
+@router.get("/agent_instance/{agent_instance_id}", **documented())
+async def get_instance(request: Request, account: Account, agent_instance_id: Id) -> dict[str, Any]:
     """Fetch an instance with its span counts."""
     params = {"agent_instance_id": agent_instance_id}
     return _read(request, account, "agent_instances/get", params)
 
 
-@router.post("/agent_instance/{agent_instance_id}/start")
+@router.post(
+    "/agent_instance/{agent_instance_id}/start",
+    **documented("agent_instances/start", required=False),
+)
 async def start_instance(
-    request: Request, account: Account, agent_instance_id: str
+    request: Request, account: Account, agent_instance_id: Id
 ) -> dict[str, Any]:
     """Start a pending instance."""
     return await _write(
@@ -174,9 +191,12 @@ async def start_instance(
     )
 
 
-@router.post("/agent_instance/{agent_instance_id}/finish")
+@router.post(
+    "/agent_instance/{agent_instance_id}/finish",
+    **documented("agent_instances/finish", required=False),
+)
 async def finish_instance(
-    request: Request, account: Account, agent_instance_id: str
+    request: Request, account: Account, agent_instance_id: Id
 ) -> dict[str, Any]:
     """Finish an active instance."""
     return await _write(
@@ -184,7 +204,7 @@ async def finish_instance(
     )
 
 
-@router.post("/agent_spans")
+@router.post("/agent_spans", **documented("agent_spans/create"))
 async def create_span(request: Request, account: Account) -> dict[str, Any]:
     """Create a span from ``details``."""
     body = await _body(request)
@@ -200,8 +220,10 @@ async def create_span(request: Request, account: Account) -> dict[str, Any]:
     return perform(_state(request).db, account, "agent_spans/create", details, key)
 
 
-@router.post("/agent_spans/{agent_span_id}/finish")
-async def finish_span(request: Request, account: Account, agent_span_id: str) -> dict[str, Any]:
+@router.post(
+    "/agent_spans/{agent_span_id}/finish", **documented("agent_spans/finish", required=False)
+)
+async def finish_span(request: Request, account: Account, agent_span_id: Id) -> dict[str, Any]:
     """Finish a span."""
     return await _write(request, account, "agent_spans/finish", agent_span_id=agent_span_id)
 
@@ -213,13 +235,15 @@ def _bulk_items(body: dict[str, Any]) -> list[dict[str, Any]]:
             422, "validation_error", "items must be a non-empty list", {"items": ["is empty"]}
         )
     errors: dict[str, list[str]] = {}
+    duplicates: dict[str, list[str]] = {}
     seen: set[str] = set()
     for index, item in enumerate(items):
         where = f"items[{index}]"
         if not isinstance(item, dict):
             errors[where] = ["must be an object"]
             continue
-        if item.get("_type") not in BULK_ACTIONS:
+        action = item.get("_type")
+        if not isinstance(action, str) or action not in BULK_ACTIONS:
             errors[f"{where}._type"] = [f"must be one of {', '.join(sorted(BULK_ACTIONS))}"]
         key = item.get("idempotency_key")
         if not isinstance(key, str) or not _MIN_BULK_KEY <= len(key) <= _MAX_KEY:
@@ -227,15 +251,19 @@ def _bulk_items(body: dict[str, Any]) -> list[dict[str, Any]]:
                 f"must be a string of {_MIN_BULK_KEY} to {_MAX_KEY} characters"
             ]
         elif key in seen:
-            errors[f"{where}.idempotency_key"] = ["is not unique within the request"]
+            duplicates[f"{where}.idempotency_key"] = ["is not unique within the request"]
         else:
             seen.add(key)
     if errors:
         raise ApiError(422, "validation_error", "invalid bulk request", errors)
+    if duplicates:
+        # Well formed, but one key cannot name two outputs: a key conflict, as on reuse.
+        message = "idempotency keys must be unique within a bulk request"
+        raise ApiError(409, "idempotency_conflict", message, duplicates)
     return items
 
 
-@router.post("/bulk")
+@router.post("/bulk", **documented("bulk"))
 async def bulk(request: Request, account: Account) -> dict[str, Any]:
     """Run the items in order, each in its own transaction, up to the first failure."""
     items = _bulk_items(await _body(request))
