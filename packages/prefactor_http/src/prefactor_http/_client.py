@@ -117,16 +117,6 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
             state.pop(name, None)
         return state
 
-    def _request_op(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None,
-        json_data: Mapping[str, Any] | None,
-        idempotency_key: str | None,
-    ) -> Op[dict[str, Any]]:
-        return self._service.request_op(method, path, params, json_data, idempotency_key)
-
     def _send_with_retries(
         self, op: Op[Any], request: httpx.Request
     ) -> Flow[tuple[httpx.Response, int]]:
@@ -184,7 +174,7 @@ class PrefactorHttpClient(_PrefactorBase[Async, httpx.AsyncClient], AsyncAPIClie
         A write carries ``Idempotency-Key`` (``idempotency_key``, else a generated one
         reused on every attempt).
         """
-        op = self._request_op(method, path, params, json_data, idempotency_key)
+        op = self._service.request_op(method, path, params, json_data, idempotency_key)
         result: dict[str, Any] = await self._execute(op)
         return result
 
@@ -211,7 +201,7 @@ class SyncPrefactorHttpClient(_PrefactorBase[Sync, httpx.Client], SyncAPIClient)
         A write carries ``Idempotency-Key`` (``idempotency_key``, else a generated one
         reused on every attempt).
         """
-        op = self._request_op(method, path, params, json_data, idempotency_key)
+        op = self._service.request_op(method, path, params, json_data, idempotency_key)
         result: dict[str, Any] = self._execute(op)
         return result
 

@@ -16,7 +16,9 @@ Choices where the API leaves room:
 - Spans may be created on pending and active instances; an instance has one environment.
 - Idempotency keys are read from the body (``idempotency_key``, inside ``details`` for
   spans) or the ``Idempotency-Key`` header, and scoped per account and action; only
-  successful writes are remembered, so a failed call may be retried with its key.
+  successful writes are remembered, so a failed call may be retried with its key. One key
+  twice in a bulk request is refused as a whole with 409 (``idempotency_conflict``).
+- The app's OpenAPI document describes every body and error; schemathesis checks it.
 """
 
 from ._app import app_state, create_app

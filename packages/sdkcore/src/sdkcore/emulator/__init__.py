@@ -3,7 +3,8 @@
 Each SDK builds a FastAPI app of its API on these pieces:
 
 - `serve` / `run_server` / `emulator_fixture`: run the app on 127.0.0.1, in a background
-  thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`).
+  thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`);
+  `ServedEmulator` is the base of the SDKs' ``with XEmulator() as emu:`` classes.
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
 - `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth.
 - `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
@@ -19,6 +20,7 @@ from ._fault_spec import Fault, FaultKind, FaultRule, parse_fault_header
 from ._faults import FAULT_HEADER, FAULT_KEY_HEADER, FaultInjector, install_faults
 from ._journal import Journal, RecordedRequest, RequestJournal, install_journal
 from ._pagination import decode_cursor, encode_cursor, page_window
+from ._served import ServedEmulator
 from ._server import ServerHandle, emulator_fixture, run_server, serve
 from ._storage import Database
 from ._values import isoformat, new_id, utcnow
@@ -38,6 +40,7 @@ __all__ = [
     "Journal",
     "RecordedRequest",
     "RequestJournal",
+    "ServedEmulator",
     "ServerHandle",
     "bearer_token",
     "connection_for",
