@@ -1,9 +1,10 @@
-"""`ServedEmulator`: serves an app for a with block, exposes its journal and faults, and
-closes its database afterwards."""
+"""`ServedEmulator` (serves an app for a with block, exposes its journal and faults, closes
+its database afterwards) and the CLI settings kept in a database file."""
 
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,6 +17,8 @@ from sdkcore.emulator import (
     ServedEmulator,
     install_faults,
     install_journal,
+    remember_settings,
+    remembered_settings,
 )
 
 
@@ -46,3 +49,14 @@ def test_serves_records_and_injects_then_closes_the_database() -> None:
         _ = emulator.url
     with pytest.raises(sqlite3.ProgrammingError):
         db.scalar("SELECT 1")
+
+
+def test_settings_survive_in_a_database_file(tmp_path: Path) -> None:
+    db = str(tmp_path / "state.sqlite3")
+    assert remembered_settings(db) == {}
+    remember_settings(db, {"api_key": "sk_test_1", "account": "AC1"})
+    remember_settings(db, {"api_key": "sk_test_2"})
+    assert remembered_settings(db) == {"api_key": "sk_test_2", "account": "AC1"}
+    remember_settings(None, {"ignored": "x"})
+    remember_settings(":memory:", {"ignored": "x"})
+    assert remembered_settings(None) == remembered_settings(":memory:") == {}

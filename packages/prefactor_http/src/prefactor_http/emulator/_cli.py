@@ -14,7 +14,13 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import Database, ServerHandle, run_server, serve_banner
+from sdkcore.emulator import (
+    ServerHandle,
+    remember_settings,
+    remembered_settings,
+    run_server,
+    serve_banner,
+)
 
 from ._app import create_app
 from ._config import EmulatorConfig
@@ -33,28 +39,6 @@ def _commands() -> None:
     """Local emulator of the Prefactor API."""
 
 
-_CREDENTIALS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS cli_credentials (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-
-
-def _remembered(db: str | None) -> dict[str, str]:
-    if db is None:
-        return {}
-    with Database(db, schema=_CREDENTIALS_SCHEMA) as store:
-        return {row["name"]: row["value"] for row in store.query("SELECT * FROM cli_credentials")}
-
-
-def _remember(db: str | None, values: dict[str, str]) -> None:
-    if db is None:
-        return
-    with Database(db, schema=_CREDENTIALS_SCHEMA) as store, store.transaction():
-        for name, value in values.items():
-            store.execute(
-                "INSERT OR REPLACE INTO cli_credentials (name, value) VALUES (?, ?)", (name, value)
-            )
-
-
 def build_config(
     *, api_tokens: Sequence[str] = (), agents: Sequence[str] = (), db: str | None = None
 ) -> EmulatorConfig:
@@ -62,7 +46,7 @@ def build_config(
 
     Every token belongs to one account, which owns the agents.
     """
-    remembered = _remembered(db)
+    remembered = remembered_settings(db)
     tokens = (
         tuple(api_tokens)
         or tuple(remembered.get("api_tokens", "").split())
@@ -74,7 +58,7 @@ def build_config(
         or tuple(remembered.get("agents", "").split())
         or ("agent_" + secrets.token_hex(8),)
     )
-    _remember(
+    remember_settings(
         db, {"api_tokens": " ".join(tokens), "account_id": account, "agents": " ".join(agent_ids)}
     )
     return EmulatorConfig(

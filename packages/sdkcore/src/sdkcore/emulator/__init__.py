@@ -13,7 +13,7 @@ Each SDK builds a FastAPI app of its API on these pieces:
   rules or from the ``X-Emulator-Fault`` request header.
 """
 
-from ._cli import serve_banner
+from ._cli import remember_settings, remembered_settings, serve_banner
 from ._connection import Connection, EmulatorHTTPProtocol, connection_for
 from ._errors import EmulatorError, ErrorBodyFactory, bearer_token, install_error_handlers
 from ._fault_spec import Fault, FaultKind, FaultRule, parse_fault_header
@@ -54,6 +54,8 @@ __all__ = [
     "new_id",
     "page_window",
     "parse_fault_header",
+    "remember_settings",
+    "remembered_settings",
     "run_server",
     "serve",
     "serve_banner",
