@@ -6,6 +6,7 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 (`_logging`). The emulator kit lives in `sdkcore.emulator` (extra `sdkcore[emulator]`).
 """
 
+from ._arguments import require_text
 from ._casts import as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
@@ -129,6 +130,7 @@ __all__ = [
     "parse_retry_after",
     "path_segment",
     "require_setting",
+    "require_text",
     "strip_not_given",
     "validate_base_url",
     "validate_headers",

@@ -67,11 +67,7 @@ class PrefactorResource(Resource[M]):
 
 def check_str(value: object, argument: str) -> str:
     """A non-blank string, or a TypeError/ValueError naming the argument."""
-    if not isinstance(value, str):
-        raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{argument} must be a non-empty string")
-    return value
+    return sdkcore.require_text(value, argument=argument)
 
 
 def check_choice(value: str | None, choices: tuple[str, ...], argument: str) -> str | None:
