@@ -7,7 +7,6 @@ import asyncio
 import secrets
 import sys
 import uuid
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,8 @@ from prefactor_http import (
 )
 
 from . import servers
-from .harness import Row, compare
-from .suites import Settings
+from .harness import Row, Workload, compare
+from .suites import Settings, _concurrently
 
 _EMULATOR = Path(sys.executable).with_name("prefactor-emulator")
 _AGENT = "agent_bench"
@@ -70,14 +69,15 @@ def prefactor_rows(settings: Settings) -> list[Row]:
         with SyncPrefactorHttpClient(config) as setup:
             instance = setup.agent_instances.register(_AGENT, {"name": "Bench"}, _SCHEMA)
             setup.agent_instances.start(instance.id)
+        # One loop for the whole suite: async pools are bound to the loop that opened them.
         loop = asyncio.new_event_loop()
         try:
-            return loop.run_until_complete(_rows(loop, config, instance.id, settings))
+            return _rows(loop, config, instance.id, settings)
         finally:
             loop.close()
 
 
-async def _rows(
+def _rows(
     loop: asyncio.AbstractEventLoop, config: HttpClientConfig, instance_id: str, settings: Settings
 ) -> list[Row]:
     headers = {
@@ -85,10 +85,9 @@ async def _rows(
         "Content-Type": "application/json",
         "Accept": "application/json",
     }
-    n = max(settings.sync_requests // 2, _BATCH)
     sdk = PrefactorHttpClient(config)
     raw = httpx.AsyncClient(base_url=config.api_url, headers=headers, timeout=30.0)
-    session = aiohttp.ClientSession(base_url=config.api_url, headers=headers)
+    session = loop.run_until_complete(_aiohttp_session(config.api_url, headers))
     try:
 
         async def sdk_span(i: int) -> None:
@@ -125,55 +124,42 @@ async def _rows(
                 await sdk_span(i)
 
         spans = {
-            "prefactor_http async": _concurrently(loop, sdk_span),
-            "raw httpx.AsyncClient": _concurrently(loop, httpx_span),
-            "raw aiohttp": _concurrently(loop, aiohttp_span),
+            "prefactor_http async": _concurrently(loop, sdk_span, _CONCURRENCY),
+            "raw httpx.AsyncClient": _concurrently(loop, httpx_span, _CONCURRENCY),
+            "raw aiohttp": _concurrently(loop, aiohttp_span, _CONCURRENCY),
         }
-        plan = settings.plan(n, rounds=settings.async_rounds, warmup=_CONCURRENCY)
-        rows = await asyncio.to_thread(
-            compare,
+        n = max(settings.sync_requests // 2, _BATCH)
+        rows = compare(
             f"Prefactor spans created, {_CONCURRENCY} in flight",
             spans,
-            plan,
+            settings.plan(n, rounds=settings.async_rounds, warmup=_CONCURRENCY),
             sdk="prefactor_http async",
             baselines=["raw httpx.AsyncClient", "raw aiohttp"],
         )
-        batches = {
-            f"bulk.execute ({_BATCH} per request)": _threadsafe(loop, bulk),
-            "agent_spans.create, one by one": _threadsafe(loop, singles),
+        batched = f"bulk.execute ({_BATCH} per request)"
+        batches: dict[str, Workload] = {
+            batched: lambda n: loop.run_until_complete(bulk(n)),
+            "agent_spans.create, one by one": lambda n: loop.run_until_complete(singles(n)),
         }
-        rows += await asyncio.to_thread(
-            compare,
+        return rows + compare(
             f"Prefactor {_BATCH}-span batches vs single calls",
             batches,
             settings.plan(_BATCH * 2, rounds=settings.async_rounds, warmup=_BATCH),
-            sdk=f"bulk.execute ({_BATCH} per request)",
+            sdk=batched,
             baselines=["agent_spans.create, one by one"],
         )
-        return rows
     finally:
-        await sdk.close()
-        await raw.aclose()
-        await session.close()
+        loop.run_until_complete(_close(sdk, raw, session))
 
 
-def _threadsafe(
-    loop: asyncio.AbstractEventLoop, work: Callable[[int], Coroutine[Any, Any, None]]
-) -> Callable[[int], None]:
-    """A blocking workload (the harness's kind) running ``work`` on ``loop``."""
-    return lambda n: asyncio.run_coroutine_threadsafe(work(n), loop).result()
+async def _aiohttp_session(url: str, headers: dict[str, str]) -> aiohttp.ClientSession:
+    # aiohttp wants its session created inside the running loop.
+    return aiohttp.ClientSession(base_url=url, headers=headers)
 
 
-def _concurrently(
-    loop: asyncio.AbstractEventLoop, fetch: Callable[[int], Coroutine[Any, Any, None]]
-) -> Callable[[int], None]:
-    async def run(n: int) -> None:
-        gate = asyncio.Semaphore(_CONCURRENCY)
-
-        async def one(i: int) -> None:
-            async with gate:
-                await fetch(i)
-
-        await asyncio.gather(*(one(i) for i in range(n)))
-
-    return _threadsafe(loop, run)
+async def _close(
+    sdk: PrefactorHttpClient, raw: httpx.AsyncClient, session: aiohttp.ClientSession
+) -> None:
+    await sdk.close()
+    await raw.aclose()
+    await session.close()
