@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 SRC_DIRS := $(wildcard packages/*/src)
 PYTEST_ARGS ?=
 
-.PHONY: bootstrap demo test check bench lint format clean
+.PHONY: bootstrap demo test check bench dist lint format clean
 
 bootstrap:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -25,9 +25,15 @@ check: bootstrap
 bench: bootstrap
 	@$(UV) run --locked python -m bench
 
+# Wheels and sdists of every workspace package; they install together with --find-links dist.
+dist:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	rm -rf dist
+	$(UV) build --all-packages --out-dir dist
+
 format: bootstrap
 	$(UV) run --locked ruff format .
 	$(UV) run --locked ruff check --fix .
 
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+	rm -rf .venv dist .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

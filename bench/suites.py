@@ -187,10 +187,10 @@ def clawops_overhead_rows(settings: Settings) -> list[Row]:
         ClawOps(
             api_key="sk_test_bench",
             account_id="AC1",
-            base_url="http://clawops.test",
+            base_url="https://clawops.test",
             http_client=httpx.Client(transport=transport),
         ) as client,
-        httpx.Client(base_url="http://clawops.test", transport=transport) as raw,
+        httpx.Client(base_url="https://clawops.test", transport=transport) as raw,
     ):
         return _calls_rows(
             "ClawOps in-process", client, raw, call_id, settings, settings.in_process

@@ -73,6 +73,15 @@ def test_environment_fills_a_missing_url_and_token(monkeypatch: pytest.MonkeyPat
     client.close()
 
 
+def test_plain_http_needs_loopback_or_an_explicit_opt_in() -> None:
+    with pytest.raises(ValueError, match="api_url"):
+        HttpClientConfig("http://prefactor.internal:4000", "t")
+    config = HttpClientConfig("http://prefactor.internal:4000", "t", allow_insecure_http=True)
+    with SyncPrefactorHttpClient(config) as client:
+        assert client.config.api_url == "http://prefactor.internal:4000"
+    assert HttpClientConfig("http://localhost:4000", "t").api_url == "http://localhost:4000"
+
+
 def test_defaults_match_the_seed() -> None:
     config = HttpClientConfig(URL, "t")
     assert (config.request_timeout, config.connect_timeout, config.max_retries) == (30.0, 10.0, 3)

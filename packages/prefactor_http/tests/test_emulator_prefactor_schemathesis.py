@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import schemathesis
 from prefactor_fixtures import OTHER_ACCOUNT, OTHER_AGENT, OTHER_TOKEN
-from schemathesis.specs.openapi.checks import allow_header_conformance
 
-import sdkcore.emulator
 from prefactor_http.emulator import DEFAULT_API_TOKEN, EmulatorConfig, create_app
 
 APP = create_app(
@@ -22,14 +20,7 @@ schema.config.update(headers={"Authorization": f"Bearer {DEFAULT_API_TOKEN}"})
 # Few examples per operation and phase keep the run short; no example database on disk.
 schema.config.generation.update(max_examples=6, database="none")
 
-# Starlette's 405 lists the methods of one route only (FastAPI has a route per method); the
-# kit's error handlers list them all once sdkcore.emulator has `allowed_methods`, and from
-# then on this check runs too.
-PENDING_KIT_CHECKS = (
-    [] if hasattr(sdkcore.emulator, "allowed_methods") else [allow_header_conformance]
-)
-
 
 @schema.parametrize()
 def test_emulator_conforms_to_its_openapi(case: schemathesis.Case) -> None:
-    case.call_and_validate(excluded_checks=PENDING_KIT_CHECKS)
+    case.call_and_validate()

@@ -18,6 +18,7 @@ from prefactor_http import (
     PrefactorApiError,
     PrefactorConnectionError,
     PrefactorHttpClient,
+    PrefactorRateLimitError,
     PrefactorResponseContractError,
     PrefactorRetryExhaustedError,
     PrefactorTimeoutError,
@@ -252,6 +253,8 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(fresh_emulator: PrefactorE
     with SyncPrefactorHttpClient(config) as client, pytest.raises(PrefactorApiError) as caught:
         client.validate_token()
     assert caught.value.status_code == 429
+    assert isinstance(caught.value, PrefactorRateLimitError)
+    assert caught.value.retry_after == 120
     assert len(fresh_emulator.journal) == 1
 
 

@@ -173,7 +173,7 @@ class DemoServerError(DemoStatusError):
     """5xx."""
 
 
-class DemoRateLimited(DemoStatusError):
+class DemoRateLimited(sdkcore.RateLimitError, DemoStatusError):
     """429."""
 
 
@@ -190,9 +190,10 @@ class DemoValidation(sdkcore.APIResponseValidationError, DemoAPIError):
 
 
 ERROR_MAP = sdkcore.ErrorMap(
-    status={404: DemoNotFound, 429: DemoRateLimited},
+    status={404: DemoNotFound},
     server_error=DemoServerError,
     fallback=DemoStatusError,
+    rate_limit=DemoRateLimited,
     connection=DemoConnectionError,
     timeout=DemoTimeout,
     validation=DemoValidation,

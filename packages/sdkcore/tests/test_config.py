@@ -39,6 +39,10 @@ def make(**kwargs: object) -> Demo:
         ({"base_url": "https://api.example.com/?x=1"}, ValueError, "query"),
         ({"base_url": "https://api.example.com/#f"}, ValueError, "fragment"),
         ({"base_url": ""}, ValueError, "base_url"),
+        ({"base_url": "http://api.example.com"}, ValueError, "base_url.*allow_insecure_http=True"),
+        ({"base_url": "http://10.0.0.5:8080"}, ValueError, "not loopback"),
+        ({"base_url": "http://[::2]:8080"}, ValueError, "not loopback"),
+        ({"base_url": "http://localhost.example.com"}, ValueError, "not loopback"),
         ({"default_headers": {"X Bad": "v"}}, ValueError, "not a valid HTTP header name"),
         ({"default_headers": {"": "v"}}, ValueError, "header name"),
         ({"default_headers": {"X-Token": "tok "}}, ValueError, "whitespace"),
@@ -50,6 +54,29 @@ def test_invalid_options_raise_before_any_request(
 ) -> None:
     with pytest.raises(error, match=match):
         make(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://127.0.0.1:9",
+        "http://127.10.20.30",
+        "http://localhost:8080",
+        "http://LocalHost./api",
+        "http://[::1]:8080",
+        "https://api.example.com",
+    ],
+)
+def test_loopback_and_https_base_urls_are_accepted(base_url: str) -> None:
+    assert make(base_url=base_url).base_url.scheme in ("http", "https")
+
+
+def test_insecure_http_needs_an_explicit_opt_in() -> None:
+    client = make(base_url="http://emulator.internal:8080/", allow_insecure_http=True)
+    assert str(client.base_url) == "http://emulator.internal:8080"
+    assert sdkcore.validate_base_url("http://10.1.2.3", allow_insecure_http=True).host == "10.1.2.3"
+    with pytest.raises(ValueError, match=r"^api_url .*allow_insecure_http"):
+        sdkcore.validate_base_url("http://10.1.2.3", argument="api_url")
 
 
 def test_per_request_options_are_validated_before_sending() -> None:

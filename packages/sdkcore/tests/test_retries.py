@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import pickle
 import time
 import uuid
 from typing import Any
@@ -77,9 +78,52 @@ def test_max_retries_zero_and_per_request_override(client: Demo, journal: Any) -
 
 
 def test_too_long_retry_after_is_not_waited_for(client: Demo, journal: Any) -> None:
-    with pytest.raises(DemoRateLimited):
+    with pytest.raises(DemoRateLimited) as info:
         client.items.get("it_001", extra_headers=fault("status=429;retry_after=3600"))
     assert len(attempts(journal, "/items/it_001")) == 1
+    assert info.value.retry_after == 3600.0
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("status=429;retry_after_ms=20", 0.02),
+        ("status=429;retry_after=0.03", 0.03),
+        ("status=429", None),
+    ],
+)
+def test_rate_limit_after_exhausted_retries_carries_retry_after(
+    client: Demo, journal: Any, spec: str, expected: float | None
+) -> None:
+    with pytest.raises(sdkcore.RateLimitError) as info:
+        client.items.get("it_001", extra_headers=fault(spec))
+    error = info.value
+    assert isinstance(error, DemoRateLimited)
+    assert isinstance(error, sdkcore.APIStatusError)
+    assert (error.status_code, error.retry_after) == (429, expected)
+    assert len(attempts(journal, "/items/it_001")) == 3
+    assert pickle.loads(pickle.dumps(error)).retry_after == expected
+
+
+async def test_async_rate_limit_with_http_date_retry_after(
+    aclient: AsyncDemo, journal: Any
+) -> None:
+    # Emulator dates round up to the next whole second, so the wait lies in (0, 61].
+    with pytest.raises(DemoRateLimited) as info:
+        await aclient.items.get(
+            "it_002", extra_headers=fault("status=429;retry_after=60;retry_after_date=1")
+        )
+    assert info.value.retry_after is not None
+    assert 0 < info.value.retry_after <= 61
+    assert len(attempts(journal, "/items/it_002")) == 1
+
+
+def test_error_map_defaults_429_to_rate_limit_error() -> None:
+    errors = sdkcore.ErrorMap(
+        status={}, server_error=sdkcore.APIStatusError, fallback=sdkcore.APIStatusError
+    )
+    assert errors.status_class(429) is sdkcore.RateLimitError
+    assert errors.status_class(428) is sdkcore.APIStatusError
 
 
 def test_unsafe_post_is_not_retried_after_a_server_error(client: Demo, journal: Any) -> None:

@@ -57,6 +57,7 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: H | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         """Create a client.
 
@@ -69,10 +70,14 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
             default_headers: Headers sent with every request.
             http_client: Your own `httpx.Client` (or `httpx.AsyncClient` for the async client)
                 for proxies, custom certificates or transports.
+            allow_insecure_http: Accept a plain `http://` base_url to a host that is not
+                loopback (a self-hosted or tunnelled endpoint on a network you trust). Off by
+                default: the API key would otherwise travel in clear text.
 
         Raises:
             ClawOpsError: api_key or account_id is missing.
-            ValueError, TypeError: an option is invalid (nothing is sent).
+            ValueError, TypeError: an option is invalid (nothing is sent), including an
+                `http://` base_url to a non-loopback host without `allow_insecure_http`.
         """
         self.api_key = sdkcore.require_setting(
             api_key, argument="api_key", env_var="CLAWOPS_API_KEY", error=ClawOpsError
@@ -91,6 +96,7 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
             default_headers=default_headers,
             secrets=(self.api_key,),
             http_client=http_client,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property

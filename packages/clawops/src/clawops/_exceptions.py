@@ -18,6 +18,7 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimitError",
     "ServiceUnavailableError",
     "UnprocessableEntityError",
     "WebhookVerificationError",
@@ -58,6 +59,13 @@ class ConflictError(APIStatusError):
 
 class UnprocessableEntityError(APIStatusError):
     """422: the request was understood but refused (limits, quota, invalid values)."""
+
+
+class RateLimitError(sdkcore.RateLimitError, APIStatusError):
+    """429: too many requests (e.g. the concurrent-call limit); raised once retries are spent.
+
+    `retry_after` holds the seconds the API asked to wait (None when it named no wait).
+    """
 
 
 class InternalServerError(APIStatusError):
@@ -106,6 +114,7 @@ ERROR_MAP = sdkcore.ErrorMap(
     },
     server_error=InternalServerError,
     fallback=APIStatusError,
+    rate_limit=RateLimitError,
     connection=APIConnectionError,
     timeout=APITimeoutError,
     validation=APIResponseValidationError,

@@ -79,6 +79,7 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
             max_retries=config.max_retries,
             secrets=(config.api_token,),
             http_client=http_client,
+            allow_insecure_http=config.allow_insecure_http,
         )
         self._retry = _policy(config)
 

@@ -33,6 +33,9 @@ class HttpClientConfig:
         retry_multiplier: Backoff growth per retry (default 2).
         retry_on_status_codes: Statuses that are retried (default 429, 500, 502, 503, 504).
         default_idempotency_key: Prefix of the idempotency keys generated for writes.
+        allow_insecure_http: Accept a plain ``http://`` api_url to a host that is not
+            loopback (a self-hosted Prefactor on a network you trust); refused otherwise,
+            since every request carries the token.
 
     Every invalid value raises `ValueError` naming the field.
     """
@@ -47,12 +50,15 @@ class HttpClientConfig:
     retry_multiplier: float = 2.0
     retry_on_status_codes: tuple[int, ...] = DEFAULT_RETRY_STATUS_CODES
     default_idempotency_key: str | None = None
+    allow_insecure_http: bool = False
 
     def __post_init__(self) -> None:
         """Fill the url and token from the environment, then validate every field."""
         self.api_url = str(
             sdkcore.validate_base_url(
-                _setting(self.api_url, "api_url", "PREFACTOR_API_URL"), argument="api_url"
+                _setting(self.api_url, "api_url", "PREFACTOR_API_URL"),
+                argument="api_url",
+                allow_insecure_http=self.allow_insecure_http,
             )
         )
         self.api_token = sdkcore.require_setting(

@@ -23,6 +23,7 @@ __all__ = [
     "PrefactorConnectionError",
     "PrefactorHttpError",
     "PrefactorNotFoundError",
+    "PrefactorRateLimitError",
     "PrefactorResponseContractError",
     "PrefactorRetryExhaustedError",
     "PrefactorTimeoutError",
@@ -107,6 +108,11 @@ class PrefactorValidationError(PrefactorApiError):
         self.errors = dict(errors or {})
 
 
+class PrefactorRateLimitError(sdkcore.RateLimitError, PrefactorApiError):
+    """429 with retries off, or a ``Retry-After`` longer than ``max_retry_delay``;
+    ``retry_after`` holds the seconds the server asked for (None when it named none)."""
+
+
 class PrefactorRetryExhaustedError(PrefactorHttpError):
     """Every attempt failed with a retryable error; ``last_error`` is the final one."""
 
@@ -153,6 +159,7 @@ ERROR_MAP = sdkcore.ErrorMap(
         404: PrefactorNotFoundError,
         422: PrefactorValidationError,
     },
+    rate_limit=PrefactorRateLimitError,
     server_error=PrefactorApiError,
     fallback=PrefactorApiError,
     connection=PrefactorConnectionError,

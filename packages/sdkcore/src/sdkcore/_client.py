@@ -92,9 +92,10 @@ class BaseClient:
         default_headers: Mapping[str, str] | None = None,
         secrets: Iterable[str | None] = (),
         http_client: httpx.Client | httpx.AsyncClient | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         self._profile = profile
-        self.base_url = validate_base_url(base_url)
+        self.base_url = validate_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self.timeout = (
             profile.default_timeout if isinstance(timeout, NotGiven) else coerce_timeout(timeout)
         )

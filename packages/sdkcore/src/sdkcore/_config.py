@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
@@ -14,6 +15,7 @@ __all__ = [
     "TimeoutTypes",
     "coerce_timeout",
     "env_or",
+    "is_loopback_host",
     "path_segment",
     "require_setting",
     "validate_base_url",
@@ -54,8 +56,15 @@ def require_setting(
     return resolved
 
 
-def validate_base_url(base_url: str | httpx.URL, *, argument: str = "base_url") -> httpx.URL:
-    """Parse a base URL; it needs an http(s) scheme and a host. A trailing slash is dropped."""
+def validate_base_url(
+    base_url: str | httpx.URL, *, argument: str = "base_url", allow_insecure_http: bool = False
+) -> httpx.URL:
+    """Parse a base URL; it needs an http(s) scheme and a host. A trailing slash is dropped.
+
+    Plain `http://` is accepted only for a loopback host (127.0.0.0/8, ::1, `localhost`), since
+    every request carries credentials; `allow_insecure_http=True` lifts that for services
+    reached over a trusted network (self-hosted deployments, containers on one host).
+    """
     text = str(base_url).strip()
     try:
         url = httpx.URL(text)
@@ -67,7 +76,25 @@ def validate_base_url(base_url: str | httpx.URL, *, argument: str = "base_url") 
         # Paths are appended to the base URL: a query or fragment would swallow them, and
         # credentials in it would end up in logs and reprs.
         raise ValueError(f"{argument} must not contain credentials, a query or a fragment")
+    if url.scheme == "http" and not allow_insecure_http and not is_loopback_host(url.host):
+        raise ValueError(
+            f"{argument} {text!r} uses plain http:// to a host that is not loopback, so the "
+            "credentials would travel unencrypted; use https://, or pass "
+            "allow_insecure_http=True to the client if this is a self-hosted service on a "
+            "network you trust"
+        )
     return url.copy_with(path=url.path.rstrip("/"))
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether `host` (as parsed by httpx: no brackets, lower case) names this machine."""
+    host = host.rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def coerce_timeout(timeout: TimeoutTypes, *, argument: str = "timeout") -> httpx.Timeout:

@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from ._retry import parse_retry_after
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -16,6 +18,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "ErrorMap",
+    "RateLimitError",
     "SDKError",
     "default_error_message",
     "parse_error_body",
@@ -77,6 +80,10 @@ class _ResponseError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.request_id = request_id
+        self._read_response(response)
+
+    def _read_response(self, response: httpx.Response) -> None:
+        """Where a subclass takes more from the response (its constructor stays the same)."""
 
 
 class APIStatusError(_ResponseError):
@@ -87,6 +94,22 @@ class APIStatusError(_ResponseError):
         status_code: Its HTTP status.
         request_id: The server's request id header, when present.
     """
+
+
+class RateLimitError(APIStatusError):
+    """429 Too Many Requests, raised once retries are exhausted (or the requested wait exceeds
+    the retry policy's `max_retry_after`).
+
+    Attributes:
+        retry_after: Seconds the server asked the client to wait before trying again, from
+            `retry-after-ms` or `Retry-After` (seconds or HTTP-date, counted from when the
+            response was received); None when the response names no wait.
+    """
+
+    retry_after: float | None
+
+    def _read_response(self, response: httpx.Response) -> None:
+        self.retry_after = parse_retry_after(response.headers)
 
 
 class APIConnectionError(APIError):
@@ -155,6 +178,8 @@ class ErrorMap:
     status: Mapping[int, type[APIStatusError]]
     server_error: type[APIStatusError]
     fallback: type[APIStatusError]
+    rate_limit: type[RateLimitError] = RateLimitError
+    """The class for 429 unless `status` names one; an SDK passes its own subclass."""
     connection: type[APIConnectionError] = APIConnectionError
     timeout: type[APITimeoutError] = APITimeoutError
     validation: type[APIResponseValidationError] = APIResponseValidationError
@@ -168,6 +193,8 @@ class ErrorMap:
         cls = self.status.get(status_code)
         if cls is not None:
             return cls
+        if status_code == 429:
+            return self.rate_limit
         if status_code >= 500:
             return self.server_error
         return self.fallback

@@ -8,12 +8,18 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from sdkcore.emulator import install_error_handlers, install_faults, install_journal
+from sdkcore.emulator import (
+    document_bearer_auth,
+    document_error_responses,
+    install_error_handlers,
+    install_faults,
+    install_journal,
+)
 
 from . import _calls, _numbers, _sip
 from ._callbacks import CallbackDispatcher
 from ._config import EmulatorConfig
-from ._deps import EmulatorState, error_body
+from ._deps import EmulatorState, ErrorBody, error_body
 from ._store import open_database
 
 __all__ = ["app_state", "create_app"]
@@ -49,6 +55,8 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     install_error_handlers(app, error_body)
     for module in (_calls, _numbers, _sip):
         app.include_router(module.router)
+    document_error_responses(app, ErrorBody)
+    document_bearer_auth(app)
     install_faults(app, error_body=error_body)
     install_journal(app)
     return app

@@ -9,18 +9,30 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from sdkcore.emulator import EmulatorError, page_window
+from sdkcore.emulator import EmulatorError, document_response, json_request_body, page_window
 
-from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, check_url, read_body, require
+from ._deps import (
+    ACCOUNT_PREFIX,
+    OPTIONAL_URL_PATTERN,
+    URL_PATTERN,
+    AccountId,
+    EmulatorState,
+    State,
+    check_url,
+    read_body,
+    require,
+)
 from ._lifecycle import (
     CALL_STATUSES,
     FINAL_STAGE,
     HANGUP_SQL,
+    STAGES,
     STATUS_SQL,
     call_duration,
     parse_events,
     plan_call,
 )
+from ._schemas import CallControlOut, CallListOut, CallOut
 from ._store import now, timestamp
 
 __all__ = ["MAX_PAGE_SIZE", "router"]
@@ -37,16 +49,30 @@ _SELECT = f"SELECT *, {STATUS_SQL} AS status FROM calls"
 router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/calls", tags=["calls"])
 
 
+_STAGE = "|".join(STAGES)
+# The documented shapes of what the handlers check (ECMAScript regexes, as OpenAPI wants).
+_TO_PATTERN = r"^(\d{3,20}|[Ss][Ii][Pp]:[^@\s]+@[^@\s:;?]+(:\d+)?([;?]\S*)?)$"
+_EVENTS_PATTERN = rf"^\s*({_STAGE})(\s+({_STAGE}))*\s*$"
+_PAGE_PATTERN = r"^\d{1,9}$"
+_PAGE_SIZE_PATTERN = rf"^([1-9]\d?|{MAX_PAGE_SIZE})$"
+
+
 class _CreateCall(BaseModel):
-    to: str | None = Field(default=None, alias="To")
-    from_: str | None = Field(default=None, alias="From")
-    url: str | None = Field(default=None, alias="Url")
-    status_callback: str | None = Field(default=None, alias="StatusCallback")
-    status_callback_event: str | None = Field(default=None, alias="StatusCallbackEvent")
+    to: str | None = Field(default=None, alias="To", json_schema_extra={"pattern": _TO_PATTERN})
+    from_: str | None = Field(default=None, alias="From", json_schema_extra={"minLength": 1})
+    url: str | None = Field(default=None, alias="Url", json_schema_extra={"pattern": URL_PATTERN})
+    status_callback: str | None = Field(
+        default=None, alias="StatusCallback", json_schema_extra={"pattern": OPTIONAL_URL_PATTERN}
+    )
+    status_callback_event: str | None = Field(
+        default=None, alias="StatusCallbackEvent", json_schema_extra={"pattern": _EVENTS_PATTERN}
+    )
 
 
 class _UpdateCall(BaseModel):
-    status: str | None = Field(default=None, alias="Status")
+    status: str | None = Field(
+        default=None, alias="Status", json_schema_extra={"enum": ["completed"]}
+    )
 
 
 def _resource(call: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +122,11 @@ def _int_param(value: str | None, name: str, default: int) -> int:
     return int(value)
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    **document_response(CallOut, status_code=201),
+    openapi_extra=json_request_body(_CreateCall, required=("To", "From", "Url")),
+)
 async def create_call(account_id: AccountId, state: State, request: Request) -> dict[str, Any]:
     """Place an outbound call; it starts ``queued`` and advances on its own."""
     body = await read_body(request, _CreateCall)
@@ -142,13 +172,17 @@ async def create_call(account_id: AccountId, state: State, request: Request) -> 
     return _resource({**call, "status": "queued"})
 
 
-@router.get("")
+@router.get("", **document_response(CallListOut))
 async def list_calls(
     account_id: AccountId,
     state: State,
-    status: str | None = None,
-    page: str | None = None,
-    page_size: str | None = Query(default=None, alias="pageSize"),
+    # Checked below rather than by FastAPI, so bad values answer 400 as the API does; the
+    # schema extras document what is accepted.
+    status: str | None = Query(default=None, json_schema_extra={"enum": list(CALL_STATUSES)}),
+    page: str | None = Query(default=None, json_schema_extra={"pattern": _PAGE_PATTERN}),
+    page_size: str | None = Query(
+        default=None, alias="pageSize", json_schema_extra={"pattern": _PAGE_SIZE_PATTERN}
+    ),
 ) -> dict[str, Any]:
     """List the account's calls, newest first, optionally only those in ``status``."""
     number = _int_param(page, "page", 0)
@@ -173,13 +207,17 @@ async def list_calls(
     }
 
 
-@router.get("/{call_id}")
+@router.get("/{call_id}", **document_response(CallOut))
 async def get_call(account_id: AccountId, state: State, call_id: str) -> dict[str, Any]:
     """Return one call of the account, with its current status."""
     return _resource(_find(state, account_id, call_id))
 
 
-@router.post("/{call_id}")
+@router.post(
+    "/{call_id}",
+    **document_response(CallControlOut),
+    openapi_extra=json_request_body(_UpdateCall, required=("Status",)),
+)
 async def update_call(
     account_id: AccountId, state: State, call_id: str, request: Request
 ) -> dict[str, Any]:

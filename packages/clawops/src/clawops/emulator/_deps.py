@@ -17,8 +17,11 @@ from ._config import EmulatorConfig
 
 __all__ = [
     "ACCOUNT_PREFIX",
+    "OPTIONAL_URL_PATTERN",
+    "URL_PATTERN",
     "AccountId",
     "EmulatorState",
+    "ErrorBody",
     "State",
     "check_url",
     "error_body",
@@ -28,6 +31,11 @@ __all__ = [
 ]
 
 ACCOUNT_PREFIX = "/v1/accounts/{account_id}"
+
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+"
+"""What `check_url` accepts, for the OpenAPI document."""
+OPTIONAL_URL_PATTERN = f"^$|{URL_PATTERN}"
+"""An optional URL field: empty means "none"."""
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
@@ -39,6 +47,12 @@ class EmulatorState:
     config: EmulatorConfig
     db: Database
     dispatcher: CallbackDispatcher
+
+
+class ErrorBody(BaseModel):
+    """The body of every ClawOps error response."""
+
+    error: str
 
 
 def error_body(status_code: int, message: str, details: Any) -> dict[str, str]:
@@ -103,7 +117,10 @@ def require(value: str | None, field: str) -> str:
 
 def check_url(value: str, field: str) -> str:
     """Return ``value`` if it is an absolute http(s) URL; otherwise answer 400."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise EmulatorError(400, f"Invalid {field}: expected an absolute http(s) URL")
     return value

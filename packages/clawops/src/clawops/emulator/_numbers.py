@@ -8,9 +8,21 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from sdkcore.emulator import EmulatorError
+from sdkcore.emulator import EmulatorError, document_response, json_request_body
 
-from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, check_url, read_body, require
+from ._deps import (
+    ACCOUNT_PREFIX,
+    OPTIONAL_URL_PATTERN,
+    URL_PATTERN,
+    AccountId,
+    EmulatorState,
+    ErrorBody,
+    State,
+    check_url,
+    read_body,
+    require,
+)
+from ._schemas import NumberCreatedOut, NumberListOut, NumberUpdatedOut
 from ._store import now, timestamp
 
 __all__ = ["router"]
@@ -21,19 +33,26 @@ _SIP_NUMBER = re.compile(r"\d{3,20}")
 # Korean carrier prefixes (mobile 01x, Seoul 02, area codes 0[3-6]x, VoIP 070, toll-free
 # 080): such numbers come only from the carrier pool, never as SIP extensions.
 _CARRIER_PREFIX = re.compile(r"01[016789]|02|0[3-6][1-5]|070|080")
+_SIP_NUMBER_PATTERN = rf"^(?!{_CARRIER_PREFIX.pattern})\d{{3,20}}$"
 
 router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/numbers", tags=["numbers"])
 
 
 class _CreateNumber(BaseModel):
-    source: str | None = None
-    number: str | None = None
-    webhook_url: str | None = Field(default=None, alias="webhookUrl")
+    source: str | None = Field(default=None, json_schema_extra={"enum": list(_SOURCES)})
+    number: str | None = Field(default=None, json_schema_extra={"pattern": _SIP_NUMBER_PATTERN})
+    webhook_url: str | None = Field(
+        default=None, alias="webhookUrl", json_schema_extra={"pattern": OPTIONAL_URL_PATTERN}
+    )
 
 
 class _UpdateNumber(BaseModel):
-    webhook_url: str | None = Field(default=None, alias="webhookUrl")
-    webhook_method: str | None = Field(default=None, alias="webhookMethod")
+    webhook_url: str | None = Field(
+        default=None, alias="webhookUrl", json_schema_extra={"pattern": URL_PATTERN}
+    )
+    webhook_method: str | None = Field(
+        default=None, alias="webhookMethod", json_schema_extra={"enum": list(_WEBHOOK_METHODS)}
+    )
 
 
 def _check_sip_number(number: str) -> str:
@@ -74,7 +93,15 @@ def _owned(state: EmulatorState, account_id: str, number: str) -> dict[str, Any]
     raise EmulatorError(404, f"Number {number} not found")
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    **document_response(
+        NumberCreatedOut,
+        status_code=201,
+        other_responses={409: {"model": ErrorBody, "description": "The number is already taken"}},
+    ),
+    openapi_extra=json_request_body(_CreateNumber, body_required=False),
+)
 async def create_number(account_id: AccountId, state: State, request: Request) -> dict[str, Any]:
     """Take the next free pool number, or register a SIP number (``source: "sip"``)."""
     body = await read_body(request, _CreateNumber)
@@ -103,7 +130,7 @@ async def create_number(account_id: AccountId, state: State, request: Request) -
     return {"number": number, "source": source}
 
 
-@router.get("")
+@router.get("", **document_response(NumberListOut))
 async def list_numbers(account_id: AccountId, state: State) -> dict[str, Any]:
     """List the account's numbers in the order they were registered."""
     rows = state.db.query(
@@ -122,7 +149,11 @@ async def list_numbers(account_id: AccountId, state: State) -> dict[str, Any]:
     }
 
 
-@router.put("/{number}")
+@router.put(
+    "/{number}",
+    **document_response(NumberUpdatedOut),
+    openapi_extra=json_request_body(_UpdateNumber, at_least_one_of=("webhookUrl", "webhookMethod")),
+)
 async def update_number(
     account_id: AccountId, state: State, number: str, request: Request
 ) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from sdkcore.emulator import EmulatorError, new_id
+from sdkcore.emulator import EmulatorError, document_response, json_request_body, new_id
 
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
+from ._schemas import SipCredentialCreatedOut, SipCredentialListOut, SipCredentialOut
 from ._store import now, timestamp
 
 __all__ = ["hash_password", "router", "verify_password"]
@@ -67,7 +68,11 @@ def _find(state: EmulatorState, account_id: str, credential_id: str) -> dict[str
     return row
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    **document_response(SipCredentialCreatedOut, status_code=201),
+    openapi_extra=json_request_body(_CreateCredential, body_required=False),
+)
 async def create_credential(
     account_id: AccountId, state: State, request: Request
 ) -> dict[str, Any]:
@@ -102,7 +107,7 @@ async def create_credential(
     }
 
 
-@router.get("")
+@router.get("", **document_response(SipCredentialListOut))
 async def list_credentials(account_id: AccountId, state: State) -> dict[str, Any]:
     """List the account's SIP credentials, oldest first, without passwords."""
     rows = state.db.query(
@@ -112,7 +117,7 @@ async def list_credentials(account_id: AccountId, state: State) -> dict[str, Any
     return {"credentials": [_summary(row) for row in rows]}
 
 
-@router.get("/{credential_id}")
+@router.get("/{credential_id}", **document_response(SipCredentialOut))
 async def get_credential(account_id: AccountId, state: State, credential_id: str) -> dict[str, Any]:
     """Return one SIP credential, without its password."""
     return _summary(_find(state, account_id, credential_id))

@@ -25,3 +25,13 @@ class SipCredential(CamelModel):
     sip_port: int | None = None
     transport: str | None = None
     created_at: datetime | None = None
+
+    @property
+    def id(self) -> str:
+        """The credential id (the wire name, used by the public `clawops` package)."""
+        return self.credential_id
+
+    @property
+    def username(self) -> str:
+        """The SIP username (the wire name, used by the public `clawops` package)."""
+        return self.sip_username

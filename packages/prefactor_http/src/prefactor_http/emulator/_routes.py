@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from sdkcore.emulator import Database, bearer_token
 
@@ -23,6 +24,24 @@ _MIN_BULK_KEY = 8
 _MAX_KEY = 64
 
 router = APIRouter(prefix="/api/v1")
+
+
+def _id_except(name: str, word: str) -> None:
+    """Register path convertor ``name``: one segment other than ``word``.
+
+    ``/agent/show`` and ``/agent_instance/register`` are routes of their own, so another
+    method there must answer 405 (listing only their own methods in ``Allow``) instead of
+    acting on a resource that happens to be called "show" or "register".
+    """
+
+    class Convertor(StringConvertor):
+        regex = rf"(?!{word}$)[^/]+"
+
+    register_url_convertor(name, Convertor())
+
+
+_id_except("prefactor_agent_id", "show")
+_id_except("prefactor_instance_id", "register")
 
 
 @dataclass(frozen=True)
@@ -135,31 +154,35 @@ async def show_agent(
     return _read(request, account, "agents/show", params)
 
 
-@router.get("/agent/{agent_id}", **documented())
+@router.get("/agent/{agent_id:prefactor_agent_id}", **documented())
 async def get_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Fetch an agent."""
     return _read(request, account, "agents/get", {"agent_id": agent_id})
 
 
-@router.put("/agent/{agent_id}", **documented("agents/update"))
+@router.put("/agent/{agent_id:prefactor_agent_id}", **documented("agents/update"))
 async def update_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Change an agent's name or description."""
     return await _write(request, account, "agents/update", agent_id=agent_id)
 
 
-@router.post("/agent/{agent_id}/retire", **documented("agents/key", required=False))
+@router.post(
+    "/agent/{agent_id:prefactor_agent_id}/retire", **documented("agents/key", required=False)
+)
 async def retire_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Retire an agent."""
     return await _write(request, account, "agents/retire", agent_id=agent_id)
 
 
-@router.post("/agent/{agent_id}/reinstate", **documented("agents/key", required=False))
+@router.post(
+    "/agent/{agent_id:prefactor_agent_id}/reinstate", **documented("agents/key", required=False)
+)
 async def reinstate_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Reinstate a retired agent."""
     return await _write(request, account, "agents/reinstate", agent_id=agent_id)
 
 
-@router.delete("/agent/{agent_id}", **documented("agents/key", required=False))
+@router.delete("/agent/{agent_id:prefactor_agent_id}", **documented("agents/key", required=False))
 async def delete_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Delete an agent without instances."""
     return await _write(request, account, "agents/delete", agent_id=agent_id)
@@ -171,7 +194,7 @@ async def register_instance(request: Request, account: Account) -> dict[str, Any
     return await _write(request, account, "agent_instances/register")
 
 
-@router.get("/agent_instance/{agent_instance_id}", **documented())
+@router.get("/agent_instance/{agent_instance_id:prefactor_instance_id}", **documented())
 async def get_instance(request: Request, account: Account, agent_instance_id: Id) -> dict[str, Any]:
     """Fetch an instance with its span counts."""
     params = {"agent_instance_id": agent_instance_id}
@@ -179,7 +202,7 @@ async def get_instance(request: Request, account: Account, agent_instance_id: Id
 
 
 @router.post(
-    "/agent_instance/{agent_instance_id}/start",
+    "/agent_instance/{agent_instance_id:prefactor_instance_id}/start",
     **documented("agent_instances/start", required=False),
 )
 async def start_instance(
@@ -192,7 +215,7 @@ async def start_instance(
 
 
 @router.post(
-    "/agent_instance/{agent_instance_id}/finish",
+    "/agent_instance/{agent_instance_id:prefactor_instance_id}/finish",
     **documented("agent_instances/finish", required=False),
 )
 async def finish_instance(

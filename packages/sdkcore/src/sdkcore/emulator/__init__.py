@@ -6,7 +6,13 @@ Each SDK builds a FastAPI app of its API on these pieces:
   thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`);
   `ServedEmulator` is the base of the SDKs' ``with XEmulator() as emu:`` classes.
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
-- `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth.
+- `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth
+  (405 answers list every method of the path in ``Allow``).
+- `document_error_responses`, `document_bearer_auth`, `json_request_body`,
+  `document_response`: the OpenAPI document names every error status with its body, the
+  bearer authentication, bodies that endpoints read themselves, and success bodies.
+- `sdkcore.emulator.testing.openapi_conformance`: a schemathesis schema of an app, for a
+  pytest conformance test (needs schemathesis).
 - `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
 - `install_journal`: every request as received, for byte-exact assertions.
 - `install_faults`: injected failures (statuses, resets, truncation, stalls, ...), from
@@ -15,10 +21,23 @@ Each SDK builds a FastAPI app of its API on these pieces:
 
 from ._cli import remember_settings, remembered_settings, serve_banner
 from ._connection import Connection, EmulatorHTTPProtocol, connection_for
-from ._errors import EmulatorError, ErrorBodyFactory, bearer_token, install_error_handlers
+from ._errors import (
+    EmulatorError,
+    ErrorBodyFactory,
+    allowed_methods,
+    bearer_token,
+    install_error_handlers,
+)
 from ._fault_spec import Fault, FaultKind, FaultRule, parse_fault_header
 from ._faults import FAULT_HEADER, FAULT_KEY_HEADER, FaultInjector, install_faults
 from ._journal import Journal, RecordedRequest, RequestJournal, install_journal
+from ._openapi import (
+    STANDARD_ERROR_STATUSES,
+    document_bearer_auth,
+    document_error_responses,
+    document_response,
+    json_request_body,
+)
 from ._pagination import decode_cursor, encode_cursor, page_window
 from ._served import ServedEmulator
 from ._server import ServerHandle, emulator_fixture, run_server, serve
@@ -28,6 +47,7 @@ from ._values import isoformat, new_id, utcnow
 __all__ = [
     "FAULT_HEADER",
     "FAULT_KEY_HEADER",
+    "STANDARD_ERROR_STATUSES",
     "Connection",
     "Database",
     "EmulatorError",
@@ -42,15 +62,20 @@ __all__ = [
     "RequestJournal",
     "ServedEmulator",
     "ServerHandle",
+    "allowed_methods",
     "bearer_token",
     "connection_for",
     "decode_cursor",
+    "document_bearer_auth",
+    "document_error_responses",
+    "document_response",
     "emulator_fixture",
     "encode_cursor",
     "install_error_handlers",
     "install_faults",
     "install_journal",
     "isoformat",
+    "json_request_body",
     "new_id",
     "page_window",
     "parse_fault_header",

@@ -11,8 +11,15 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
 
-__all__ = ["EmulatorError", "ErrorBodyFactory", "bearer_token", "install_error_handlers"]
+__all__ = [
+    "EmulatorError",
+    "ErrorBodyFactory",
+    "allowed_methods",
+    "bearer_token",
+    "install_error_handlers",
+]
 
 ErrorBodyFactory: TypeAlias = Callable[[int, str, Any], Any]
 """Builds an API's JSON error body from ``(status_code, message, details)``."""
@@ -123,7 +130,10 @@ def install_error_handlers(app: Starlette, error_body: ErrorBodyFactory) -> None
             message, details = detail, None
         else:
             message, details = status_phrase(exc.status_code), _json_safe(detail)
-        return error_response(error_body, exc.status_code, message, details, exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
+        return error_response(error_body, exc.status_code, message, details, headers)
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -138,6 +148,27 @@ def install_error_handlers(app: Starlette, error_body: ErrorBodyFactory) -> None
     app.add_exception_handler(HTTPException, on_http_exception)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(Exception, on_unhandled)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods the app routes at the request's path, for a 405's ``Allow`` header.
+
+    Starlette's 405 names only the methods of the first route matching the path, while
+    FastAPI registers one route per method; asking every route about every method (through
+    the public ``matches``, which included routers implement too) finds them all.
+    """
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(allowed)
 
 
 def bearer_token(request: HTTPConnection) -> str | None:

@@ -1,0 +1,121 @@
+"""What the emulator's endpoints answer, for its OpenAPI document (endpoints return dicts).
+
+Extra keys are forbidden, so the conformance test catches a field the document omits.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._lifecycle import CALL_STATUSES
+
+__all__ = [
+    "CallControlOut",
+    "CallListOut",
+    "CallOut",
+    "NumberCreatedOut",
+    "NumberListOut",
+    "NumberUpdatedOut",
+    "SipCredentialCreatedOut",
+    "SipCredentialListOut",
+    "SipCredentialOut",
+]
+
+_STATUS = Field(json_schema_extra={"enum": list(CALL_STATUSES)})
+
+
+def _timestamp(alias: str) -> Any:
+    return Field(alias=alias, json_schema_extra={"format": "date-time"})
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CallOut(_Out):
+    """A call."""
+
+    call_id: str = Field(alias="callId")
+    status: str = _STATUS
+    to: str
+    from_: str = Field(alias="from")
+    direction: Literal["outbound"]
+    duration: int | None = Field(description="Seconds in progress, once the call ended.")
+    account_id: str = Field(alias="accountId")
+    date_created: str = _timestamp("dateCreated")
+    date_updated: str | None = _timestamp("dateUpdated")
+
+
+class _PageMeta(_Out):
+    total: int
+    page: int
+    page_size: int = Field(alias="pageSize")
+
+
+class CallListOut(_Out):
+    """One page of calls, newest first."""
+
+    data: list[CallOut]
+    meta: _PageMeta
+
+
+class CallControlOut(_Out):
+    """The call after the update."""
+
+    call_id: str = Field(alias="callId")
+    status: str = _STATUS
+
+
+class NumberCreatedOut(_Out):
+    """The number now held by the account."""
+
+    number: str
+    source: Literal["pool", "sip"]
+
+
+class _NumberSummary(_Out):
+    number: str
+    source: Literal["pool", "sip"]
+    webhook_url: str | None = Field(alias="webhookUrl")
+    created_at: str = _timestamp("createdAt")
+
+
+class NumberListOut(_Out):
+    """The account's numbers, in the order they were registered."""
+
+    numbers: list[_NumberSummary]
+
+
+class NumberUpdatedOut(_Out):
+    """The number's routing after the update."""
+
+    number: str
+    source: Literal["pool", "sip"]
+    webhook_url: str | None = Field(alias="webhookUrl")
+    webhook_method: Literal["POST", "GET"] = Field(alias="webhookMethod")
+
+
+class SipCredentialOut(_Out):
+    """A SIP credential (never its password)."""
+
+    id: str
+    username: str
+    display_name: str | None = Field(alias="displayName")
+    created_at: str = _timestamp("createdAt")
+
+
+class SipCredentialCreatedOut(SipCredentialOut):
+    """The new SIP credential, with its password (shown this once) and where to register."""
+
+    password: str
+    sip_server: str = Field(alias="sipServer")
+    sip_port: int = Field(alias="sipPort")
+    transport: Literal["udp"]
+
+
+class SipCredentialListOut(_Out):
+    """The account's SIP credentials, oldest first."""
+
+    credentials: list[SipCredentialOut]
