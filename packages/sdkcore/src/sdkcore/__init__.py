@@ -9,6 +9,7 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._arguments import require_text
 from ._casts import JsonCast, as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
@@ -177,6 +178,7 @@ __all__ = [
     "parse_retry_after",
     "path_segment",
     "require_setting",
+    "require_text",
     "run_async",
     "run_sync",
     "strip_not_given",

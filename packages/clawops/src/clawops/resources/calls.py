@@ -14,13 +14,14 @@ from sdkcore import (
     dual,
     endpoint,
     path_segment,
+    require_text,
 )
 from sdkcore import strip_not_given as _omit_none
 
 from ..pagination import PAGINATION, AsyncPage, SyncPage
 from ..pagination import meta as page_meta
 from ..types.call import Call, CallControlResponse, CallStatus
-from ._base import AccountResource, M, require_str
+from ._base import AccountResource, M
 
 __all__ = ["Calls"]
 
@@ -68,9 +69,9 @@ class Calls(AccountResource[M]):
         """
         body = _omit_none(
             {
-                "To": require_str(to, "to"),
-                "From": require_str(from_, "from_"),
-                "Url": require_str(url, "url"),
+                "To": require_text(to, argument="to"),
+                "From": require_text(from_, argument="from_"),
+                "Url": require_text(url, argument="url"),
                 "StatusCallback": status_callback,
                 "StatusCallbackEvent": status_callback_event,
             }
