@@ -374,7 +374,7 @@ async def test_max_cost_exceeded_stops_the_run(make_engine: MakeEngine, record: 
     usages = [event for event in events if isinstance(event, Usage)]
     failure = events[-1]
     assert isinstance(failure, EngineFailure)
-    assert failure.category == "bad_request"
+    assert failure.category == "cost_exceeded"
     assert failure.message.startswith("max_cost exceeded")
     # Two turns of 50,000 output tokens on sonnet: $1.50 and change, over the $1.00 limit.
     assert usages[-1].cost_usd is not None

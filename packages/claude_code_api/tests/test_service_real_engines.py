@@ -204,6 +204,22 @@ def test_cli_task_over_max_cost_stops_with_402(cli_client: StartCLI) -> None:
     assert body["status"] == "max_cost_exceeded"
 
 
+def test_cli_engine_reported_max_cost_breach_is_402_too(cli_client: StartCLI) -> None:
+    client = cli_client()
+    # The fake's run costs $0.0123: a hair over this limit in USD, equal to it in the service's
+    # nano-dollars, so the engine's own check (not the service's) is the one that stops it.
+    limit = 0.0123 - 1e-12
+
+    with pytest.raises(BudgetExceededError) as caught:
+        client.agentic_task("spend a little", model="haiku", max_cost=limit)
+
+    assert caught.value.status_code == 402
+    body = caught.value.body
+    assert isinstance(body, dict)
+    assert body["status"] == "max_cost_exceeded"
+    assert caught.value.estimated_cost == pytest.approx(0.0123)
+
+
 async def test_cli_async_client_completes_and_streams(
     cli_service: Callable[..., ClaudeService],
 ) -> None:
