@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 bootstrap:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	@$(UV) sync --locked --all-packages --all-extras --quiet
+	@$(UV) sync --locked --all-packages --all-extras --compile-bytecode --quiet
 
 demo: bootstrap
 	@$(UV) run --locked python -m demo

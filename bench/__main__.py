@@ -1,71 +1,44 @@
-"""``python -m bench``: run every suite against servers in their own processes and report."""
+"""``python -m bench``: run every suite, print the tables and write the result files."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import secrets
 import time
 
-from . import concurrency, report, servers
-from .claude_code_api import claude_code_api_rows
-from .harness import Row
-from .imports import import_ms
-from .streaming import EVENTS, streaming_rows
-from .suites import (
-    QUICK,
-    Emulator,
-    Settings,
-    async_rows,
-    clawops_overhead_rows,
-    clawops_rows,
-    sync_rows,
-)
+from . import clawops_public, imports, report, suites
+from .harness import Section, Settings, Suite
 
-# With --quick: seconds after start when rows stop starting rounds, so that start-up, the
-# rows and teardown stay near three minutes even on a busy machine.
-TIME_LIMIT = 200.0
-_NUMBER = "07052358010"
+SUITES: list[Suite] = [
+    # Import times first, while no server competes for the CPUs; this also makes the
+    # environments of the public packages that the next suite runs in.
+    imports.suite,
+    clawops_public.suite,
+    suites.suite,
+]
+"""Each suite starts its own servers and contenders; add yours here."""
 
-
-def run(settings: Settings) -> tuple[list[Row], dict[str, float]]:
-    """The import times (taken first, while no server competes for the CPUs), then every row."""
-    imports = import_ms(["clawops", "httpx"], runs=settings.import_runs)
-    # In-process rows first, on a small heap: later suites leave garbage whose collection would
-    # land on whichever contender allocates most, blurring a CPU-only comparison.
-    overhead = clawops_overhead_rows(settings) + streaming_rows(settings.plan(EVENTS))
-    port = servers.free_port()
-    with servers.running(servers.bench_app_command(port), port) as url:
-        rows = sync_rows(url, settings) + async_rows(url, settings)
-    api_key, account_id = f"sk_test_{secrets.token_hex(8)}", f"AC{secrets.token_hex(16)}"
-    port = servers.free_port()
-    command = servers.emulator_command(port, api_key=api_key, account_id=account_id, number=_NUMBER)
-    with servers.running(command, port) as url:
-        rows += clawops_rows(Emulator(url, api_key, account_id, _NUMBER), settings)
-    rows += claude_code_api_rows(settings)
-    return overhead + rows, imports
+# Seconds after start when rows stop starting rounds (each row still runs one), so that a run
+# stays near its budget even on a busy machine: ~3 minutes with --quick, 15 in full.
+TIME_LIMIT = {True: 180.0, False: 780.0}
 
 
 def main() -> None:
-    """Parse options, run, print the table and write the result files."""
+    """Parse options, run every suite, print the tables and write the result files."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--quick", action="store_true", help="small counts and a time limit (~3 minutes)"
     )
     started = time.monotonic()
-    options = parser.parse_args()
-    if options.quick:
-        settings = dataclasses.replace(QUICK, deadline=started + TIME_LIMIT)
-    else:
-        settings = Settings()
+    quick = parser.parse_args().quick
+    settings = Settings(quick=quick, deadline=started + TIME_LIMIT[quick])
     facts = report.machine()
     print(report.header(facts), flush=True)
-    rows, imports = run(settings)
-    print(f"\n{report.text_table(rows)}\n")
-    for module, ms in imports.items():
-        print(f"import {module}: {ms:.0f} ms over python -c pass")
-    report.write(rows, imports, facts)
-    concurrency.run(concurrency.QUICK if options.quick else concurrency.Settings())
+    sections: list[Section] = []
+    for suite in SUITES:
+        done = suite(settings)
+        print("\n" + report.text(done), flush=True)
+        sections += done
+    report.write(sections, facts)
     elapsed = time.monotonic() - started
     print(f"\nwrote bench/results.json and bench/results.md; {elapsed:.0f} s in all")
 

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import gc
+import math
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-Workload = Callable[[int], object]
-"""Performs `n` requests (the argument) and returns when all are done."""
+Workload = Callable[[int], "float | None"]
+"""Performs `n` requests (the argument); returns the seconds it measured itself (a worker in
+another process), or None to be timed here."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every suite is given: full size or quick, and when to stop starting rounds."""
+
+    quick: bool = False
+    deadline: float = math.inf
+    """`time.monotonic()` after which no row starts another round (see `time_rounds`)."""
+
+    def pick(self, full: int, quick: int) -> int:
+        """A count for this run's size."""
+        return quick if self.quick else full
 
 
 def time_rounds(
@@ -36,8 +51,9 @@ def time_rounds(
             # Garbage left by the previous contender must not be collected on this one's clock.
             gc.collect()
             started = time.perf_counter()
-            contenders[name](n)
-            seconds[name].append(time.perf_counter() - started)
+            measured = contenders[name](n)
+            elapsed = time.perf_counter() - started
+            seconds[name].append(elapsed if measured is None else measured)
     return seconds
 
 
@@ -51,6 +67,8 @@ class Row:
     baseline: str
     sdk_rounds: list[float]
     baseline_rounds: list[float]
+    target: float | None = None
+    """The ratio the SDK should stay at or under, if there is one."""
 
     @property
     def sdk_seconds(self) -> float:
@@ -74,6 +92,18 @@ class Row:
         pairs = zip(self.sdk_rounds, self.baseline_rounds, strict=True)
         return statistics.median(sdk / baseline for sdk, baseline in pairs)
 
+    @property
+    def spread(self) -> tuple[float, float]:
+        """The lowest and highest per-round ratio."""
+        pairs = zip(self.sdk_rounds, self.baseline_rounds, strict=True)
+        ratios = [sdk / base for sdk, base in pairs]
+        return min(ratios), max(ratios)
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the median per-round ratio is within the target (None: no target)."""
+        return None if self.target is None else self.paired_ratio <= self.target
+
     def rps(self, seconds: float) -> float:
         """Requests per second for a wall time of this workload."""
         return self.requests / seconds
@@ -91,6 +121,9 @@ class Row:
             "baseline_rps": self.rps(self.baseline_seconds),
             "ratio": self.ratio,
             "paired_ratio": self.paired_ratio,
+            "ratio_spread": list(self.spread),
+            "target": self.target,
+            "target_met": self.met,
             "sdk_rounds_s": self.sdk_rounds,
             "baseline_rounds_s": self.baseline_rounds,
         }
@@ -113,12 +146,40 @@ def compare(
     *,
     sdk: str,
     baselines: Sequence[str],
+    targets: Mapping[str, float] | None = None,
 ) -> list[Row]:
-    """Time all contenders together and return one row per baseline, against `sdk`."""
+    """Time all contenders together and return one row per baseline, against `sdk`; `targets`
+    maps a baseline to the ratio the SDK should stay within."""
     seconds = time_rounds(
         contenders, n=plan.n, rounds=plan.rounds, warmup=plan.warmup, deadline=plan.deadline
     )
+    targets = targets or {}
     return [
-        Row(benchmark, plan.n, sdk, baseline, seconds[sdk], seconds[baseline])
+        Row(
+            benchmark,
+            plan.n,
+            sdk,
+            baseline,
+            seconds[sdk],
+            seconds[baseline],
+            targets.get(baseline),
+        )
         for baseline in baselines
     ]
+
+
+@dataclass
+class Section:
+    """What one suite reports: comparison rows, and any other table, under a title."""
+
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    cells: list[tuple[str, ...]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    """Extra figures for results.json."""
+
+
+Suite = Callable[[Settings], list[Section]]
+"""A suite runs its own servers and contenders and returns its sections."""

@@ -1,36 +1,95 @@
-"""Import cost: fresh interpreters importing a module, minus a bare interpreter's start-up."""
+"""Import cost of `clawops`, in clean environments holding only its runtime dependencies: ours
+(built from the checkout) and each public release, next to `import httpx, pydantic` there."""
 
 from __future__ import annotations
 
-import os
+import resource
 import statistics
 import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Sequence
+from pathlib import Path
 
-_TIMEOUT = 30.0
+from . import venvs
+from .clawops_public import PUBLIC_VERSIONS, public_name
+from .harness import Section, Settings
+
+_TIMEOUT = 60.0
+PROGRAMS = {"bare": "pass", "deps": "import httpx, pydantic", "clawops": "import clawops"}
 
 
-def import_ms(modules: Sequence[str], *, runs: int = 7) -> dict[str, float]:
-    """Median milliseconds `import <module>` adds to `python -c "pass"`, for each module.
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
-    Runs are interleaved like the request rounds. Bytecode is cached in a temporary directory
-    by one untimed round first, so compiling is never measured: installed packages may ship
-    without caches, and PYTHONDONTWRITEBYTECODE would otherwise make every run compile.
+
+def import_ms(pythons: dict[str, Path], runs: int) -> dict[str, dict[str, list[float]]]:
+    """Per environment and program, the CPU milliseconds each run added to `python -I -c pass`.
+
+    CPU time (user + system, of the child alone), because on a busy machine a fresh
+    interpreter's wall time is mostly waiting for a core. Runs are interleaved like the request
+    rounds. Bytecode is cached in a temporary directory by one untimed round first, so
+    compiling is never measured.
     """
-    programs = {"": "pass", **{module: f"import {module}" for module in modules}}
-    seconds: dict[str, list[float]] = {name: [] for name in programs}
+    seconds: dict[str, dict[str, list[float]]] = {
+        env: {name: [] for name in PROGRAMS} for env in pythons
+    }
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "PYTHONPYCACHEPREFIX": cache}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
         for round_ in range(runs + 1):
-            for name, program in programs.items():
-                command = [sys.executable, "-c", program]
-                started = time.perf_counter()
-                subprocess.run(command, check=True, env=env, timeout=_TIMEOUT)
-                if round_:
-                    seconds[name].append(time.perf_counter() - started)
-    bare = statistics.median(seconds[""])
-    return {module: (statistics.median(seconds[module]) - bare) * 1000 for module in modules}
+            for env, python in pythons.items():
+                for name, program in PROGRAMS.items():
+                    command = [str(python), "-I", "-X", f"pycache_prefix={cache}", "-c", program]
+                    started = _children_cpu()
+                    subprocess.run(command, check=True, timeout=_TIMEOUT)
+                    if round_:
+                        seconds[env][name].append(_children_cpu() - started)
+    return {
+        env: {
+            name: [(run - bare) * 1000 for run, bare in zip(runs_, by["bare"], strict=True)]
+            for name, runs_ in by.items()
+            if name != "bare"
+        }
+        for env, by in seconds.items()
+    }
+
+
+def suite(settings: Settings) -> list[Section]:
+    """`import clawops` in ours and each public release; target: no slower than any of them."""
+    ours = "clawops (ours)"
+    pythons = {ours: venvs.workspace_clawops()}
+    for version in PUBLIC_VERSIONS:
+        pythons[public_name(version)] = venvs.public_clawops(version)
+    measured = import_ms(pythons, settings.pick(9, 5))
+    medians = {
+        env: {name: statistics.median(values) for name, values in by.items()}
+        for env, by in measured.items()
+    }
+    cells: list[tuple[str, ...]] = [
+        (
+            env,
+            f"{by['clawops']:.0f}",
+            f"{by['deps']:.0f}",
+            f"{by['clawops'] - by['deps']:+.0f}",
+            f"{min(measured[env]['clawops']):.0f}-{max(measured[env]['clawops']):.0f}",
+        )
+        for env, by in medians.items()
+    ]
+    fastest_public = min(by["clawops"] for env, by in medians.items() if env != ours)
+    verdict = "met" if medians[ours]["clawops"] <= fastest_public else "NOT met"
+    return [
+        Section(
+            title="import clawops, clean environment with runtime dependencies only",
+            columns=(
+                "environment",
+                "import clawops (ms)",
+                "import httpx, pydantic (ms)",
+                "clawops above them (ms)",
+                "clawops spread (ms)",
+            ),
+            cells=cells,
+            notes=[
+                "CPU ms over `python -I -c pass`, median of interleaved fresh interpreters, "
+                f"bytecode cached. Target (no slower than every public release): {verdict}."
+            ],
+            data={"import_ms": measured},
+        )
+    ]

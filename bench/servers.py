@@ -19,7 +19,6 @@ HOST = "127.0.0.1"
 _START_TIMEOUT = 30.0
 _STOP_TIMEOUT = 5.0
 _REPO_ROOT = Path(__file__).resolve().parent.parent
-_CLAWOPS_EMULATOR = Path(sys.executable).with_name("clawops-emulator")
 
 
 def free_port() -> int:
@@ -43,12 +42,12 @@ def bench_app_command(port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def emulator_command(port: int, *, api_key: str, account_id: str, number: str) -> list[str]:
-    """Serve the ClawOps emulator through its CLI; warning level keeps the access log off."""
+def wire_command(port: int) -> list[str]:
+    """Serve the fixed ClawOps bytes of `bench.clawops_workload` with uvicorn."""
     return [
-        str(_CLAWOPS_EMULATOR), "serve", "--host", HOST, "--port", str(port),
-        "--api-key", api_key, "--account-id", account_id, "--number", number,
-        "--log-level", "warning",
+        sys.executable, "-m", "uvicorn", "bench.clawops_workload:app", "--host", HOST,
+        "--port", str(port), "--log-level", "warning", "--no-access-log", "--lifespan", "off",
+        "--timeout-keep-alive", "300",
     ]  # fmt: skip
 
 

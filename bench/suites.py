@@ -1,69 +1,32 @@
-"""The workloads: each suite opens its clients, builds one workload per contender, and times
-them together with `harness.compare`."""
+"""The sdkcore runtime (the minimal SDK of `bench.sdk`) against raw httpx and aiohttp, over
+loopback to the Starlette app of `bench.app`: sequential GET/POST, and concurrent GETs."""
 
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 import httpx
 
-import clawops
-from clawops import Call, ClawOps
-
-from .harness import Plan, Row, Workload, compare
+from . import servers
+from .harness import Plan, Row, Section, Settings, Workload, compare
 from .sdk import LIMITS, TIMEOUT, AsyncBench, Bench, Item
 
-
-@dataclass(frozen=True)
-class Settings:
-    """Counts of one run; every suite is bounded by them.
-
-    The defaults are the issue's sizes (5k requests per workload, 500 in flight); on a 2-core
-    machine, where httpx's async pool manages only ~100 req/s with 500 connections, the run
-    takes about ten minutes. `QUICK` is a three-minute smoke run.
-    """
-
-    rounds: int = 5
-    async_rounds: int = 3
-    warmup: int = 200
-    sync_requests: int = 5000
-    async_requests: int = 5000
-    concurrency: int = 500
-    calls_get: int = 2000
-    calls_list: int = 1000
-    in_process: int = 5000
-    import_runs: int = 7
-    deadline: float = math.inf
-    """`time.monotonic()` after which no row starts another round (see `time_rounds`)."""
-
-    def plan(self, n: int, *, rounds: int | None = None, warmup: int | None = None) -> Plan:
-        """A plan for `n` requests, with this run's rounds, warmup and deadline by default."""
-        return Plan(
-            n=n,
-            rounds=self.rounds if rounds is None else rounds,
-            warmup=self.warmup if warmup is None else warmup,
-            deadline=self.deadline,
-        )
+CONCURRENCY = 500
 
 
-QUICK = Settings(
-    sync_requests=500, async_requests=1000, calls_get=500, calls_list=300, in_process=3000
-)
+def suite(settings: Settings) -> list[Section]:
+    """Both row groups against one bench app."""
+    port = servers.free_port()
+    with servers.running(servers.bench_app_command(port), port) as url:
+        rows = sync_rows(url, settings) + async_rows(url, settings)
+    return [Section(title="sdkcore runtime vs raw clients (bench.app)", rows=rows)]
 
 
-@dataclass(frozen=True)
-class Emulator:
-    """Where the ClawOps emulator listens and the credentials it accepts."""
-
-    url: str
-    api_key: str
-    account_id: str
-    number: str
+def _plan(settings: Settings, n: int, *, rounds: int, warmup: int) -> Plan:
+    return Plan(n=n, rounds=rounds, warmup=warmup, deadline=settings.deadline)
 
 
 def _body(i: int) -> dict[str, Any]:
@@ -93,7 +56,7 @@ def sync_rows(url: str, settings: Settings) -> list[Row]:
             for i in range(n):
                 Item.model_validate(raw.post("/items", json=_body(i)).raise_for_status().json())
 
-        plan = settings.plan(settings.sync_requests)
+        plan = _plan(settings, settings.pick(3000, 500), rounds=5, warmup=200)
         return [
             *_versus("sync GET", plan, ("sdkcore sync", sdk_get), ("httpx.Client", raw_get)),
             *_versus("sync POST", plan, ("sdkcore sync", sdk_post), ("httpx.Client", raw_post)),
@@ -127,107 +90,19 @@ def async_rows(url: str, settings: Settings) -> list[Row]:
                 "aiohttp": aiohttp_get,
             }
             contenders = {
-                name: _concurrently(loop, fetch, settings.concurrency)
-                for name, fetch in fetches.items()
+                name: _concurrently(loop, fetch, CONCURRENCY) for name, fetch in fetches.items()
             }
-            plan = settings.plan(
-                settings.async_requests,
-                rounds=settings.async_rounds,
-                # A full window, so every pool has opened all its connections before timing.
-                warmup=max(settings.warmup, settings.concurrency),
-            )
-            benchmark = f"async GET, {settings.concurrency} in flight"
+            # httpx's pool manages ~120 req/s at 500 in flight here: 2,000 requests keep its
+            # rounds near 15 s. The warmup is a full window, so every pool has opened all its
+            # connections before timing.
+            plan = _plan(settings, settings.pick(2000, 1000), rounds=3, warmup=CONCURRENCY)
+            benchmark = f"async GET, {CONCURRENCY} in flight"
             baselines = ["httpx.AsyncClient", "aiohttp"]
             return compare(benchmark, contenders, plan, sdk="sdkcore async", baselines=baselines)
         finally:
             loop.run_until_complete(_close(sdk, raw, session))
     finally:
         loop.close()
-
-
-def clawops_rows(emulator: Emulator, settings: Settings) -> list[Row]:
-    """`calls.get` and `calls.list` of the ClawOps SDK vs the same requests with `httpx.Client`."""
-    headers = {"Authorization": f"Bearer {emulator.api_key}", "Accept": "application/json"}
-    with (
-        ClawOps(
-            api_key=emulator.api_key, account_id=emulator.account_id, base_url=emulator.url
-        ) as client,
-        httpx.Client(
-            base_url=emulator.url, headers=headers, limits=LIMITS, timeout=clawops.DEFAULT_TIMEOUT
-        ) as raw,
-    ):
-        call_id = client.calls.create(
-            to="01012345678", from_=emulator.number, url="https://example.com/twiml"
-        ).call_id
-        return _calls_rows("ClawOps", client, raw, call_id, settings, settings.calls_get)
-
-
-def clawops_overhead_rows(settings: Settings) -> list[Row]:
-    """The same workloads over `httpx.MockTransport`: no network and no server, so the ratio
-    is the SDK's own CPU cost per call (request building, retry bookkeeping, parsing)."""
-    call_id = "CA" + "0" * 32
-    call = {
-        "callId": call_id,
-        "status": "in-progress",
-        "to": "01012345678",
-        "from": "07052358010",
-        "direction": "outbound",
-        "duration": None,
-        "accountId": "AC1",
-        "dateCreated": "2026-11-25T12:00:00.000Z",
-        "dateUpdated": None,
-    }
-    page = {"data": [call] * 20, "meta": {"total": 20, "page": 0, "pageSize": 20}}
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json=page if request.url.path.endswith("/calls") else call)
-
-    transport = httpx.MockTransport(answer)
-    with (
-        ClawOps(
-            api_key="sk_test_bench",
-            account_id="AC1",
-            base_url="https://clawops.test",
-            http_client=httpx.Client(transport=transport),
-        ) as client,
-        httpx.Client(base_url="https://clawops.test", transport=transport) as raw,
-    ):
-        return _calls_rows(
-            "ClawOps in-process", client, raw, call_id, settings, settings.in_process
-        )
-
-
-def _calls_rows(
-    label: str, client: ClawOps, raw: httpx.Client, call_id: str, settings: Settings, n: int
-) -> list[Row]:
-    calls_path = f"/v1/accounts/{client.account_id}/calls"
-
-    def sdk_get(n: int) -> None:
-        for _ in range(n):
-            client.calls.get(call_id)
-
-    def raw_get(n: int) -> None:
-        for _ in range(n):
-            Call.model_validate(raw.get(f"{calls_path}/{call_id}").raise_for_status().json())
-
-    def sdk_list(n: int) -> None:
-        for _ in range(n):
-            client.calls.list(page_size=20)
-
-    def raw_list(n: int) -> None:
-        for _ in range(n):
-            envelope = raw.get(f"{calls_path}?pageSize=20").raise_for_status().json()
-            for item in envelope["data"]:
-                Call.model_validate(item)
-
-    get_plan = settings.plan(n)
-    list_plan = settings.plan(max(n * settings.calls_list // settings.calls_get, 1))
-    return [
-        *_versus(f"{label} calls.get", get_plan, ("ClawOps", sdk_get), ("httpx.Client", raw_get)),
-        *_versus(
-            f"{label} calls.list", list_plan, ("ClawOps", sdk_list), ("httpx.Client", raw_list)
-        ),
-    ]
 
 
 def _versus(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 import time
 
-from . import _claude_code_api, _clawops
+from . import _claude_code_api, _clawops, _prefactor, _unitysvc
 
 QUICKSTARTS = [
     ("ClawOps Voice API (clawops)", _clawops.run),
+    ("Prefactor API (prefactor_http)", _prefactor.run),
     ("Claude Code API (claude_code_api)", _claude_code_api.run),
+    ("UnitySVC customer API (unitysvc)", _unitysvc.run),
 ]
 
 

@@ -7,6 +7,7 @@ their own keys) ever meet the limit.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 
 from claude_code_api import AsyncClaudeClient, ClaudeClient
 from claude_code_api.service import ClaudeService
+from claude_code_api.service._local_postgres import PostgresServer, unavailable_reason
 
 HIGH_RATE = 100_000
 
@@ -83,3 +85,29 @@ def http(service: ClaudeService, api_key: str) -> Iterator[httpx.Client]:
         base_url=service.url, headers={"Authorization": f"Bearer {api_key}"}, timeout=30
     ) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for this test process (skipped where none can run, unless
+    `CLAUDE_API_REQUIRE_POSTGRES=1`, as `.ci/run` sets, makes that a failure)."""
+    reason = unavailable_reason()
+    if reason is not None:
+        if os.environ.get("CLAUDE_API_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, then a database on `postgres_server`."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.database()

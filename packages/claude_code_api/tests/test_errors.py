@@ -220,3 +220,13 @@ def test_default_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CLAUDE_API_URL", raising=False)
     with ClaudeClient(api_key="cc_" + "3" * 40) as client:
         assert client.base_url == httpx.URL("http://localhost:8006")
+
+
+def test_clear_text_to_a_remote_host_needs_an_explicit_opt_in() -> None:
+    key = "cc_" + "4" * 40
+    with pytest.raises(ValueError, match="allow_insecure_http"):
+        ClaudeClient(base_url="http://claude-api:8006", api_key=key)
+    with ClaudeClient(
+        base_url="http://claude-api:8006", api_key=key, allow_insecure_http=True
+    ) as client:
+        assert client.base_url == httpx.URL("http://claude-api:8006")

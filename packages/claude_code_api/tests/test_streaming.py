@@ -78,12 +78,12 @@ def test_cut_stream_raises(start_service: Callable[..., ClaudeService]) -> None:
 def test_stream_ending_without_done_raises() -> None:
     # A clean end of the body before `done` is not something the service sends.
     body = b'data: {"type":"token","content":"Hel"}\n\ndata: {"type":"token","content":"lo"}\n\n'
-    respx.post("http://svc.test/v1/stream").mock(
+    respx.post("https://svc.test/v1/stream").mock(
         return_value=httpx.Response(
             200, content=body, headers={"Content-Type": "text/event-stream"}
         )
     )
-    with ClaudeClient(base_url="http://svc.test", api_key="cc_" + "a" * 40) as client:
+    with ClaudeClient(base_url="https://svc.test", api_key="cc_" + "a" * 40) as client:
         received: list[str] = []
         with pytest.raises(APIConnectionError, match="ended before"):
             received.extend(client.stream("Hello"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -94,8 +94,10 @@ def create_app() -> FastAPI:
         }
 
     @app.get("/numbered")
-    async def numbered(page: int = 0, pageSize: int = 10) -> Any:
+    async def numbered(page: int = 0, pageSize: int = 10, broken: bool = False) -> Any:
         chunk = ITEMS[page * pageSize : (page + 1) * pageSize]
+        if broken:
+            chunk = [*chunk, {"displayName": "no id"}]
         return {"data": chunk, "meta": {"total": len(ITEMS), "page": page, "pageSize": pageSize}}
 
     @app.get("/cursored")
@@ -274,42 +276,42 @@ class Items(Resource[M]):
     def numbered(
         self, page_size: int = 10, **options: Unpack[RequestOptions]
     ) -> DualOp[sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item]]:
-        """Page-number listing."""
+        """Page-number listing, validated in one pass from the body's bytes."""
         return DualOp(
             "GET",
             "/numbered",
-            as_json,
+            _NUMBERED.cast,
             query={"pageSize": page_size},
             options=options,
-            factory=_pages(sdkcore.PageNumberPagination()),
+            factory=_NUMBERED,
         )
 
     @dual
     def cursored(
         self, limit: int = 10, **options: Unpack[RequestOptions]
     ) -> DualOp[sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item]]:
-        """Cursor listing."""
+        """Cursor listing, validated in one pass from the body's bytes."""
         return DualOp(
             "GET",
             "/cursored",
-            as_json,
+            _CURSORED.cast,
             query={"limit": limit},
             options=options,
-            factory=_pages(sdkcore.CursorPagination()),
+            factory=_CURSORED,
         )
 
     @dual
     def offset(
         self, limit: int = 10, **options: Unpack[RequestOptions]
     ) -> DualOp[sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item]]:
-        """skip/limit listing."""
+        """skip/limit listing, decoded first and then validated item by item."""
         return DualOp(
             "GET",
             "/offset",
             as_json,
             query={"limit": limit},
             options=options,
-            factory=_pages(sdkcore.OffsetPagination()),
+            factory=_pages(sdkcore.OffsetPagination(), Item.model_validate),
         )
 
     @dual
@@ -350,11 +352,13 @@ class Items(Resource[M]):
 
 
 def _pages(
-    strategy: sdkcore.PageStrategy,
+    strategy: sdkcore.PageStrategy, item: Callable[[Any], Item] | type[Item]
 ) -> PageFactory[sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item]]:
-    return PageFactory(
-        strategy, Item.model_validate, sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item]
-    )
+    return PageFactory(strategy, item, sdkcore.SyncPage[Item], sdkcore.AsyncPage[Item])
+
+
+_NUMBERED = _pages(sdkcore.PageNumberPagination(), Item)
+_CURSORED = _pages(sdkcore.CursorPagination(), Item)
 
 
 class _DemoBase(sdkcore.BaseClient):

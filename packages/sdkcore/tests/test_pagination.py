@@ -48,6 +48,8 @@ def test_next_page_repeats_the_query_with_the_next_page(client: Demo, journal: A
     with pytest.raises(RuntimeError, match="No next page"):
         third.next_page()
     assert third.envelope["meta"]["page"] == 2
+    # Validated from the body's bytes, the page still shows the body as the server sent it.
+    assert third.envelope["data"][0] == next(i for i in ITEMS if i["itemId"] == ALL_IDS[50])
     assert "has_next=False" in repr(third)
 
 
@@ -91,3 +93,17 @@ def test_server_ignoring_the_page_ends_paging() -> None:
     stuck = {"data": [1], "meta": {"total": 50, "page": 0, "pageSize": 1}}
     assert strategy.next_query({"page": 3}, stuck) is None
     assert strategy.next_query({"page": 0}, stuck) == {"page": 1, "pageSize": 1}
+
+
+def test_one_pass_page_rejects_a_bad_item_with_the_decoded_body(client: Demo) -> None:
+    with pytest.raises(sdkcore.APIResponseValidationError, match="expected schema") as info:
+        client.items.numbered(10, extra_query={"broken": "1"})
+    assert isinstance(info.value.body, dict)
+
+
+def test_page_cast_needs_a_model_item_and_an_items_path() -> None:
+    factory = sdkcore.PageFactory(
+        sdkcore.PageNumberPagination(), lambda raw: raw, sdkcore.SyncPage, sdkcore.AsyncPage
+    )
+    with pytest.raises(TypeError, match="model class"):
+        _ = factory.cast

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
+import pydantic
 import pytest
 from sdkcore_demo import (
     API_KEY,
@@ -49,6 +51,38 @@ def test_body_query_and_extras_are_exact_on_the_wire(client: Demo, journal: Any)
     assert headers["content-type"] == "application/json"
     assert headers["x-custom"] == "v"
     assert headers["idempotency-key"] == "key-12345678"
+
+
+def test_headers_of_a_supplied_pool_are_read_at_each_request(
+    demo_server: Any, journal: Any
+) -> None:
+    with httpx.Client(headers={"X-Pool": "one", "User-Agent": "pool"}) as pool:
+        client = Demo(base_url=demo_server.url, http_client=pool)
+        client.items.get("it_001")
+        first = dict(journal.last().headers)
+        pool.headers["X-Pool"] = "two"
+        pool.cookies.set("session", "s1")
+        client.items.get("it_001", extra_headers={"X-Call": "c"})
+        second = dict(journal.last().headers)
+        client.items.get("it_001")
+        third = dict(journal.last().headers)
+    assert first["x-pool"] == "one"
+    # The SDK's own headers win over the pool's, as with httpx's own merge.
+    assert first["user-agent"] == "demo-python/9.9.9"
+    assert second["x-pool"] == "two"
+    assert second["cookie"] == "session=s1"
+    assert second["x-call"] == "c"
+    assert third["x-pool"] == "two"
+    assert "x-call" not in third
+    assert third["authorization"] == f"Bearer {API_KEY}"
+
+
+def test_with_options_headers_apply_to_the_copy_only(client: Demo, journal: Any) -> None:
+    client.items.get("it_001")
+    client.with_options(default_headers={"X-Copy": "1"}).items.get("it_001")
+    assert dict(journal.last().headers)["x-copy"] == "1"
+    client.items.get("it_001")
+    assert "x-copy" not in dict(journal.last().headers)
 
 
 def test_path_parameters_are_percent_encoded(client: Demo, journal: Any) -> None:
@@ -117,6 +151,24 @@ def test_bad_success_bodies_raise_validation_error(client: Demo, path: str, matc
         client.items.shaped(path)
     assert info.value.status_code == 200
     assert info.value.response.request.url.path == path
+    # Validated straight from the bytes, the error still carries the body as decoded JSON.
+    expected = "<html>hello</html>" if path == "/not-json" else {"unexpected": True}
+    assert info.value.body == expected
+
+
+def test_json_casts_validate_decoded_bodies_and_raw_bytes_alike() -> None:
+    body = {"itemId": "i1", "displayName": "One", "extra": [1]}
+    one = sdkcore.as_model(Item)
+    keyed = sdkcore.as_model(Item, key="item")
+    many = sdkcore.as_list(Item, key="items")
+    assert one(body) == one.validate_json(json.dumps(body).encode()) == Item.model_validate(body)
+    assert keyed.validate_json(json.dumps({"item": body, "other": 1}).encode()) == one(body)
+    assert many({"items": [body, body]}) == [one(body), one(body)]
+    assert sdkcore.as_list(Item).validate_json(b"[]") == []
+    with pytest.raises(pydantic.ValidationError):
+        many({"items": {"itemId": "not a list"}})
+    with pytest.raises(pydantic.ValidationError):
+        keyed.validate_json(b'{"other": 1}')
 
 
 async def test_malformed_json_fault_is_a_validation_error(aclient: AsyncDemo) -> None:

@@ -380,6 +380,9 @@ def service_start(
     workspace_root: Annotated[
         Path | None, typer.Option(help="Where tasks get their working directories.")
     ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than 1: use PostgreSQL, see --db).")
+    ] = 1,
     background: Annotated[bool, typer.Option("--background", help="Detach and return.")] = False,
 ) -> None:
     """Run the service (foreground, or detached with --background)."""
@@ -388,7 +391,7 @@ def service_start(
         args = ["--host", host, "--port", str(port), "--engine", engine]
         args += [f"--engine-option={pair}" for pair in engine_option or []]
         args += [f"--allow-dir={folder}" for folder in allow_dir or []]
-        args += ["--batch-concurrency", str(batch_concurrency)]
+        args += ["--batch-concurrency", str(batch_concurrency), "--workers", str(workers)]
         if default_budget is not None:
             args += ["--default-budget", str(default_budget)]
         if workspace_root is not None:
@@ -411,9 +414,16 @@ def service_start(
         workspace_root=workspace_root,
     )
     console.print(
-        f"Claude Code API on http://{host}:{port} (engine {engine}, docs at /docs)", highlight=False
+        f"Claude Code API on http://{host}:{port} (engine {engine}, {workers} worker(s),"
+        " docs at /docs)",
+        highlight=False,
     )
-    run_server(create_app(config), host=host, port=port)
+    if workers > 1:
+        from .service._workers import run_workers
+
+        run_workers(config, host=host, port=port, workers=workers)
+    else:
+        run_server(create_app(config), host=host, port=port)
 
 
 def _start_background(args: list[str], url: str) -> None:

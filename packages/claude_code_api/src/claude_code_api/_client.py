@@ -402,6 +402,7 @@ class _ClaudeBase(BaseClient, _Methods[M], Generic[M, H]):
         *,
         default_headers: Mapping[str, str] | None = None,
         http_client: H | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         """Create a client.
 
@@ -413,6 +414,10 @@ class _ClaudeBase(BaseClient, _Methods[M], Generic[M, H]):
             project_id: Project billed by default (the key's own when None).
             default_headers: Headers sent with every request.
             http_client: Your own `httpx.Client` / `httpx.AsyncClient`.
+            allow_insecure_http: Accept a plain `http://` base_url to a host that is not
+                loopback (a self-hosted service on a network you trust, e.g.
+                `http://claude-api:8006` in docker compose); without it such a URL is refused
+                so the key never travels in clear text.
 
         Raises:
             ClaudeAPIError: no api_key and no `CLAUDE_API_KEY`.
@@ -445,6 +450,7 @@ class _ClaudeBase(BaseClient, _Methods[M], Generic[M, H]):
             default_headers=headers,
             secrets=(self.api_key,),
             http_client=http_client,
+            allow_insecure_http=allow_insecure_http,
         )
         self._raw = False
 

@@ -6,7 +6,11 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 (`_logging`). The emulator kit lives in `sdkcore.emulator` (extra `sdkcore[emulator]`).
 """
 
-from ._casts import as_json, as_list, as_model, as_none
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._arguments import require_text
+from ._casts import JsonCast, as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
 from ._config import (
@@ -32,6 +36,7 @@ from ._errors import (
     default_error_message,
     parse_error_body,
 )
+from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._models import BaseModel, CamelModel, PascalModel
 from ._operation import MISSING, DualOp, Op, ResultFactory
@@ -48,17 +53,49 @@ from ._pagination import (
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
-from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
-from ._streaming import (
-    IncompleteStreamError,
-    LineDecoder,
-    NDJSONDecoder,
-    ServerSentEvent,
-    SSEDecoder,
-    content_kind,
-)
 from ._transports import AsyncTransportChoice, async_http_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
+
+if TYPE_CHECKING:
+    from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
+    from ._streaming import (
+        IncompleteStreamError,
+        LineDecoder,
+        NDJSONDecoder,
+        ServerSentEvent,
+        SSEDecoder,
+        aiter_decoded,
+        content_kind,
+        iter_decoded,
+    )
+
+# Streaming loads on first use, so that `import` of an SDK without streams does not pay for it.
+_LAZY = {
+    **dict.fromkeys(["AsyncStream", "BaseStream", "Stream", "StreamFactory"], "._stream"),
+    **dict.fromkeys(
+        [
+            "IncompleteStreamError",
+            "LineDecoder",
+            "NDJSONDecoder",
+            "ServerSentEvent",
+            "SSEDecoder",
+            "aiter_decoded",
+            "content_kind",
+            "iter_decoded",
+        ],
+        "._streaming",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
@@ -91,7 +128,9 @@ __all__ = [
     "DualOp",
     "Endpoint",
     "ErrorMap",
+    "Flow",
     "IncompleteStreamError",
+    "JsonCast",
     "LineDecoder",
     "Mode",
     "NDJSONDecoder",
@@ -111,6 +150,7 @@ __all__ = [
     "RetryPolicy",
     "SDKError",
     "SSEDecoder",
+    "Send",
     "ServerSentEvent",
     "Stream",
     "StreamFactory",
@@ -119,6 +159,7 @@ __all__ = [
     "SyncPage",
     "TimeoutTypes",
     "__version__",
+    "aiter_decoded",
     "as_json",
     "as_list",
     "as_model",
@@ -132,10 +173,14 @@ __all__ = [
     "env_or",
     "get_logger",
     "is_loopback_host",
+    "iter_decoded",
     "parse_error_body",
     "parse_retry_after",
     "path_segment",
     "require_setting",
+    "require_text",
+    "run_async",
+    "run_sync",
     "strip_not_given",
     "validate_base_url",
     "validate_headers",

@@ -15,6 +15,7 @@ import httpx
 import pydantic
 from typing_extensions import Self
 
+from ._casts import JsonCast
 from ._closing import AsyncCloseable, Closeable
 from ._config import (
     TimeoutTypes,
@@ -23,7 +24,7 @@ from ._config import (
     validate_headers,
     validate_max_retries,
 )
-from ._errors import APIStatusError, ErrorMap, parse_error_body
+from ._errors import APIResponseValidationError, APIStatusError, ErrorMap, parse_error_body
 from ._flow import Close, Flow, Read, Send, Sleep, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op
@@ -112,6 +113,7 @@ class BaseClient:
             **validate_headers(default_headers, argument="default_headers"),
         }
         self._base = str(self.base_url)
+        self._pool_headers: tuple[list[tuple[bytes, bytes]], httpx.Headers] | None = None
         self._owns_http = http_client is None
         self._http = self._init_http(http_client)
 
@@ -158,6 +160,7 @@ class BaseClient:
                 **self._headers,
                 **validate_headers(default_headers, argument="default_headers"),
             }
+            clone._pool_headers = None
         return clone
 
     copy = with_options
@@ -173,14 +176,16 @@ class BaseClient:
 
     def _build_request(self, op: Op[Any]) -> httpx.Request:
         options = op.options
-        unknown = options.keys() - _OPTION_NAMES
-        if unknown:
-            # Options arrive as **kwargs; without this a misspelt argument would vanish.
-            raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
-        headers = self._headers
+        if options:
+            unknown = options.keys() - _OPTION_NAMES
+            if unknown:
+                # Options arrive as **kwargs; without this a misspelt argument would vanish.
+                raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+        # Headers of this request only, laid over the client's.
+        overlay: dict[str, str] = {}
         extra_headers = options.get("extra_headers")
         if extra_headers:
-            headers = {**headers, **validate_headers(extra_headers, argument="extra_headers")}
+            overlay.update(validate_headers(extra_headers, argument="extra_headers"))
         key = options.get("idempotency_key")
         header_name = self._profile.idempotency_header
         if key is not None and header_name is None:
@@ -192,7 +197,7 @@ class BaseClient:
             if key is None and self._profile.auto_idempotency:
                 key = f"{self._profile.name}-retry-{uuid.uuid4()}"
             if key is not None:
-                headers = {**headers, **validate_headers({header_name: key})}
+                overlay.update(validate_headers({header_name: key}))
         params = _merge_query(op.query, options.get("extra_query"))
         content: bytes | None = None
         body = op.body
@@ -200,19 +205,47 @@ class BaseClient:
         if extra_body:
             body = {**(body if isinstance(body, Mapping) else {}), **extra_body}
         if body is not MISSING:
-            headers = {**headers, "Content-Type": "application/json"}
+            overlay["Content-Type"] = "application/json"
             content = json.dumps(
                 body, separators=_JSON_SEPARATORS, ensure_ascii=False, allow_nan=False
             ).encode()
         timeout = coerce_timeout(options["timeout"]) if "timeout" in options else self.timeout
-        return self._http.build_request(
+        url = self._base + op.path
+        http = self._http
+        if http.cookies or http.params:
+            # Rare for an API client: let httpx merge the pool's cookies and query defaults.
+            return http.build_request(
+                op.method,
+                url,
+                params=params,
+                content=content,
+                headers={**self._headers, **overlay},
+                timeout=timeout,
+            )
+        # What `build_request` would do, without merging the same headers on every call.
+        headers = self._merged_headers()
+        if overlay:
+            headers = httpx.Headers(headers)
+            headers.update(overlay)
+        return httpx.Request(
             op.method,
-            self._base + op.path,
+            url,
             params=params,
             content=content,
             headers=headers,
-            timeout=timeout,
+            extensions={"timeout": timeout.as_dict()},
         )
+
+    def _merged_headers(self) -> httpx.Headers:
+        """The pool's default headers overlaid with this client's; merged again only when the
+        pool's change (a caller's `http_client` may be edited after the SDK client is made)."""
+        pool = self._http.headers.raw
+        cached = self._pool_headers
+        if cached is None or cached[0] != pool:
+            merged = httpx.Headers(self._http.headers)
+            merged.update(self._headers)
+            cached = self._pool_headers = (pool, merged)
+        return cached[1]
 
     def _is_safe(self, op: Op[Any], request: httpx.Request) -> bool:
         if op.safe is not None:
@@ -326,21 +359,17 @@ class BaseClient:
 
     def _result(self, op: Op[Any], response: httpx.Response) -> Any:
         """Decode and cast a success response; shape problems become validation errors."""
-        value: Any = None
-        if op.stream:
-            value = response
-        elif response.content:
-            try:
-                value = json.loads(response.content)
-            except ValueError as exc:
-                raise self._profile.error_map.validation(
-                    f"Response body is not valid JSON: {exc}",
-                    response=response,
-                    body=response.text,
-                    request_id=self._request_id(response),
-                ) from exc
+        cast = op.cast
+        value: Any = response if op.stream else None
+        # From bytes straight to models when the cast can: no intermediate dicts to walk.
+        from_bytes = not op.stream and isinstance(cast, JsonCast) and bool(response.content)
+        if not (op.stream or from_bytes):
+            value = self._decode(response)
         try:
-            result = op.cast(value)
+            if isinstance(cast, JsonCast) and from_bytes:
+                result = cast.validate_json(response.content)
+            else:
+                result = cast(value)
             return self._wrap(op, result) if isinstance(op, DualOp) else result
         except (
             pydantic.ValidationError,
@@ -350,12 +379,33 @@ class BaseClient:
             ValueError,
             ArithmeticError,
         ) as exc:
+            if from_bytes:
+                malformed = _json_syntax_error(exc)
+                if malformed is not None:
+                    raise self._not_json(response, malformed) from exc
+                value = json.loads(response.content)
             raise self._profile.error_map.validation(
                 self._redactor.text(f"Response does not match the expected schema: {exc}"),
                 response=response,
                 body=value,
                 request_id=self._request_id(response),
             ) from exc
+
+    def _decode(self, response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:
+            raise self._not_json(response, str(exc)) from exc
+
+    def _not_json(self, response: httpx.Response, reason: str) -> APIResponseValidationError:
+        return self._profile.error_map.validation(
+            f"Response body is not valid JSON: {reason}",
+            response=response,
+            body=response.text,
+            request_id=self._request_id(response),
+        )
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
         raise NotImplementedError
@@ -387,6 +437,15 @@ class BaseClient:
                 retries + 1,
                 "" if delay is None else f"; retrying in {delay:.2f} s",
             )
+
+
+def _json_syntax_error(exc: Exception) -> str | None:
+    """What pydantic found malformed in a body it parsed itself, if that was the failure."""
+    if isinstance(exc, pydantic.ValidationError):
+        for error in exc.errors(include_url=False):
+            if error["type"] == "json_invalid":
+                return error["msg"]
+    return None
 
 
 def _merge_query(

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import anyio
 import httpx
 
 __all__ = ["Close", "Effect", "Flow", "Read", "Send", "Sleep", "run_async", "run_sync"]
@@ -19,33 +17,44 @@ __all__ = ["Close", "Effect", "Flow", "Read", "Send", "Sleep", "run_async", "run
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+# Plain slotted classes rather than frozen dataclasses: one is made per request, and a frozen
+# dataclass costs more to build (and more to define at import).
 class Send:
     """Send a request; the flow receives the response or the transport exception."""
 
-    request: httpx.Request
-    stream: bool
+    __slots__ = ("request", "stream")
+
+    def __init__(self, request: httpx.Request, stream: bool) -> None:
+        self.request = request
+        self.stream = stream
 
 
-@dataclass(frozen=True)
 class Sleep:
     """Wait before the next attempt."""
 
-    seconds: float
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
 
 
-@dataclass(frozen=True)
-class Read:
+class _ResponseEffect:
+    __slots__ = ("response",)
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+
+class Read(_ResponseEffect):
     """Read a streamed response's body (needed before building an error from it)."""
 
-    response: httpx.Response
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Close:
+class Close(_ResponseEffect):
     """Release a streamed response that will not be used."""
 
-    response: httpx.Response
+    __slots__ = ()
 
 
 Effect = Send | Sleep | Read | Close
@@ -114,6 +123,9 @@ async def _perform_async(effect: Effect, http: httpx.AsyncClient) -> httpx.Respo
     if isinstance(effect, Send):
         return await http.send(effect.request, stream=effect.stream)
     if isinstance(effect, Sleep):
+        # Imported here: only retries sleep, and anyio would add to every `import` of an SDK.
+        import anyio
+
         await anyio.sleep(effect.seconds)
     elif isinstance(effect, Read):
         await effect.response.aread()

@@ -12,10 +12,10 @@ __all__ = ["REDACTED", "Redactor", "get_logger"]
 
 REDACTED = "<redacted>"
 
-_SECRET_HEADER = re.compile(
-    r"authorization|cookie|api[-_]?key|token|secret|signature|password", re.I
-)
-_SECRET_PARAM = re.compile(r"(?:api[-_]?key|token|secret|signature|password|key)$", re.I)
+# Patterns, not compiled ones: `re` compiles them on first use (only when something is logged
+# or printed) and caches them, instead of every SDK import compiling them up front.
+_SECRET_HEADER = r"authorization|cookie|api[-_]?key|token|secret|signature|password"
+_SECRET_PARAM = r"(?:api[-_]?key|token|secret|signature|password|key)$"
 
 
 def get_logger(name: str) -> logging.Logger:
@@ -42,7 +42,8 @@ class Redactor:
     def headers(self, headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
         """A copy of `headers` safe to print."""
         return {
-            k: (REDACTED if _SECRET_HEADER.search(k) else self.text(v)) for k, v in headers.items()
+            k: (REDACTED if re.search(_SECRET_HEADER, k, re.I) else self.text(v))
+            for k, v in headers.items()
         }
 
     def url(self, url: httpx.URL) -> str:
@@ -50,6 +51,7 @@ class Redactor:
         if not url.query:
             return self.text(str(url))
         params = [
-            (k, REDACTED if _SECRET_PARAM.search(k) else v) for k, v in url.params.multi_items()
+            (k, REDACTED if re.search(_SECRET_PARAM, k, re.I) else v)
+            for k, v in url.params.multi_items()
         ]
         return self.text(str(url.copy_with(params=params)))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+import pydantic
 from typing_extensions import Self
 
+from ._casts import JsonCast, adapter_at
 from ._operation import DualOp, ResultFactory
 
 if TYPE_CHECKING:
@@ -156,6 +160,9 @@ class BasePage(Generic[T]):
     @property
     def envelope(self) -> Any:
         """The decoded page body as the server sent it."""
+        if isinstance(self._envelope, bytes):
+            # Pages validated straight from the body keep its bytes; few callers need a dict.
+            self._envelope = json.loads(self._envelope)
         return self._envelope
 
     def has_next_page(self) -> bool:
@@ -233,30 +240,68 @@ class AsyncPage(BasePage[T]):
                 yield item
 
 
+class _Validated:
+    """A page body validated in one pass by `PageFactory.cast`: `body` is the envelope with its
+    items already validated, `raw` what was validated (the bytes, or the decoded envelope)."""
+
+    __slots__ = ("body", "raw")
+
+    def __init__(self, body: Any, raw: Any) -> None:
+        self.body = body
+        self.raw = raw
+
+
 class PageFactory(ResultFactory[SyncP, AsyncP]):
-    """Wraps a decoded page envelope into the face's page class."""
+    """Wraps a decoded page envelope into the face's page class.
+
+    `item` validates one raw item; pass the pydantic model class itself to allow `cast`, which
+    validates a whole page body, items included, in one pass.
+    """
 
     def __init__(
         self,
         strategy: PageStrategy,
-        item: Callable[[Any], Any],
+        item: Callable[[Any], Any] | type[pydantic.BaseModel],
         sync_page: type[SyncP],
         async_page: type[AsyncP],
         *,
         meta: Callable[[Any], Any] | None = None,
     ) -> None:
         self.strategy = strategy
-        self.item = item
+        self._model: type[pydantic.BaseModel] | None = None
+        self.item: Callable[[Any], Any] = item
+        if isinstance(item, type) and issubclass(item, pydantic.BaseModel):
+            self._model, self.item = item, item.model_validate
         self.sync_page = sync_page
         self.async_page = async_page
         self.meta = meta
 
-    def _kwargs(self, client: BaseClient, op: DualOp[Any, Any], envelope: Any) -> dict[str, Any]:
+    @cached_property
+    def cast(self) -> JsonCast[Any]:
+        """The `Op.cast` for this factory's ops: validates the page body and every item at once
+        (from the raw bytes when the client can). Needs a model class as `item` and a strategy
+        with an `items_path`, as the built-in strategies have."""
+        path = getattr(self.strategy, "items_path", None)
+        if self._model is None or path is None:
+            raise TypeError("PageFactory.cast needs a model class item and a strategy items_path")
+        adapter = adapter_at(tuple(path), list[self._model])  # type: ignore[name-defined]
+        return JsonCast(
+            lambda body: _Validated(adapter.validate_python(body), body),
+            lambda content: _Validated(adapter.validate_json(content), content),
+        )
+
+    def _kwargs(self, client: BaseClient, op: DualOp[Any, Any], value: Any) -> dict[str, Any]:
+        if isinstance(value, _Validated):
+            envelope, raw = value.body, value.raw
+            items = list(self.strategy.items(envelope))
+        else:
+            envelope = raw = value
+            items = [self.item(item) for item in self.strategy.items(envelope)]
         return {
             "client": client,
             "op": op,
-            "envelope": envelope,
-            "items": [self.item(raw) for raw in self.strategy.items(envelope)],
+            "envelope": raw,
+            "items": items,
             "next_query": self.strategy.next_query(op.query or {}, envelope),
             "meta": None if self.meta is None else self.meta(envelope),
         }

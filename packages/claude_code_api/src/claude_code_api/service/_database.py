@@ -1,9 +1,11 @@
 """Opening the database: an async SQLAlchemy engine for a path or a URL, migrated by Alembic.
 
-A plain path means SQLite (aiosqlite), the embedded default; a `postgresql+asyncpg://` URL works
-unchanged, since every statement the store issues is portable. SQLite transactions start with
+A plain path means SQLite (aiosqlite), the embedded default; a `postgresql://` (or
+`postgres://`) URL means PostgreSQL through asyncpg (extra `claude_code_api[postgres]`), with the
+same schema, since every statement the store issues is portable. SQLite transactions start with
 `BEGIN IMMEDIATE`, so two processes sharing a file serialise their writes instead of failing
-on a lock upgrade.
+on a lock upgrade; the same lock serialises the migrations of workers starting together, and on
+PostgreSQL an advisory lock does.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, pool
+from sqlalchemy import event, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -24,6 +26,9 @@ DB_ENV = "CLAUDE_API_DB"
 READ_ONLY = "claude_read_only"
 """Execution option marking a connection that only reads."""
 _MIGRATIONS = Path(__file__).with_name("migrations")
+# Arbitrary, fixed: every process migrating a PostgreSQL database takes this advisory lock.
+_MIGRATION_LOCK = 0x636C617564650A
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://")
 
 
 def default_db_path() -> Path:
@@ -33,8 +38,13 @@ def default_db_path() -> Path:
 
 
 def database_url(db: str | os.PathLike[str] | None) -> str:
-    """The SQLAlchemy URL for `db`: a URL as is, `:memory:`, or a file path (its folder is
-    created); None means `default_db_path()`."""
+    """The SQLAlchemy URL for `db`: a PostgreSQL URL with the asyncpg driver, another URL as
+    is, `:memory:`, or a file path (its folder is created); None means `default_db_path()`
+    (which may itself be a URL)."""
+    if db is None and DB_ENV in os.environ:
+        db = os.environ[DB_ENV]
+    if db is not None and str(db).startswith(_POSTGRES_SCHEMES):
+        return "postgresql+asyncpg://" + str(db).split("://", 1)[1]
     if db is not None and "://" in str(db):
         return str(db)
     if db is not None and str(db) == ":memory:":
@@ -92,4 +102,8 @@ def _upgrade(connection: Connection) -> None:
 async def migrate(engine: AsyncEngine) -> None:
     """Bring the schema to the newest revision (idempotent; run at every start)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held to the end of the transaction (PostgreSQL's DDL is transactional): workers
+            # starting together migrate one after the other, the later ones finding nothing to do.
+            await connection.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
         await connection.run_sync(_upgrade)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, insert, literal, or_, select, update
+from sqlalchemy import BigInteger, and_, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -322,7 +322,8 @@ class Store:
         )
         if self.default_budget_nanos is None:
             return configured
-        return func.coalesce(configured, literal(self.default_budget_nanos))
+        # BIGINT: asyncpg would otherwise bind the default as a 32-bit integer ($2.15 at most).
+        return func.coalesce(configured, literal(self.default_budget_nanos, BigInteger))
 
     async def _ensure_ledger(self, project_id: str, month: str) -> None:
         if (project_id, month) not in self._ledgers:

@@ -13,7 +13,13 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import Database, ServerHandle, run_server, serve_banner
+from sdkcore.emulator import (
+    ServerHandle,
+    remember_settings,
+    remembered_settings,
+    run_server,
+    serve_banner,
+)
 
 from ._app import create_app
 from ._config import EmulatorConfig
@@ -52,7 +58,7 @@ def build_config(
     The key may access every account; every account gets the signing key and the
     numbers (default: 07052358010).
     """
-    remembered = _remembered_credentials(db)
+    remembered = remembered_settings(db)
     key = api_key or remembered.get("api_key") or "sk_test_" + secrets.token_hex(12)
     accounts = (
         tuple(account_ids)
@@ -60,7 +66,9 @@ def build_config(
         or ("AC" + secrets.token_hex(16),)
     )
     signing = signing_key or remembered.get("signing_key") or "whsec_" + secrets.token_hex(16)
-    _remember_credentials(db, api_key=key, account_ids=" ".join(accounts), signing_key=signing)
+    remember_settings(
+        db, {"api_key": key, "account_ids": " ".join(accounts), "signing_key": signing}
+    )
     registered = tuple(numbers) or (DEFAULT_NUMBER,)
     return EmulatorConfig(
         api_keys={key: accounts},
@@ -71,29 +79,6 @@ def build_config(
         answer_after=answer_after,
         call_duration=call_duration,
     )
-
-
-_CREDENTIALS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS cli_credentials (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-
-
-def _remembered_credentials(db: str | None) -> dict[str, str]:
-    """Credentials a previous ``serve --db`` run made up, so its state stays reachable."""
-    if db is None or db == ":memory:":
-        return {}
-    with Database(db, schema=_CREDENTIALS_SCHEMA) as store:
-        return {row["name"]: row["value"] for row in store.query("SELECT * FROM cli_credentials")}
-
-
-def _remember_credentials(db: str | None, **values: str) -> None:
-    if db is None or db == ":memory:":
-        return
-    with Database(db, schema=_CREDENTIALS_SCHEMA) as store, store.transaction():
-        for name, value in values.items():
-            store.execute(
-                "INSERT OR REPLACE INTO cli_credentials (name, value) VALUES (?, ?)", (name, value)
-            )
 
 
 def banner(config: EmulatorConfig, url: str) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI
 
-from sdkcore import Closeable
-from sdkcore.emulator import FaultInjector, Journal, ServerHandle, serve
+from sdkcore.emulator import ServedEmulator
 
 from ._app import app_state, create_app
 from ._callbacks import list_deliveries
@@ -22,7 +20,7 @@ DEFAULT_ACCOUNT_ID = "AC_test_emulator"
 DEFAULT_NUMBER = "07052358010"
 
 
-class ClawOpsEmulator(Closeable):
+class ClawOpsEmulator(ServedEmulator):
     """A ClawOps Voice API emulator running in a background thread.
 
     ``with ClawOpsEmulator() as emu:`` serves a fresh app on a free port of 127.0.0.1; pass
@@ -72,31 +70,7 @@ class ClawOpsEmulator(Closeable):
             callback_backoff=callback_backoff,
         )
         self.app: FastAPI = create_app(self.config)
-        self._host = host
-        self._port = port
-        self._handle: ServerHandle | None = None
-        self._stack = contextlib.ExitStack()
-
-    @property
-    def journal(self) -> Journal:
-        """Every request the emulator received, as received."""
-        journal = self.app.state.journal
-        assert isinstance(journal, Journal)
-        return journal
-
-    @property
-    def faults(self) -> FaultInjector:
-        """The fault injector: add `sdkcore.emulator.FaultRule` s to make requests fail."""
-        faults = self.app.state.faults
-        assert isinstance(faults, FaultInjector)
-        return faults
-
-    @property
-    def url(self) -> str:
-        """The base URL, e.g. ``http://127.0.0.1:54321`` (only while running)."""
-        if self._handle is None:
-            raise RuntimeError("the emulator is not running; use it in a with block")
-        return self._handle.url
+        super().__init__(self.app, app_state(self.app).db, host=host, port=port)
 
     def client_kwargs(self) -> dict[str, Any]:
         """Return ``api_key``, ``account_id`` and ``base_url`` for the SDK's client."""
@@ -105,20 +79,3 @@ class ClawOpsEmulator(Closeable):
     def deliveries(self, call_id: str | None = None) -> list[dict[str, Any]]:
         """Return the status-callback deliveries so far (see `list_deliveries`)."""
         return list_deliveries(app_state(self.app).db, call_id)
-
-    def __enter__(self) -> ClawOpsEmulator:
-        """Start serving; the database is closed again when the block ends."""
-        self._stack.callback(app_state(self.app).db.close)
-        try:
-            self._handle = self._stack.enter_context(
-                serve(self.app, host=self._host, port=self._port)
-            )
-        except BaseException:
-            self._stack.close()
-            raise
-        return self
-
-    def close(self) -> None:
-        """Stop serving and close the database (what leaving the ``with`` block does)."""
-        self._handle = None
-        self._stack.close()

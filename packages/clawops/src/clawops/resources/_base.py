@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import sdkcore
 from sdkcore import Mode, Resource
 
-__all__ = ["AccountResource", "M", "require_str"]
+__all__ = ["AccountResource", "M"]
 
 M = TypeVar("M", bound=Mode)
 
@@ -22,12 +22,3 @@ class AccountResource(Resource[M]):
 
     def _path(self, *parts: str) -> str:
         return self._prefix + "".join(parts)
-
-
-def require_str(value: Any, argument: str) -> str:
-    """A non-blank string argument, or a TypeError/ValueError naming it."""
-    if not isinstance(value, str):
-        raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{argument} must be a non-empty string")
-    return value

@@ -10,18 +10,18 @@ from sdkcore import (
     PageFactory,
     Raw,
     RequestOptions,
-    as_json,
     as_model,
     dual,
     endpoint,
     path_segment,
+    require_text,
 )
 from sdkcore import strip_not_given as _omit_none
 
 from ..pagination import PAGINATION, AsyncPage, SyncPage
 from ..pagination import meta as page_meta
 from ..types.call import Call, CallControlResponse, CallStatus
-from ._base import AccountResource, M, require_str
+from ._base import AccountResource, M
 
 __all__ = ["Calls"]
 
@@ -29,7 +29,7 @@ _CALL_STATUSES = frozenset({"queued", "ringing", "in-progress", "completed", "fa
 _MAX_PAGE_SIZE = 100
 
 _CALL_PAGES: PageFactory[SyncPage[Call], AsyncPage[Call]] = PageFactory(
-    PAGINATION, Call.model_validate, SyncPage[Call], AsyncPage[Call], meta=page_meta
+    PAGINATION, Call, SyncPage[Call], AsyncPage[Call], meta=page_meta
 )
 
 
@@ -69,9 +69,9 @@ class Calls(AccountResource[M]):
         """
         body = _omit_none(
             {
-                "To": require_str(to, "to"),
-                "From": require_str(from_, "from_"),
-                "Url": require_str(url, "url"),
+                "To": require_text(to, argument="to"),
+                "From": require_text(from_, argument="from_"),
+                "Url": require_text(url, argument="url"),
                 "StatusCallback": status_callback,
                 "StatusCallbackEvent": status_callback_event,
             }
@@ -110,7 +110,7 @@ class Calls(AccountResource[M]):
         return DualOp(
             "GET",
             self._path("/calls"),
-            as_json,
+            _CALL_PAGES.cast,
             query=query,
             options=options,
             factory=_CALL_PAGES,

@@ -3,7 +3,8 @@
 Each SDK builds a FastAPI app of its API on these pieces:
 
 - `serve` / `run_server` / `emulator_fixture`: run the app on 127.0.0.1, in a background
-  thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`).
+  thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`);
+  `ServedEmulator` is the base of the SDKs' ``with XEmulator() as emu:`` classes.
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
 - `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth
   (405 answers list every method of the path in ``Allow``).
@@ -18,7 +19,7 @@ Each SDK builds a FastAPI app of its API on these pieces:
   rules or from the ``X-Emulator-Fault`` request header.
 """
 
-from ._cli import serve_banner
+from ._cli import remember_settings, remembered_settings, serve_banner
 from ._connection import Connection, EmulatorHTTPProtocol, connection_for
 from ._errors import (
     EmulatorError,
@@ -38,6 +39,7 @@ from ._openapi import (
     json_request_body,
 )
 from ._pagination import decode_cursor, encode_cursor, page_window
+from ._served import ServedEmulator
 from ._server import ServerHandle, emulator_fixture, run_server, serve
 from ._storage import Database
 from ._values import isoformat, new_id, utcnow
@@ -58,6 +60,7 @@ __all__ = [
     "Journal",
     "RecordedRequest",
     "RequestJournal",
+    "ServedEmulator",
     "ServerHandle",
     "allowed_methods",
     "bearer_token",
@@ -76,6 +79,8 @@ __all__ = [
     "new_id",
     "page_window",
     "parse_fault_header",
+    "remember_settings",
+    "remembered_settings",
     "run_server",
     "serve",
     "serve_banner",

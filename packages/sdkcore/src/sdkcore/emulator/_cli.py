@@ -4,7 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["serve_banner"]
+from ._storage import Database
+
+__all__ = ["remember_settings", "remembered_settings", "serve_banner"]
+
+_SETTINGS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cli_credentials (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def remembered_settings(db: str | None) -> dict[str, str]:
+    """Settings (made-up credentials) a previous ``serve --db`` run stored in ``db``, so its
+    state stays reachable after a restart; {} without a database file."""
+    if db is None or db == ":memory:":
+        return {}
+    with Database(db, schema=_SETTINGS_SCHEMA) as store:
+        return {row["name"]: row["value"] for row in store.query("SELECT * FROM cli_credentials")}
+
+
+def remember_settings(db: str | None, values: Mapping[str, str]) -> None:
+    """Store ``values`` in ``db`` for `remembered_settings` (nothing without a database file)."""
+    if db is None or db == ":memory:":
+        return
+    with Database(db, schema=_SETTINGS_SCHEMA) as store, store.transaction():
+        for name, value in values.items():
+            store.execute(
+                "INSERT OR REPLACE INTO cli_credentials (name, value) VALUES (?, ?)", (name, value)
+            )
 
 
 def serve_banner(name: str, url: str, details: Mapping[str, str]) -> str:

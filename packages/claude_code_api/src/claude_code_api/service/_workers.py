@@ -1,0 +1,65 @@
+"""Several uvicorn worker processes: each builds its app from the configuration in an
+environment variable, since uvicorn spawns workers that import the app by name."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from ._app import create_app
+from ._config import ServiceConfig
+
+__all__ = ["CONFIG_ENV", "app_from_env", "config_from_json", "config_to_json", "run_workers"]
+
+CONFIG_ENV = "CLAUDE_API_SERVICE_CONFIG"
+_FACTORY = "claude_code_api.service._workers:app_from_env"
+_WORKER_HEALTHCHECK = 60
+
+
+def config_to_json(config: ServiceConfig) -> str:
+    """`config` as JSON (paths as strings), for `config_from_json` in another process."""
+    fields: dict[str, Any] = asdict(config)
+    fields["engine_options"] = dict(config.engine_options)
+    fields["workspace_root"] = None if config.workspace_root is None else str(config.workspace_root)
+    fields["allowed_directories"] = [str(folder) for folder in config.allowed_directories]
+    return json.dumps(fields)
+
+
+def config_from_json(text: str) -> ServiceConfig:
+    """The `ServiceConfig` that `config_to_json` wrote."""
+    fields = json.loads(text)
+    root = fields.pop("workspace_root")
+    folders = fields.pop("allowed_directories")
+    return ServiceConfig(
+        **fields,
+        workspace_root=None if root is None else Path(root),
+        allowed_directories=tuple(Path(folder) for folder in folders),
+    )
+
+
+def app_from_env() -> FastAPI:
+    """The app for the configuration in `CLAUDE_API_SERVICE_CONFIG` (uvicorn's factory)."""
+    text = os.environ.get(CONFIG_ENV)
+    return create_app(None if text is None else config_from_json(text))
+
+
+def run_workers(config: ServiceConfig, *, host: str, port: int, workers: int) -> None:
+    """Serve `config` with `workers` processes on one socket until Ctrl-C or SIGTERM. Each
+    worker migrates the database at start; the migration lock makes that safe."""
+    import uvicorn
+
+    os.environ[CONFIG_ENV] = config_to_json(config)
+    options: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # uvicorn >= 0.36 kills a worker that does not answer its supervisor within 5 s; on
+        # a busy host importing and migrating can take longer than that.
+        options["timeout_worker_healthcheck"] = _WORKER_HEALTHCHECK
+    uvicorn.run(
+        _FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False, **options
+    )

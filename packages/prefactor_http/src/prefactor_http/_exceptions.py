@@ -1,0 +1,170 @@
+"""The seed's exception hierarchy, built on sdkcore's so the runtime raises it directly.
+
+`PrefactorApiError` and its subclasses are sdkcore status errors (``response``, ``request``,
+``body``, ``request_id``) that also carry the seed's ``code``, ``status_code`` and, for
+validation errors, ``errors``. They can still be built the seed's way,
+``PrefactorApiError(message, code, status_code)``, e.g. in a caller's tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+import sdkcore
+
+__all__ = [
+    "ERROR_MAP",
+    "PrefactorApiError",
+    "PrefactorAuthError",
+    "PrefactorClientError",
+    "PrefactorConnectionError",
+    "PrefactorHttpError",
+    "PrefactorNotFoundError",
+    "PrefactorRateLimitError",
+    "PrefactorResponseContractError",
+    "PrefactorRetryExhaustedError",
+    "PrefactorTimeoutError",
+    "PrefactorValidationError",
+]
+
+
+class PrefactorHttpError(sdkcore.SDKError):
+    """Base of every error this SDK raises."""
+
+
+class PrefactorApiError(sdkcore.APIStatusError, PrefactorHttpError):
+    """The API answered with an error status.
+
+    Attributes:
+        message: The body's ``message``, else ``HTTP <status>``.
+        code: The body's ``code``, else ``"unknown"``.
+        status_code: The HTTP status.
+        response, request, body, request_id: As on `sdkcore.APIStatusError` (None when the
+            error was built by hand).
+    """
+
+    code: str
+
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        status_code: int | None = None,
+        *,
+        response: httpx.Response | None = None,
+        body: object | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        """Build from a response (as the client does) or from the seed's three values."""
+        if response is not None:
+            super().__init__(message, response=response, body=body, request_id=request_id)
+        else:
+            Exception.__init__(self, message)
+            self.message = message
+            self.body = body
+            self.request_id = request_id
+            self.status_code = 0 if status_code is None else status_code
+            # Built by hand (the seed's signature): there is no exchange to attach.
+            self.__dict__.update(request=None, response=None)
+        if status_code is not None:
+            self.status_code = status_code
+        self.code = code if code is not None else _body_text(body, "code") or "unknown"
+
+
+class PrefactorAuthError(PrefactorApiError):
+    """401 (bad or missing token) and 403 (a resource of another account)."""
+
+
+class PrefactorNotFoundError(PrefactorApiError):
+    """404: no such resource (or route)."""
+
+
+class PrefactorValidationError(PrefactorApiError):
+    """400 and 422: the request was refused; ``errors`` maps field names to messages."""
+
+    errors: dict[str, Any]
+
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        status_code: int | None = None,
+        errors: Mapping[str, Any] | None = None,
+        *,
+        response: httpx.Response | None = None,
+        body: object | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        """As `PrefactorApiError`, plus the field errors (the body's ``errors``, else {})."""
+        super().__init__(
+            message, code, status_code, response=response, body=body, request_id=request_id
+        )
+        if errors is None and isinstance(body, Mapping):
+            found = body.get("errors")
+            errors = found if isinstance(found, Mapping) else None
+        self.errors = dict(errors or {})
+
+
+class PrefactorRateLimitError(sdkcore.RateLimitError, PrefactorApiError):
+    """429 with retries off, or a ``Retry-After`` longer than ``max_retry_delay``;
+    ``retry_after`` holds the seconds the server asked for (None when it named none)."""
+
+
+class PrefactorRetryExhaustedError(PrefactorHttpError):
+    """Every attempt failed with a retryable error; ``last_error`` is the final one."""
+
+    def __init__(self, message: str, last_error: Exception | None = None) -> None:
+        """The message names the path and the number of attempts."""
+        super().__init__(message)
+        self.message = message
+        self.last_error = last_error
+
+
+class PrefactorClientError(PrefactorHttpError):
+    """Client-side misuse, e.g. a request on a closed client."""
+
+
+class PrefactorConnectionError(sdkcore.APIConnectionError, PrefactorHttpError):
+    """The request could not reach the API, or the connection broke."""
+
+
+class PrefactorTimeoutError(sdkcore.APITimeoutError, PrefactorConnectionError):
+    """The request timed out."""
+
+
+class PrefactorResponseContractError(sdkcore.APIResponseValidationError, PrefactorHttpError):
+    """A 2xx response whose body is not JSON or not of the documented shape."""
+
+
+def _body_text(body: object | None, key: str) -> str | None:
+    if isinstance(body, Mapping):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _error_message(status_code: int, body: object | None) -> str:
+    return _body_text(body, "message") or f"HTTP {status_code}"
+
+
+ERROR_MAP = sdkcore.ErrorMap(
+    status={
+        400: PrefactorValidationError,
+        401: PrefactorAuthError,
+        403: PrefactorAuthError,
+        404: PrefactorNotFoundError,
+        422: PrefactorValidationError,
+    },
+    rate_limit=PrefactorRateLimitError,
+    server_error=PrefactorApiError,
+    fallback=PrefactorApiError,
+    connection=PrefactorConnectionError,
+    timeout=PrefactorTimeoutError,
+    validation=PrefactorResponseContractError,
+    message=_error_message,
+    keep_text_body=False,
+)

@@ -1,0 +1,38 @@
+"""A stateful local emulator of the Prefactor API, for tests and offline development.
+
+``with PrefactorEmulator() as emu: PrefactorHttpClient(emu.config())`` gives the SDK a real
+HTTP server on 127.0.0.1 implementing agents, agent instances (register, start, finish),
+spans validated against their JSON Schemas, idempotency keys and bulk actions, stored in
+SQLite. ``create_app`` builds the same app for any `EmulatorConfig`;
+``prefactor-emulator serve`` runs it from a shell.
+
+Choices where the API leaves room:
+
+- Auth: a missing or unknown token answers 401; a resource of another account answers 403.
+- Illegal lifecycle transitions (start twice, finish before start, a span on a finished
+  instance, finishing a finished span) answer 409 with code ``invalid_transition``.
+- Malformed JSON answers 400 (code ``malformed_json``); invalid fields answer 422 with
+  ``errors`` keyed by the failing field's path (``payload.model``).
+- Spans may be created on pending and active instances; an instance has one environment.
+- Idempotency keys are read from the body (``idempotency_key``, inside ``details`` for
+  spans) or the ``Idempotency-Key`` header, and scoped per account and action; only
+  successful writes are remembered, so a failed call may be retried with its key. One key
+  twice in a bulk request is refused as a whole with 409 (``idempotency_conflict``).
+- The app's OpenAPI document describes every body and error; schemathesis checks it.
+"""
+
+from ._app import app_state, create_app
+from ._config import EmulatorConfig
+from ._routes import EmulatorState
+from ._server import DEFAULT_ACCOUNT_ID, DEFAULT_AGENT_ID, DEFAULT_API_TOKEN, PrefactorEmulator
+
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_AGENT_ID",
+    "DEFAULT_API_TOKEN",
+    "EmulatorConfig",
+    "EmulatorState",
+    "PrefactorEmulator",
+    "app_state",
+    "create_app",
+]

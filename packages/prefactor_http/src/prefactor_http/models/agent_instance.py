@@ -1,0 +1,97 @@
+"""Agent instances and what registering one sends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import model_validator
+
+import sdkcore
+
+from .types import AgentStatus, FinishStatus
+
+__all__ = [
+    "AgentInstance",
+    "AgentInstanceSpanCounts",
+    "AgentSchemaVersionForRegister",
+    "AgentVersionForRegister",
+    "FinishInstanceRequest",
+    "SpanTypeSchemaForCreate",
+]
+
+
+class SpanTypeSchemaForCreate(sdkcore.BaseModel):
+    """One span type of a schema version: its name and the JSON Schemas of its payloads."""
+
+    name: str
+    params_schema: dict[str, Any]
+    result_schema: dict[str, Any] | None = None
+    title: str | None = None
+    description: str | None = None
+    template: str | None = None
+
+
+class AgentVersionForRegister(sdkcore.BaseModel):
+    """The agent version an instance runs (found or created by its external identifier)."""
+
+    name: str | None = None
+    external_identifier: str | None = None
+    description: str | None = None
+
+
+class AgentSchemaVersionForRegister(sdkcore.BaseModel):
+    """The span schemas an instance's spans are validated against.
+
+    Either ``span_type_schemas`` (a list with titles and templates) or the flat maps
+    ``span_schemas`` (+ ``span_result_schemas``), keyed by span type name.
+    """
+
+    external_identifier: str | None = None
+    span_schemas: dict[str, dict[str, Any]] | None = None
+    span_result_schemas: dict[str, dict[str, Any]] | None = None
+    span_type_schemas: list[SpanTypeSchemaForCreate] | None = None
+
+    @model_validator(mode="after")
+    def _result_schemas_need_schemas(self) -> AgentSchemaVersionForRegister:
+        extra = set(self.span_result_schemas or ()) - set(self.span_schemas or ())
+        if extra:
+            raise ValueError(f"span_result_schemas names unknown span types: {sorted(extra)}")
+        return self
+
+
+class FinishInstanceRequest(sdkcore.BaseModel):
+    """Body of ``agent_instances.finish``."""
+
+    status: FinishStatus | None = None
+    timestamp: str | None = None
+    idempotency_key: str | None = None
+
+
+class AgentInstanceSpanCounts(sdkcore.BaseModel):
+    """Spans of an instance by status; ``finished`` = complete + failed + cancelled."""
+
+    total: int
+    pending: int
+    active: int
+    complete: int
+    failed: int
+    cancelled: int
+    finished: int
+
+
+class AgentInstance(sdkcore.BaseModel):
+    """One run of an agent version."""
+
+    type: Literal["agent_instance"]
+    id: str
+    account_id: str
+    agent_id: str
+    agent_version_id: str
+    environment_id: str
+    status: AgentStatus
+    inserted_at: datetime
+    updated_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    span_counts: AgentInstanceSpanCounts | None = None

@@ -1,0 +1,32 @@
+"""Envelopes shared by every endpoint."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import sdkcore
+
+__all__ = ["ApiResponse", "PaginationOutput"]
+
+T = TypeVar("T")
+
+
+class ApiResponse(sdkcore.BaseModel, Generic[T]):
+    """The success envelope: ``{"status": "success", "details": ...}``."""
+
+    status: str
+    details: T
+
+
+class PaginationOutput(sdkcore.BaseModel):
+    """Where a page sits in a listing (``page_index`` is 1-based)."""
+
+    item_count: int
+    item_start: int
+    item_end: int
+    page_count: int
+    page_index: int
+    page_offset: int
+    page_size: int
+    next_page_offset: int | None = None
+    previous_page_offset: int | None = None

@@ -1,0 +1,104 @@
+"""`client.agent_spans`: create and finish the spans of an instance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sdkcore import Op, Raw, endpoint, strip_not_given
+
+from ..models.agent_span import AgentSpan
+from ..models.types import AGENT_STATUSES, FINISH_STATUSES, AgentStatus, FinishStatus
+from ._base import (
+    API,
+    M,
+    PrefactorResource,
+    as_details,
+    check_choice,
+    check_mapping,
+    check_str,
+    iso_timestamp,
+    path_id,
+)
+
+__all__ = ["AgentSpans"]
+
+_SPAN = as_details(AgentSpan)
+
+
+class AgentSpans(PrefactorResource[M]):
+    """Spans: the steps of an instance, nested through ``parent_span_id``."""
+
+    @property
+    def with_raw_response(self) -> AgentSpans[Raw[M]]:
+        """This resource with methods that return `sdkcore.APIResponse` wrappers."""
+        raw: AgentSpans[Raw[M]] = self._raw_copy()
+        return raw
+
+    @endpoint
+    def create(
+        self,
+        agent_instance_id: str,
+        schema_name: str,
+        status: AgentStatus,
+        payload: dict[str, Any] | None = None,
+        result_payload: dict[str, Any] | None = None,
+        id: str | None = None,
+        parent_span_id: str | None = None,
+        started_at: datetime | str | None = None,
+        finished_at: datetime | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Op[AgentSpan]:
+        """Create a span on an active instance.
+
+        Args:
+            agent_instance_id: The instance.
+            schema_name: A span type of the instance's schema version; ``payload`` must match
+                its ``params_schema`` and ``result_payload`` its ``result_schema``.
+            status: Initial status (``pending``, ``active``, or a finished one).
+            payload: The span's parameters (``{}`` when omitted).
+            result_payload: The span's result, for a span created finished.
+            id: Pre-assigned span id.
+            parent_span_id: The enclosing span, for nesting.
+            started_at, finished_at: Override the times.
+            idempotency_key: Makes a repeated call return the first span (generated when
+                omitted, so a retry never creates two).
+        """
+        details = strip_not_given(
+            {
+                "agent_instance_id": check_str(agent_instance_id, "agent_instance_id"),
+                "schema_name": check_str(schema_name, "schema_name"),
+                "status": check_choice(check_str(status, "status"), AGENT_STATUSES, "status"),
+                "payload": check_mapping(payload, "payload") or {},
+                "result_payload": check_mapping(result_payload, "result_payload"),
+                "id": None if id is None else check_str(id, "id"),
+                "parent_span_id": None
+                if parent_span_id is None
+                else check_str(parent_span_id, "parent_span_id"),
+                "started_at": iso_timestamp(started_at, "started_at"),
+                "finished_at": iso_timestamp(finished_at, "finished_at"),
+                "idempotency_key": self._key(idempotency_key),
+            }
+        )
+        return self._write(f"{API}/agent_spans", _SPAN, {"details": details})
+
+    @endpoint
+    def finish(
+        self,
+        agent_span_id: str,
+        status: FinishStatus | None = None,
+        result_payload: dict[str, Any] | None = None,
+        timestamp: datetime | str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Op[AgentSpan]:
+        """Finish a span as ``complete`` (the default), ``failed`` or ``cancelled``."""
+        body = strip_not_given(
+            {
+                "status": check_choice(status, FINISH_STATUSES, "status"),
+                "result_payload": check_mapping(result_payload, "result_payload"),
+                "timestamp": iso_timestamp(timestamp, "timestamp"),
+                "idempotency_key": self._key(idempotency_key),
+            }
+        )
+        path = f"{API}/agent_spans/{path_id(agent_span_id, 'agent_span_id')}/finish"
+        return self._write(path, _SPAN, body)

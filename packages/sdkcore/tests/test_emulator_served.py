@@ -1,0 +1,62 @@
+"""`ServedEmulator` (serves an app for a with block, exposes its journal and faults, closes
+its database afterwards) and the CLI settings kept in a database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from sdkcore.emulator import (
+    Database,
+    Fault,
+    FaultRule,
+    ServedEmulator,
+    install_faults,
+    install_journal,
+    remember_settings,
+    remembered_settings,
+)
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/ping")
+    async def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    install_faults(app)
+    install_journal(app)
+    return app
+
+
+def test_serves_records_and_injects_then_closes_the_database() -> None:
+    db = Database()
+    emulator = ServedEmulator(_app(), db)
+    with pytest.raises(RuntimeError, match="not running"):
+        _ = emulator.url
+    with emulator as running:
+        assert running is emulator
+        assert httpx.get(f"{emulator.url}/ping").json() == {"pong": "yes"}
+        emulator.faults.add(FaultRule(Fault.parse("status=503"), times=1))
+        assert httpx.get(f"{emulator.url}/ping").status_code == 503
+        assert [entry.path for entry in emulator.journal.entries] == ["/ping", "/ping"]
+    with pytest.raises(RuntimeError, match="not running"):
+        _ = emulator.url
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.scalar("SELECT 1")
+
+
+def test_settings_survive_in_a_database_file(tmp_path: Path) -> None:
+    db = str(tmp_path / "state.sqlite3")
+    assert remembered_settings(db) == {}
+    remember_settings(db, {"api_key": "sk_test_1", "account": "AC1"})
+    remember_settings(db, {"api_key": "sk_test_2"})
+    assert remembered_settings(db) == {"api_key": "sk_test_2", "account": "AC1"}
+    remember_settings(None, {"ignored": "x"})
+    remember_settings(":memory:", {"ignored": "x"})
+    assert remembered_settings(None) == remembered_settings(":memory:") == {}

@@ -1,0 +1,81 @@
+"""`create_app`: the UnitySVC emulator (control plane and gateways) as one FastAPI app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import httpx
+from fastapi import FastAPI
+
+from sdkcore.emulator import (
+    STANDARD_ERROR_STATUSES,
+    document_bearer_auth,
+    document_error_responses,
+    install_error_handlers,
+    install_faults,
+    install_journal,
+)
+
+from . import _control, _gateway, _objects, _workers
+from ._config import EmulatorConfig
+from ._deps import EmulatorState, ErrorBody, error_body
+from ._idempotency import IdempotencyMiddleware
+from ._store import open_database
+
+__all__ = ["app_state", "create_app"]
+
+
+def create_app(config: EmulatorConfig) -> FastAPI:
+    """Build the emulator app for ``config``, its database opened and ready.
+
+    The control plane answers under ``/v1`` (and ``/v1/customer``), the gateways under
+    ``/gateway/api``, ``/gateway/s3`` and ``/gateway/smtp``. While served, a background task
+    activates enrollments and fires recurrent requests. Set ``app_state(app).upstream_url``
+    to where the catalogue's upstream app listens (`UnitysvcEmulator` and the CLI do).
+    """
+    state = EmulatorState(
+        config=config, db=open_database(config.db), upstream_url=config.upstream_url
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.http = httpx.AsyncClient(
+            timeout=httpx.Timeout(config.upstream_timeout, connect=5.0),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        )
+        task = asyncio.create_task(_workers.run_workers(state), name="unitysvc-workers")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await state.http.aclose()
+
+    app = FastAPI(
+        title="UnitySVC customer API emulator",
+        description="A stateful local stand-in for the UnitySVC control plane and its gateways.",
+        lifespan=lifespan,
+        redirect_slashes=False,
+    )
+    app.state.unitysvc = state
+    install_error_handlers(app, error_body)
+    app.include_router(_control.router)
+    app.include_router(_gateway.router)
+    app.include_router(_objects.router)
+    # 409: duplicates and state conflicts (an enrolled service, a deleted alias).
+    document_error_responses(app, ErrorBody, statuses=(*STANDARD_ERROR_STATUSES, 409))
+    document_bearer_auth(app)
+    app.add_middleware(IdempotencyMiddleware)
+    install_faults(app, error_body=error_body)
+    install_journal(app)
+    return app
+
+
+def app_state(app: FastAPI) -> EmulatorState:
+    """The configuration, database and routing state of an emulator app."""
+    state = app.state.unitysvc
+    assert isinstance(state, EmulatorState)
+    return state
