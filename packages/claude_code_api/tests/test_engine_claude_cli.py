@@ -6,14 +6,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from claude_engine_testing import WAIT_LIMIT, collect, live_group_members, wait_until_empty
+from claude_engine_testing import (
+    WAIT_LIMIT,
+    collect,
+    install_fake_claude,
+    live_group_members,
+    wait_until_empty,
+)
 
 from claude_code_api.service.engines import (
     EngineEvent,
@@ -33,12 +38,7 @@ MakeEngine = Callable[..., ClaudeCLIEngine]
 @pytest.fixture
 def fake_claude(tmp_path: Path) -> Path:
     """The fake CLI installed as an executable `claude` run by the test's interpreter."""
-    source = Path(__file__).with_name("claude_fake_cli.py").read_text()
-    executable = tmp_path / "bin" / "claude"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n{source}")
-    executable.chmod(0o755)
-    return executable
+    return install_fake_claude(tmp_path)
 
 
 @pytest.fixture

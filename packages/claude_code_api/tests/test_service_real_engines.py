@@ -4,13 +4,13 @@ driven through `ClaudeClient` / `AsyncClaudeClient` over loopback HTTP."""
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from claude_engine_testing import install_fake_claude
 from claude_fake_messages_api import API_KEY, FakeMessagesAPI, HTTPFailure, served
 
 from claude_code_api import (
@@ -36,12 +36,7 @@ HIGH_RATE = 100_000
 @pytest.fixture
 def fake_claude(tmp_path: Path) -> Path:
     """The fake CLI installed as an executable `claude` run by the test's interpreter."""
-    source = Path(__file__).with_name("claude_fake_cli.py").read_text()
-    executable = tmp_path / "bin" / "claude"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n{source}")
-    executable.chmod(0o755)
-    return executable
+    return install_fake_claude(tmp_path)
 
 
 def _client_kwargs(service: ClaudeService) -> dict[str, Any]:
@@ -115,6 +110,14 @@ def _release(fake: FakeMessagesAPI) -> None:
 def anthropic_client(anthropic_service: ClaudeService) -> Iterator[ClaudeClient]:
     with ClaudeClient(**_client_kwargs(anthropic_service)) as client:
         yield client
+
+
+def assert_stopped_at_max_cost(error: BudgetExceededError) -> None:
+    """The task was stopped for passing its `max_cost` (402, status `max_cost_exceeded`)."""
+    assert error.status_code == 402
+    body = error.body
+    assert isinstance(body, dict)
+    assert body["status"] == "max_cost_exceeded"
 
 
 # -- claude-cli --------------------------------------------------------------------------------
@@ -198,10 +201,7 @@ def test_cli_task_over_max_cost_stops_with_402(cli_client: StartCLI) -> None:
     with pytest.raises(BudgetExceededError) as caught:
         client.agentic_task("spend", model="opus", max_cost=0.5)
 
-    assert caught.value.status_code == 402
-    body = caught.value.body
-    assert isinstance(body, dict)
-    assert body["status"] == "max_cost_exceeded"
+    assert_stopped_at_max_cost(caught.value)
 
 
 def test_cli_engine_reported_max_cost_breach_is_402_too(cli_client: StartCLI) -> None:
@@ -213,10 +213,7 @@ def test_cli_engine_reported_max_cost_breach_is_402_too(cli_client: StartCLI) ->
     with pytest.raises(BudgetExceededError) as caught:
         client.agentic_task("spend a little", model="haiku", max_cost=limit)
 
-    assert caught.value.status_code == 402
-    body = caught.value.body
-    assert isinstance(body, dict)
-    assert body["status"] == "max_cost_exceeded"
+    assert_stopped_at_max_cost(caught.value)
     assert caught.value.estimated_cost == pytest.approx(0.0123)
 
 
@@ -330,7 +327,4 @@ def test_anthropic_task_over_max_cost_stops_with_402(
     with pytest.raises(BudgetExceededError) as caught:
         anthropic_client.agentic_task("summarise", model="opus", max_cost=0.001)
 
-    assert caught.value.status_code == 402
-    body = caught.value.body
-    assert isinstance(body, dict)
-    assert body["status"] == "max_cost_exceeded"
+    assert_stopped_at_max_cost(caught.value)
