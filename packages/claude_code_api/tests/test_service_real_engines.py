@@ -328,3 +328,26 @@ def test_anthropic_task_over_max_cost_stops_with_402(
         anthropic_client.agentic_task("summarise", model="opus", max_cost=0.001)
 
     assert_stopped_at_max_cost(caught.value)
+
+
+def test_anthropic_failure_in_a_stream_raises_with_retry_after(
+    anthropic_client: ClaudeClient, api: FakeMessagesAPI
+) -> None:
+    api.failure = HTTPFailure(429, "rate_limit_error", "slow down", {"retry-after": "3"})
+
+    with pytest.raises(RateLimitError) as caught:
+        list(anthropic_client.stream("hi", model="haiku"))
+
+    assert caught.value.retry_after == 3
+
+
+async def test_cli_failure_in_an_async_stream_raises_upstream_error(
+    cli_service: Callable[..., ClaudeService],
+) -> None:
+    service = cli_service("exit_nonzero")
+    async with AsyncClaudeClient(**_client_kwargs(service)) as client:
+        with pytest.raises(UpstreamError) as caught:
+            _ = [chunk async for chunk in client.stream("hi", model="haiku")]
+
+    assert caught.value.status_code == 502
+    assert "exited with status 3" in str(caught.value)
