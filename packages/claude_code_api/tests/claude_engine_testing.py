@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,17 @@ from claude_code_api.service.engines import Engine, EngineEvent, EngineRequest
 
 WAIT_LIMIT = 20.0
 """Upper bound for waiting on something that happens in another process (never asserted)."""
+
+
+def install_fake_claude(directory: Path) -> Path:
+    """The fake CLI (`claude_fake_cli.py`) installed as `directory/bin/claude`, an executable run
+    by the test's interpreter."""
+    source = Path(__file__).with_name("claude_fake_cli.py").read_text()
+    executable = directory / "bin" / "claude"
+    executable.parent.mkdir()
+    executable.write_text(f"#!{sys.executable}\n{source}")
+    executable.chmod(0o755)
+    return executable
 
 
 async def collect(engine: Engine, request: EngineRequest) -> list[EngineEvent]:

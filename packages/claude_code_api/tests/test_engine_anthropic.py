@@ -237,7 +237,7 @@ async def test_max_cost_bounds_max_tokens_and_is_checked_on_the_usage(
     # $0.01 buys 666 sonnet output tokens; the fake answers with more anyway.
     assert fake_api.requests[0]["body"]["max_tokens"] == 666
     failure = only_failure(events)
-    assert failure.category == "bad_request"
+    assert failure.category == "cost_exceeded"
     assert failure.message.startswith("max_cost exceeded")
     assert isinstance(events[-2], Usage)
 

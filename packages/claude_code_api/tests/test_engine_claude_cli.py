@@ -6,14 +6,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from claude_engine_testing import WAIT_LIMIT, collect, live_group_members, wait_until_empty
+from claude_engine_testing import (
+    WAIT_LIMIT,
+    collect,
+    install_fake_claude,
+    live_group_members,
+    wait_until_empty,
+)
 
 from claude_code_api.service.engines import (
     EngineEvent,
@@ -33,12 +38,7 @@ MakeEngine = Callable[..., ClaudeCLIEngine]
 @pytest.fixture
 def fake_claude(tmp_path: Path) -> Path:
     """The fake CLI installed as an executable `claude` run by the test's interpreter."""
-    source = Path(__file__).with_name("claude_fake_cli.py").read_text()
-    executable = tmp_path / "bin" / "claude"
-    executable.parent.mkdir()
-    executable.write_text(f"#!{sys.executable}\n{source}")
-    executable.chmod(0o755)
-    return executable
+    return install_fake_claude(tmp_path)
 
 
 @pytest.fixture
@@ -374,7 +374,7 @@ async def test_max_cost_exceeded_stops_the_run(make_engine: MakeEngine, record: 
     usages = [event for event in events if isinstance(event, Usage)]
     failure = events[-1]
     assert isinstance(failure, EngineFailure)
-    assert failure.category == "bad_request"
+    assert failure.category == "cost_exceeded"
     assert failure.message.startswith("max_cost exceeded")
     # Two turns of 50,000 output tokens on sonnet: $1.50 and change, over the $1.00 limit.
     assert usages[-1].cost_usd is not None

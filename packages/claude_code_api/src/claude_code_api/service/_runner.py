@@ -103,7 +103,10 @@ class Run:
                     self.status = "completed"
                 elif isinstance(event, EngineFailure):
                     self.failure = event
-                    self.status = "failed"
+                    # The engine's own max_cost check ends the run as the runner's would.
+                    self.status = (
+                        "max_cost_exceeded" if event.category == "cost_exceeded" else "failed"
+                    )
                 yield event
                 if self.status != "running":
                     return

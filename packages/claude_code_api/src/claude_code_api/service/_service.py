@@ -35,6 +35,7 @@ _FAILURE_STATUS: dict[FailureCategory, int] = {
     "rate_limited": 429,
     "overloaded": 503,
     "bad_request": 400,
+    "cost_exceeded": 402,
 }
 _CHAT_OUTPUT_ESTIMATE = 1024
 _TASK_OUTPUT_ESTIMATE = 4096

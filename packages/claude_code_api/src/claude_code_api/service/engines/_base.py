@@ -2,7 +2,7 @@
 
 An engine takes one `EngineRequest` and yields `EngineEvent`s as the model produces them. It never
 raises for a failure of the model or its process: it yields one `EngineFailure` and stops, so the
-service can map the failure to the spec's statuses (502, 504, 429, 503, 400).
+service can map the failure to the spec's statuses (502, 504, 429, 503, 400, 402).
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 ModelAlias = Literal["haiku", "sonnet", "opus"]
 RequestKind = Literal["chat", "task"]
-FailureCategory = Literal["upstream", "timeout", "rate_limited", "overloaded", "bad_request"]
+FailureCategory = Literal[
+    "upstream", "timeout", "rate_limited", "overloaded", "bad_request", "cost_exceeded"
+]
+"""Why a run failed; `cost_exceeded`: the run's cost passed the request's `max_cost`."""
 
 
 @dataclass(frozen=True)

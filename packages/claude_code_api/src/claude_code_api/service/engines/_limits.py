@@ -42,7 +42,7 @@ def _max_cost_failure(request: EngineRequest, usage: Usage) -> EngineFailure | N
     if request.max_cost is None or usage.cost_usd is None or usage.cost_usd <= request.max_cost:
         return None
     return EngineFailure(
-        "bad_request",
+        "cost_exceeded",
         f"max_cost exceeded: the run cost ${usage.cost_usd:.4f}, "
         f"more than max_cost ${request.max_cost:.4f}",
     )
