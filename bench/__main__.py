@@ -5,15 +5,35 @@ from __future__ import annotations
 import argparse
 import time
 
-from . import clawops_public, imports, report, suites
+from . import (
+    claude_code_api,
+    claude_scale,
+    clawops_public,
+    concurrency,
+    imports,
+    prefactor,
+    report,
+    streaming,
+    suites,
+    unitysvc_suite,
+)
 from .harness import Section, Settings, Suite
 
 SUITES: list[Suite] = [
     # Import times first, while no server competes for the CPUs; this also makes the
     # environments of the public packages that the next suite runs in.
     imports.suite,
+    # In-process decoding next, on a small heap: garbage later suites leave would be collected
+    # on whichever contender allocates most, blurring a CPU-only comparison.
+    streaming.suite,
     clawops_public.suite,
     suites.suite,
+    concurrency.suite,
+    unitysvc_suite.suite,
+    prefactor.suite,
+    claude_code_api.suite,
+    # Last: it starts PostgreSQL and multi-worker services, the heaviest load on the machine.
+    claude_scale.suite,
 ]
 """Each suite starts its own servers and contenders; add yours here."""
 
