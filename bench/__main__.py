@@ -38,7 +38,8 @@ SUITES: list[Suite] = [
 """Each suite starts its own servers and contenders; add yours here."""
 
 # Seconds after start when rows stop starting rounds (each row still runs one), so that a run
-# stays near its budget even on a busy machine: ~3 minutes with --quick, 15 in full.
+# stays near its budget even on a busy machine. Every suite still runs one round per row after
+# it, and server start-up adds up: a --quick run takes about 5 minutes, a full one about 20.
 TIME_LIMIT = {True: 180.0, False: 780.0}
 
 
@@ -46,7 +47,7 @@ def main() -> None:
     """Parse options, run every suite, print the tables and write the result files."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="small counts and a time limit (~3 minutes)"
+        "--quick", action="store_true", help="small counts and a time limit (~5 minutes)"
     )
     started = time.monotonic()
     quick = parser.parse_args().quick
