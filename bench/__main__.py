@@ -5,20 +5,41 @@ from __future__ import annotations
 import argparse
 import time
 
-from . import clawops_public, imports, report, suites
+from . import (
+    claude_code_api,
+    claude_scale,
+    clawops_public,
+    concurrency,
+    imports,
+    prefactor,
+    report,
+    streaming,
+    suites,
+    unitysvc_suite,
+)
 from .harness import Section, Settings, Suite
 
 SUITES: list[Suite] = [
     # Import times first, while no server competes for the CPUs; this also makes the
     # environments of the public packages that the next suite runs in.
     imports.suite,
+    # In-process decoding next, on a small heap: garbage later suites leave would be collected
+    # on whichever contender allocates most, blurring a CPU-only comparison.
+    streaming.suite,
     clawops_public.suite,
     suites.suite,
+    concurrency.suite,
+    unitysvc_suite.suite,
+    prefactor.suite,
+    claude_code_api.suite,
+    # Last: it starts PostgreSQL and multi-worker services, the heaviest load on the machine.
+    claude_scale.suite,
 ]
 """Each suite starts its own servers and contenders; add yours here."""
 
 # Seconds after start when rows stop starting rounds (each row still runs one), so that a run
-# stays near its budget even on a busy machine: ~3 minutes with --quick, 15 in full.
+# stays near its budget even on a busy machine. Every suite still runs one round per row after
+# it, and server start-up adds up: a --quick run took 5 minutes on 2 cores, a full one is longer.
 TIME_LIMIT = {True: 180.0, False: 780.0}
 
 
@@ -26,7 +47,7 @@ def main() -> None:
     """Parse options, run every suite, print the tables and write the result files."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="small counts and a time limit (~3 minutes)"
+        "--quick", action="store_true", help="small counts and a time limit (~5 minutes)"
     )
     started = time.monotonic()
     quick = parser.parse_args().quick

@@ -14,8 +14,7 @@ from claude_code_api.service.engines import EngineRequest
 from claude_code_api.service.engines.offline import OfflineEngine
 
 from . import servers
-from .harness import Row, Workload, compare
-from .suites import Settings
+from .harness import Plan, Row, Section, Settings, Workload, compare
 
 _PROMPT = "Write a short poem about coding"
 _BATCH = [f"Prompt number {i}" for i in range(100)]
@@ -44,12 +43,19 @@ def _in_process(engine: OfflineEngine) -> Workload:
     return lambda n: loop.run_until_complete(run(n))
 
 
-def claude_code_api_rows(settings: Settings) -> list[Row]:
+def suite(settings: Settings) -> list[Section]:
     """Every Claude Code API row, each against a service in its own process."""
-    quick = settings.sync_requests < Settings().sync_requests
-    completions = 100 if quick else 500
-    streams = 30 if quick else 100
-    batch_prompts = 100 if quick else 300
+    return [Section(title="Claude Code API service (offline engine)", rows=_rows(settings))]
+
+
+def _plan(settings: Settings, n: int, *, rounds: int, warmup: int) -> Plan:
+    return Plan(n=n, rounds=rounds, warmup=warmup, deadline=settings.deadline)
+
+
+def _rows(settings: Settings) -> list[Row]:
+    completions = settings.pick(500, 100)
+    streams = settings.pick(100, 30)
+    batch_prompts = settings.pick(300, 100)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="claude-bench-") as folder:
         db = str(Path(folder) / "bench.db")
@@ -79,14 +85,14 @@ def claude_code_api_rows(settings: Settings) -> list[Row]:
                     "service + client": through_service,
                     "engine in-process": _in_process(OfflineEngine()),
                 },
-                settings.plan(completions, warmup=10),
+                _plan(settings, completions, rounds=5, warmup=10),
                 sdk="service + client",
                 baselines=["engine in-process"],
             )
             rows += compare(
                 "claude batch of 100 prompts",
                 {"parallel=True": batch(True), "parallel=False": batch(False)},
-                settings.plan(batch_prompts, rounds=3, warmup=10),
+                _plan(settings, batch_prompts, rounds=3, warmup=10),
                 sdk="parallel=True",
                 baselines=["parallel=False"],
             )
@@ -109,7 +115,7 @@ def claude_code_api_rows(settings: Settings) -> list[Row]:
             rows += compare(
                 "claude stream: first chunk vs whole answer (5 ms/chunk)",
                 {"stream first chunk": first_chunk, "complete()": whole},
-                settings.plan(streams, warmup=2),
+                _plan(settings, streams, rounds=5, warmup=2),
                 sdk="stream first chunk",
                 baselines=["complete()"],
             )

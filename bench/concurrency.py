@@ -2,8 +2,8 @@
 aiohttp's pool) against raw aiohttp and raw `httpx.AsyncClient`, all validating the same model,
 against the plain uvicorn bench app in its own process.
 
-Self-contained: ``python -m bench.concurrency [--quick]`` runs it alone; ``python -m bench``
-runs it after the other suites. Rounds are interleaved (the order rotates every round) and the
+``python -m bench.concurrency [--quick]`` runs this suite alone; ``python -m bench`` runs it
+with the others. Rounds are interleaved (the order rotates every round) and the
 figures are medians over rounds, with the spread (min-max) beside them. Client CPU per request
 (this process's CPU time / requests) is shown too: unlike req/s it hardly moves when other
 processes load the machine.
@@ -18,7 +18,7 @@ import json
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -26,7 +26,8 @@ import httpx
 
 import sdkcore
 
-from . import servers
+from . import report, servers
+from .harness import Section, Settings
 from .sdk import LIMITS, PROFILE, AsyncBench, Item
 
 Fetch = Callable[[int], Awaitable[None]]
@@ -56,17 +57,8 @@ class _AsyncBenchOver(AsyncBench):
         )
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Requests per round at each concurrency, and rounds."""
-
-    requests: dict[int, int] = field(
-        default_factory=lambda: {1: 500, 10: 1500, 100: 2000, 500: 2000}
-    )
-    rounds: int = 5
-
-
-QUICK = Settings(requests={1: 200, 10: 500, 100: 800, 500: 1000}, rounds=3)
+REQUESTS = {1: (500, 200), 10: (1500, 500), 100: (2000, 800), 500: (2000, 1000)}
+"""Requests per round at each concurrency: (full, quick)."""
 
 
 @dataclass
@@ -87,13 +79,18 @@ async def _concurrently(fetch: Fetch, n: int, in_flight: int) -> None:
     await asyncio.gather(*(one(i) for i in range(n)))
 
 
-async def _measure(fetches: Mapping[str, Fetch], n: int, in_flight: int, rounds: int) -> Measured:
+async def _measure(
+    fetches: Mapping[str, Fetch], n: int, in_flight: int, rounds: int, deadline: float
+) -> Measured:
     for fetch in fetches.values():
         # A full window first, so every pool has opened its connections before timing.
         await _concurrently(fetch, max(in_flight, 50), in_flight)
     names = list(fetches)
     measured = Measured({name: [] for name in names}, {name: [] for name in names})
     for round_ in range(rounds):
+        # Past the run's deadline only the first round runs, so that the suite stays bounded.
+        if round_ and time.monotonic() > deadline:
+            break
         shift = round_ % len(names)
         for name in names[shift:] + names[:shift]:
             gc.collect()
@@ -106,7 +103,7 @@ async def _measure(fetches: Mapping[str, Fetch], n: int, in_flight: int, rounds:
     return measured
 
 
-async def _run(url: str, settings: Settings) -> dict[int, Measured]:
+async def _run(url: str, settings: Settings, rounds: int) -> dict[int, Measured]:
     connector = aiohttp.TCPConnector(limit=LIMITS.max_connections or 0)
     timeout = aiohttp.ClientTimeout(total=_TIMEOUT.read)
     httpx_pool = sdkcore.async_http_client(transport="httpx", limits=LIMITS)
@@ -136,24 +133,31 @@ async def _run(url: str, settings: Settings) -> dict[int, Measured]:
 
         fetches = {SDK: sdk_get, AIOHTTP: aiohttp_get, HTTPX: httpx_get, SDK_HTTPX: sdk_httpx_get}
         results = {}
-        for in_flight, n in settings.requests.items():
-            results[in_flight] = await _measure(fetches, n, in_flight, settings.rounds)
-            print(_lines(in_flight, results[in_flight]), flush=True)
+        for in_flight, (full, quick) in REQUESTS.items():
+            n = settings.pick(full, quick)
+            results[in_flight] = await _measure(fetches, n, in_flight, rounds, settings.deadline)
         return results
 
 
-def _lines(in_flight: int, measured: Measured) -> str:
-    base = statistics.median(measured.rps[AIOHTTP])
-    lines = []
-    for name, rps in measured.rps.items():
-        median = statistics.median(rps)
-        cpu = statistics.median(measured.cpu_us[name])
-        paired = statistics.median(a / b for a, b in zip(rps, measured.rps[AIOHTTP], strict=True))
-        lines.append(
-            f"{in_flight:>4} | {name:<28} | {median:>7,.0f} req/s ({min(rps):,.0f}-{max(rps):,.0f})"
-            f" | {median / base:5.2f}x aiohttp (paired {paired:4.2f}x) | {cpu:6.0f} us CPU/req"
-        )
-    return "\n".join(lines)
+def _cells(results: dict[int, Measured]) -> list[tuple[str, ...]]:
+    cells: list[tuple[str, ...]] = []
+    for in_flight, measured in results.items():
+        base = statistics.median(measured.rps[AIOHTTP])
+        for name, rps in measured.rps.items():
+            median = statistics.median(rps)
+            pairs = zip(rps, measured.rps[AIOHTTP], strict=True)
+            cells.append(
+                (
+                    str(in_flight),
+                    name,
+                    f"{median:,.0f}",
+                    f"{min(rps):,.0f}-{max(rps):,.0f}",
+                    f"{median / base:.2f}x",
+                    f"{statistics.median(a / b for a, b in pairs):.2f}x",
+                    f"{statistics.median(measured.cpu_us[name]):.0f}",
+                )
+            )
+    return cells
 
 
 def verdict(results: dict[int, Measured]) -> str:
@@ -168,24 +172,41 @@ def verdict(results: dict[int, Measured]) -> str:
     return f"SDK / raw aiohttp req/s ({shown}); target >= {TARGET}x {state}"
 
 
-def run(settings: Settings) -> dict[int, Measured]:
-    """Serve the bench app, measure every concurrency, print and save the figures."""
-    print(f"\nasync GET under concurrency ({settings.rounds} interleaved rounds)", flush=True)
+def suite(settings: Settings) -> list[Section]:
+    """Serve the bench app, measure every concurrency, save the figures to concurrency.json."""
+    rounds = settings.pick(5, 3)
     port = servers.free_port()
     with servers.running(servers.bench_app_command(port), port) as url:
-        results = asyncio.run(_run(url, settings))
-    print(verdict(results))
+        results = asyncio.run(_run(url, settings, rounds))
     payload = {str(k): {"rps": m.rps, "cpu_us_per_request": m.cpu_us} for k, m in results.items()}
     _RESULTS.write_text(json.dumps(payload, indent=1) + "\n")
-    print(f"wrote bench/{_RESULTS.name}")
-    return results
+    return [
+        Section(
+            title="async GET under concurrency: sdkcore vs raw aiohttp and httpx (bench.app)",
+            columns=(
+                "in flight",
+                "client",
+                "req/s (median)",
+                "req/s spread",
+                "x aiohttp",
+                "paired",
+                "client CPU us/req",
+            ),
+            cells=_cells(results),
+            notes=[
+                f"Up to {rounds} interleaved rounds; httpx pools time half the requests at 100+ "
+                f"in flight. {verdict(results)}. Figures also in bench/{_RESULTS.name}."
+            ],
+            data={"concurrency": payload},
+        )
+    ]
 
 
 def main() -> None:
     """``python -m bench.concurrency [--quick]``."""
     parser = argparse.ArgumentParser(prog="python -m bench.concurrency", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer requests and rounds")
-    run(QUICK if parser.parse_args().quick else Settings())
+    print(report.text(suite(Settings(quick=parser.parse_args().quick))))
 
 
 if __name__ == "__main__":

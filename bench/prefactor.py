@@ -23,8 +23,8 @@ from prefactor_http import (
 )
 
 from . import servers
-from .harness import Row, Workload, compare
-from .suites import Settings, _concurrently
+from .harness import Plan, Row, Section, Settings, Workload, compare
+from .suites import _concurrently
 
 _EMULATOR = Path(sys.executable).with_name("prefactor-emulator")
 _AGENT = "agent_bench"
@@ -56,8 +56,12 @@ def _span_details(instance_id: str) -> dict[str, Any]:
     }
 
 
-def prefactor_rows(settings: Settings) -> list[Row]:
+def suite(settings: Settings) -> list[Section]:
     """Serve the emulator through its CLI and time span creation against it."""
+    return [Section(title="Prefactor span creation (prefactor-emulator)", rows=_served(settings))]
+
+
+def _served(settings: Settings) -> list[Row]:
     token = f"pfx_bench_{secrets.token_hex(8)}"
     port = servers.free_port()
     command = [
@@ -128,11 +132,15 @@ def _rows(
             "raw httpx.AsyncClient": _concurrently(loop, httpx_span, _CONCURRENCY),
             "raw aiohttp": _concurrently(loop, aiohttp_span, _CONCURRENCY),
         }
-        n = max(settings.sync_requests // 2, _BATCH)
         rows = compare(
             f"Prefactor spans created, {_CONCURRENCY} in flight",
             spans,
-            settings.plan(n, rounds=settings.async_rounds, warmup=_CONCURRENCY),
+            Plan(
+                n=settings.pick(2500, 250),
+                rounds=3,
+                warmup=_CONCURRENCY,
+                deadline=settings.deadline,
+            ),
             sdk="prefactor_http async",
             baselines=["raw httpx.AsyncClient", "raw aiohttp"],
         )
@@ -144,7 +152,7 @@ def _rows(
         return rows + compare(
             f"Prefactor {_BATCH}-span batches vs single calls",
             batches,
-            settings.plan(_BATCH * 2, rounds=settings.async_rounds, warmup=_BATCH),
+            Plan(n=_BATCH * 2, rounds=3, warmup=_BATCH, deadline=settings.deadline),
             sdk=batched,
             baselines=["agent_spans.create, one by one"],
         )

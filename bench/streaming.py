@@ -5,7 +5,7 @@ SSE baselines are httpx-sse's public ``EventSource.iter_sse`` (given the chunks 
 httpx's ``iter_text`` would) and its two decoders driven by a bare loop (no generators). NDJSON's
 baseline is the obvious user code: ``json.loads`` on every line of ``sdkcore.iter_lines``.
 
-``python -m bench.streaming`` runs these rows alone.
+``python -m bench.streaming`` runs this suite alone, at full size.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import gc
 import json
-import math
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +23,7 @@ from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
 from sdkcore._streaming import iter_lines, iter_ndjson, iter_sse
 
-from .harness import Plan, Row, Workload
+from .harness import Plan, Row, Section, Settings, Workload
 
 EVENTS = 100_000
 CHUNK = 1024
@@ -192,13 +191,33 @@ def streaming_rows(plan: Plan) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    """Run the streaming rows alone and print them with the spread of the paired ratios."""
-    from .report import text_table
+def suite(settings: Settings) -> list[Section]:
+    """The streaming rows, CPU time per round; ``n`` is the number of events per round."""
+    plan = Plan(
+        n=settings.pick(EVENTS, 30_000),
+        rounds=settings.pick(7, 5),
+        warmup=2000,
+        deadline=settings.deadline,
+    )
+    return [
+        Section(
+            title="stream decoding, in process (CPU seconds)",
+            rows=streaming_rows(plan),
+            notes=[
+                "Process CPU time per round, not wall time: single-threaded and CPU-bound rows, "
+                f"on the same bytes fed in {CHUNK} B chunks."
+            ],
+        )
+    ]
 
-    rows = streaming_rows(Plan(n=EVENTS, rounds=7, warmup=2000, deadline=math.inf))
-    print(text_table(rows))
-    for row in rows:
+
+def main() -> None:
+    """Run the streaming suite alone and print it with the spread of the paired ratios."""
+    from . import report
+
+    sections = suite(Settings())
+    print(report.text(sections))
+    for row in sections[0].rows:
         ratios = sorted(b / s for s, b in zip(row.sdk_rounds, row.baseline_rounds, strict=True))
         best = min(row.baseline_rounds) / min(row.sdk_rounds)
         print(

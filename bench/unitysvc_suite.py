@@ -20,10 +20,9 @@ import httpx_sse
 from unitysvc import Client, StreamingResponse
 
 from . import servers
-from .harness import Row, compare
-from .suites import Settings
+from .harness import Plan, Row, Section, Settings, compare
 
-__all__ = ["unitysvc_rows"]
+__all__ = ["suite"]
 
 _CHAT = {"messages": [{"role": "user", "content": "benchmark"}]}
 _SMALL = "p/f554903b-7318-56ac-b95c-339ce325d461"  # the catalogue's chat-small
@@ -42,24 +41,26 @@ def dispatch_rows(settings: Settings) -> list[Row]:
     key = "svcpass_bench_" + secrets.token_hex(8)
     port, upstream_port = servers.free_port(), servers.free_port()
     upstream = f"http://{servers.HOST}:{upstream_port}/chat/v1/chat/completions"
-    n = max(50, settings.calls_get // 4)
+    plan = Plan(n=settings.pick(500, 125), rounds=5, warmup=50, deadline=settings.deadline)
     with (
         servers.running(_emulator_command(port, upstream_port, key), port) as url,
         Client(key, base_url=f"{url}/v1", api_base_url=f"{url}/gateway/api") as client,
         httpx.Client() as raw,
     ):
-        contenders = {
-            "unitysvc via gateway": lambda count: [
-                client.dispatch(_SMALL, json=_CHAT).raise_for_status() for _ in range(count)
-            ],
-            "httpx direct to upstream": lambda count: [
-                raw.post(upstream, json=_CHAT).raise_for_status() for _ in range(count)
-            ],
-        }
+
+        def via_gateway(count: int) -> None:
+            for _ in range(count):
+                client.dispatch(_SMALL, json=_CHAT).raise_for_status()
+
+        def direct(count: int) -> None:
+            for _ in range(count):
+                raw.post(upstream, json=_CHAT).raise_for_status()
+
+        contenders = {"unitysvc via gateway": via_gateway, "httpx direct to upstream": direct}
         return compare(
             "UnitySVC dispatch round trip (gateway overhead)",
             contenders,
-            settings.plan(n, warmup=min(settings.warmup, 50)),
+            plan,
             sdk="unitysvc via gateway",
             baselines=["httpx direct to upstream"],
         )
@@ -99,15 +100,19 @@ def sse_rows(settings: Settings) -> list[Row]:
                         break
                     json.loads(event.data)
 
+        plan = Plan(
+            n=settings.pick(50_000, 30_000), rounds=5, warmup=200, deadline=settings.deadline
+        )
         return compare(
             "SSE events decoded (iter_events vs httpx-sse)",
             {"unitysvc iter_events": ours, "httpx-sse iter_sse": theirs},
-            settings.plan(settings.in_process * 10),
+            plan,
             sdk="unitysvc iter_events",
             baselines=["httpx-sse iter_sse"],
         )
 
 
-def unitysvc_rows(settings: Settings) -> list[Row]:
+def suite(settings: Settings) -> list[Section]:
     """Every UnitySVC row."""
-    return sse_rows(settings) + dispatch_rows(settings)
+    rows = sse_rows(settings) + dispatch_rows(settings)
+    return [Section(title="UnitySVC gateway and SSE decoding", rows=rows)]
