@@ -782,3 +782,21 @@ def test_public_names_exported_and_documented() -> None:
             for attr, member in vars(obj).items():
                 if not attr.startswith("_") and callable(member):
                     assert inspect.getdoc(member), f"{name}.{attr}"
+
+
+def test_stream_iterators_are_exported_from_the_package_root() -> None:
+    import sdkcore
+    from sdkcore import _streaming
+
+    for name in (
+        "iter_sse",
+        "aiter_sse",
+        "iter_ndjson",
+        "aiter_ndjson",
+        "iter_lines",
+        "aiter_lines",
+    ):
+        assert getattr(sdkcore, name) is getattr(_streaming, name)
+        assert name in sdkcore.__all__
+    events = sdkcore.iter_sse([b"data: a\n\nda", b"ta: b\n\n"])
+    assert [event.data for event in events] == ["a", "b"]
