@@ -3,6 +3,7 @@ its database afterwards) and the CLI settings kept in a database file."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -15,10 +16,12 @@ from sdkcore.emulator import (
     Fault,
     FaultRule,
     ServedEmulator,
+    ServerHandle,
     install_faults,
     install_journal,
     remember_settings,
     remembered_settings,
+    serve,
 )
 
 
@@ -47,6 +50,40 @@ def test_serves_records_and_injects_then_closes_the_database() -> None:
         assert [entry.path for entry in emulator.journal.entries] == ["/ping", "/ping"]
     with pytest.raises(RuntimeError, match="not running"):
         _ = emulator.url
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.scalar("SELECT 1")
+
+
+class _WithCompanion(ServedEmulator):
+    """Serves a second app first, as an emulator with upstream services does."""
+
+    companion: ServerHandle | None = None
+
+    def _start_companions(self, stack: contextlib.ExitStack) -> None:
+        self.companion = stack.enter_context(serve(_app()))
+
+
+def test_companions_start_first_and_stop_with_the_block() -> None:
+    db = Database()
+    with _WithCompanion(_app(), db) as emulator:
+        assert emulator.companion is not None
+        companion_url = emulator.companion.url
+        assert companion_url != emulator.url
+        assert httpx.get(f"{companion_url}/ping").json() == {"pong": "yes"}
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{companion_url}/ping")
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.scalar("SELECT 1")
+
+
+def test_a_failing_companion_closes_the_database() -> None:
+    class Failing(ServedEmulator):
+        def _start_companions(self, stack: contextlib.ExitStack) -> None:
+            raise OSError("no port")
+
+    db = Database()
+    with pytest.raises(OSError, match="no port"), Failing(_app(), db):
+        pass
     with pytest.raises(sqlite3.ProgrammingError):
         db.scalar("SELECT 1")
 
