@@ -1,5 +1,5 @@
 """`ServedEmulator` (serves an app for a with block, exposes its journal and faults, closes
-its database afterwards) and the CLI settings kept in a database file."""
+its database afterwards), the CLI settings kept in a database file and the CLI kit."""
 
 from __future__ import annotations
 
@@ -10,13 +10,19 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from typer.testing import CliRunner
 
 from sdkcore.emulator import (
     Database,
+    DbOption,
     Fault,
     FaultRule,
+    HostOption,
+    LogLevelOption,
+    PortOption,
     ServedEmulator,
     ServerHandle,
+    emulator_cli,
     install_faults,
     install_journal,
     remember_settings,
@@ -97,3 +103,26 @@ def test_settings_survive_in_a_database_file(tmp_path: Path) -> None:
     remember_settings(None, {"ignored": "x"})
     remember_settings(":memory:", {"ignored": "x"})
     assert remembered_settings(None) == remembered_settings(":memory:") == {}
+
+
+def test_emulator_cli_with_the_shared_serve_options() -> None:
+    cli = emulator_cli("Local emulator of X.")
+    seen: dict[str, object] = {}
+
+    @cli.command()
+    def serve(
+        host: HostOption = "127.0.0.1",
+        port: PortOption = 8080,
+        db: DbOption = None,
+        log_level: LogLevelOption = "info",
+    ) -> None:
+        seen.update(host=host, port=port, db=db, log_level=log_level)
+
+    runner = CliRunner()
+    assert "Local emulator of X." in runner.invoke(cli, []).output
+    help_text = runner.invoke(cli, ["serve", "--help"]).output
+    for text in ("Interface to listen on.", "SQLite file keeping state", "uvicorn log level."):
+        assert text in help_text
+    result = runner.invoke(cli, ["serve", "--port", "9", "--db", "x.db"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"host": "127.0.0.1", "port": 9, "db": "x.db", "log_level": "info"}

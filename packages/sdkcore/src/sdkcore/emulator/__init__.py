@@ -3,7 +3,8 @@
 Each SDK builds a FastAPI app of its API on these pieces:
 
 - `serve` / `run_server` / `emulator_fixture`: run the app on 127.0.0.1, in a background
-  thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`);
+  thread for tests or in the foreground for ``<package>-emulator serve`` (`emulator_cli`,
+  the shared `HostOption` / `PortOption` / `DbOption` / `LogLevelOption`, `serve_banner`);
   `ServedEmulator` is the base of the SDKs' ``with XEmulator() as emu:`` classes.
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
 - `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth
@@ -19,7 +20,16 @@ Each SDK builds a FastAPI app of its API on these pieces:
   rules or from the ``X-Emulator-Fault`` request header.
 """
 
-from ._cli import remember_settings, remembered_settings, serve_banner
+from ._cli import (
+    DbOption,
+    HostOption,
+    LogLevelOption,
+    PortOption,
+    emulator_cli,
+    remember_settings,
+    remembered_settings,
+    serve_banner,
+)
 from ._connection import Connection, EmulatorHTTPProtocol, connection_for
 from ._errors import (
     EmulatorError,
@@ -50,6 +60,7 @@ __all__ = [
     "STANDARD_ERROR_STATUSES",
     "Connection",
     "Database",
+    "DbOption",
     "EmulatorError",
     "EmulatorHTTPProtocol",
     "ErrorBodyFactory",
@@ -57,7 +68,10 @@ __all__ = [
     "FaultInjector",
     "FaultKind",
     "FaultRule",
+    "HostOption",
     "Journal",
+    "LogLevelOption",
+    "PortOption",
     "RecordedRequest",
     "RequestJournal",
     "ServedEmulator",
@@ -69,6 +83,7 @@ __all__ = [
     "document_bearer_auth",
     "document_error_responses",
     "document_response",
+    "emulator_cli",
     "emulator_fixture",
     "encode_cursor",
     "install_error_handlers",
