@@ -1,8 +1,10 @@
 """`ServedEmulator` (serves an app for a with block, exposes its journal and faults, closes
-its database afterwards), the CLI settings kept in a database file and the CLI kit."""
+its database afterwards), the CLI settings kept in a database file, the CLI kit and
+`background_task`."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 from pathlib import Path
@@ -22,6 +24,7 @@ from sdkcore.emulator import (
     PortOption,
     ServedEmulator,
     ServerHandle,
+    background_task,
     emulator_cli,
     install_faults,
     install_journal,
@@ -126,3 +129,26 @@ def test_emulator_cli_with_the_shared_serve_options() -> None:
     result = runner.invoke(cli, ["serve", "--port", "9", "--db", "x.db"])
     assert result.exit_code == 0, result.output
     assert seen == {"host": "127.0.0.1", "port": 9, "db": "x.db", "log_level": "info"}
+
+
+def test_background_task_runs_for_the_block_then_is_cancelled() -> None:
+    async def scenario() -> None:
+        started = asyncio.Event()
+        cancelled: list[bool] = []
+
+        async def work() -> None:
+            started.set()
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                cancelled.append(True)
+                raise
+
+        async with background_task(work(), name="kit-work") as task:
+            await started.wait()
+            assert task.get_name() == "kit-work"
+            assert not task.done()
+        assert task.cancelled()
+        assert cancelled == [True]
+
+    asyncio.run(scenario())

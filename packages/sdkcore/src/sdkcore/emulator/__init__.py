@@ -15,11 +15,13 @@ Each SDK builds a FastAPI app of its API on these pieces:
 - `sdkcore.emulator.testing.openapi_conformance`: a schemathesis schema of an app, for a
   pytest conformance test (needs schemathesis).
 - `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
+- `background_task`: work an app runs while served (started and cancelled by its lifespan).
 - `install_journal`: every request as received, for byte-exact assertions.
 - `install_faults`: injected failures (statuses, resets, truncation, stalls, ...), from
   rules or from the ``X-Emulator-Fault`` request header.
 """
 
+from ._background import background_task
 from ._cli import (
     DbOption,
     HostOption,
@@ -77,6 +79,7 @@ __all__ = [
     "ServedEmulator",
     "ServerHandle",
     "allowed_methods",
+    "background_task",
     "bearer_token",
     "connection_for",
     "decode_cursor",
