@@ -413,3 +413,7 @@ def test_serve_banner() -> None:
         serve_banner("x", "http://h", {})
         == "x emulator listening on http://h\nPress Ctrl-C to stop."
     )
+    assert serve_banner("x", "http://h", {}, ["export X_URL=http://h"]) == (
+        "x emulator listening on http://h\nPress Ctrl-C to stop.\n"
+        "\nPoint the SDK here:\nexport X_URL=http://h"
+    )

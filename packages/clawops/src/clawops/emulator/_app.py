@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
 from sdkcore.emulator import (
+    background_task,
     document_bearer_auth,
     document_error_responses,
     install_error_handlers,
@@ -38,13 +38,8 @@ def create_app(config: EmulatorConfig) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(dispatcher.run(), name="clawops-status-callbacks")
-        try:
+        async with background_task(dispatcher.run(), name="clawops-status-callbacks"):
             yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     app = FastAPI(
         title="ClawOps Voice API emulator",

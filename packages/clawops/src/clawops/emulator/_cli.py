@@ -14,7 +14,12 @@ from typing import Annotated
 import typer
 
 from sdkcore.emulator import (
+    DbOption,
+    HostOption,
+    LogLevelOption,
+    PortOption,
     ServerHandle,
+    emulator_cli,
     remember_settings,
     remembered_settings,
     run_server,
@@ -29,14 +34,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8080
 
-app = typer.Typer(
-    help="Local emulator of the ClawOps Voice API.", add_completion=False, no_args_is_help=True
-)
-
-
-@app.callback()
-def _commands() -> None:
-    """Local emulator of the ClawOps Voice API."""
+app = emulator_cli("Local emulator of the ClawOps Voice API.")
 
 
 def build_config(
@@ -96,16 +94,14 @@ def banner(config: EmulatorConfig, url: str) -> str:
         f"export CLAWOPS_API_KEY={api_key}",
         f"export CLAWOPS_ACCOUNT_ID={accounts[0]}",
     ]
-    return "\n".join([serve_banner("ClawOps", url, details), "", "Point the SDK here:", *exports])
+    return serve_banner("ClawOps", url, details, exports)
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
-    db: Annotated[
-        str | None, typer.Option(help="SQLite file keeping state across restarts.")
-    ] = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = DEFAULT_PORT,
+    db: DbOption = None,
     api_key: Annotated[
         str | None, typer.Option(envvar="CLAWOPS_API_KEY", help="API key clients must send.")
     ] = None,
@@ -130,7 +126,7 @@ def serve(
     call_duration: Annotated[
         float, typer.Option(help="Seconds an answered call lasts.")
     ] = EmulatorConfig.call_duration,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    log_level: LogLevelOption = "info",
 ) -> None:
     """Serve the emulator until Ctrl-C."""
     config = build_config(

@@ -15,7 +15,12 @@ from typing import Annotated
 import typer
 
 from sdkcore.emulator import (
+    DbOption,
+    HostOption,
+    LogLevelOption,
+    PortOption,
     ServerHandle,
+    emulator_cli,
     remember_settings,
     remembered_settings,
     run_server,
@@ -29,14 +34,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8080
 
-app = typer.Typer(
-    help="Local emulator of the Prefactor API.", add_completion=False, no_args_is_help=True
-)
-
-
-@app.callback()
-def _commands() -> None:
-    """Local emulator of the Prefactor API."""
+app = emulator_cli("Local emulator of the Prefactor API.")
 
 
 def build_config(
@@ -81,18 +79,14 @@ def banner(config: EmulatorConfig, url: str) -> str:
         f"export PREFACTOR_API_TOKEN={token}",
         f"export PREFACTOR_AGENT_ID={agents[0]}" if agents else "",
     ]
-    return "\n".join(
-        [serve_banner("Prefactor", url, details), "", "Point the SDK here:", *filter(None, exports)]
-    )
+    return serve_banner("Prefactor", url, details, [line for line in exports if line])
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
-    db: Annotated[
-        str | None, typer.Option(help="SQLite file keeping state across restarts.")
-    ] = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = DEFAULT_PORT,
+    db: DbOption = None,
     api_token: Annotated[
         list[str] | None,
         typer.Option(envvar="PREFACTOR_API_TOKEN", help="Token clients may send (repeatable)."),
@@ -100,7 +94,7 @@ def serve(
     agent: Annotated[
         list[str] | None, typer.Option(help="Agent id that exists from the start (repeatable).")
     ] = None,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    log_level: LogLevelOption = "info",
 ) -> None:
     """Serve the emulator until Ctrl-C."""
     config = build_config(api_tokens=api_token or (), agents=agent or (), db=db)

@@ -3,7 +3,8 @@
 Each SDK builds a FastAPI app of its API on these pieces:
 
 - `serve` / `run_server` / `emulator_fixture`: run the app on 127.0.0.1, in a background
-  thread for tests or in the foreground for ``<package>-emulator serve`` (`serve_banner`);
+  thread for tests or in the foreground for ``<package>-emulator serve`` (`emulator_cli`,
+  the shared `HostOption` / `PortOption` / `DbOption` / `LogLevelOption`, `serve_banner`);
   `ServedEmulator` is the base of the SDKs' ``with XEmulator() as emu:`` classes.
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
 - `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth
@@ -14,12 +15,23 @@ Each SDK builds a FastAPI app of its API on these pieces:
 - `sdkcore.emulator.testing.openapi_conformance`: a schemathesis schema of an app, for a
   pytest conformance test (needs schemathesis).
 - `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
+- `background_task`: work an app runs while served (started and cancelled by its lifespan).
 - `install_journal`: every request as received, for byte-exact assertions.
 - `install_faults`: injected failures (statuses, resets, truncation, stalls, ...), from
   rules or from the ``X-Emulator-Fault`` request header.
 """
 
-from ._cli import remember_settings, remembered_settings, serve_banner
+from ._background import background_task
+from ._cli import (
+    DbOption,
+    HostOption,
+    LogLevelOption,
+    PortOption,
+    emulator_cli,
+    remember_settings,
+    remembered_settings,
+    serve_banner,
+)
 from ._connection import Connection, EmulatorHTTPProtocol, connection_for
 from ._errors import (
     EmulatorError,
@@ -50,6 +62,7 @@ __all__ = [
     "STANDARD_ERROR_STATUSES",
     "Connection",
     "Database",
+    "DbOption",
     "EmulatorError",
     "EmulatorHTTPProtocol",
     "ErrorBodyFactory",
@@ -57,18 +70,23 @@ __all__ = [
     "FaultInjector",
     "FaultKind",
     "FaultRule",
+    "HostOption",
     "Journal",
+    "LogLevelOption",
+    "PortOption",
     "RecordedRequest",
     "RequestJournal",
     "ServedEmulator",
     "ServerHandle",
     "allowed_methods",
+    "background_task",
     "bearer_token",
     "connection_for",
     "decode_cursor",
     "document_bearer_auth",
     "document_error_responses",
     "document_response",
+    "emulator_cli",
     "emulator_fixture",
     "encode_cursor",
     "install_error_handlers",

@@ -55,10 +55,16 @@ class ServedEmulator(Closeable):
             raise RuntimeError("the emulator is not running; use it in a with block")
         return self._handle.url
 
+    def _start_companions(self, stack: contextlib.ExitStack) -> None:
+        """Hook for subclasses: start what ``app`` needs before it serves (e.g. a second
+        server), entering it on ``stack`` so that it stops after ``app`` when the block ends.
+        """
+
     def __enter__(self) -> Self:
         """Start serving; the database is closed again when the block ends."""
         self._stack.callback(self._db.close)
         try:
+            self._start_companions(self._stack)
             self._handle = self._stack.enter_context(
                 serve(self.app, host=self._host, port=self._port)
             )

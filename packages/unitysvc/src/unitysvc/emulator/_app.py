@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -11,6 +10,7 @@ from fastapi import FastAPI
 
 from sdkcore.emulator import (
     STANDARD_ERROR_STATUSES,
+    background_task,
     document_bearer_auth,
     document_error_responses,
     install_error_handlers,
@@ -45,13 +45,10 @@ def create_app(config: EmulatorConfig) -> FastAPI:
             timeout=httpx.Timeout(config.upstream_timeout, connect=5.0),
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
         )
-        task = asyncio.create_task(_workers.run_workers(state), name="unitysvc-workers")
         try:
-            yield
+            async with background_task(_workers.run_workers(state), name="unitysvc-workers"):
+                yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
             await state.http.aclose()
 
     app = FastAPI(

@@ -14,7 +14,19 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import Database, ServerHandle, run_server, serve, serve_banner
+from sdkcore.emulator import (
+    DbOption,
+    HostOption,
+    LogLevelOption,
+    PortOption,
+    ServerHandle,
+    emulator_cli,
+    remember_settings,
+    remembered_settings,
+    run_server,
+    serve,
+    serve_banner,
+)
 
 from ._app import app_state, create_app
 from ._config import EmulatorConfig
@@ -25,20 +37,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8090
 
-app = typer.Typer(
-    help="Local emulator of the UnitySVC customer API and its gateways.",
-    add_completion=False,
-    no_args_is_help=True,
-)
-
-_CREDENTIALS = (
-    "CREATE TABLE IF NOT EXISTS cli_credentials (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
-)
-
-
-@app.callback()
-def _commands() -> None:
-    """Local emulator of the UnitySVC customer API and its gateways."""
+app = emulator_cli("Local emulator of the UnitySVC customer API and its gateways.")
 
 
 def build_config(
@@ -57,28 +56,11 @@ def build_config(
     if not keys and os.environ.get("UNITYSVC_API_KEY", "").strip():
         keys = [os.environ["UNITYSVC_API_KEY"].strip()]
     if not keys:
-        keys = [_remembered_key(db) or "svcpass_" + secrets.token_hex(16)]
-        _remember_key(db, keys[0])
+        keys = [remembered_settings(db).get("api_key") or "svcpass_" + secrets.token_hex(16)]
+        remember_settings(db, {"api_key": keys[0]})
     return EmulatorConfig(
         api_keys=tuple(keys), db=db or ":memory:", activation_delay=activation_delay
     )
-
-
-def _remembered_key(db: str | None) -> str | None:
-    if db is None or db == ":memory:":
-        return None
-    with Database(db, schema=_CREDENTIALS) as store:
-        row = store.query_one("SELECT value FROM cli_credentials WHERE name = 'api_key'")
-        return None if row is None else str(row["value"])
-
-
-def _remember_key(db: str | None, key: str) -> None:
-    if db is None or db == ":memory:":
-        return
-    with Database(db, schema=_CREDENTIALS) as store:
-        store.execute(
-            "INSERT OR REPLACE INTO cli_credentials (name, value) VALUES ('api_key', ?)", (key,)
-        )
 
 
 def banner(config: EmulatorConfig, url: str, upstream_url: str) -> str:
@@ -96,16 +78,14 @@ def banner(config: EmulatorConfig, url: str, upstream_url: str) -> str:
         f"export UNITYSVC_S3_BASE_URL={urls['s3_base_url']}",
         f"export UNITYSVC_SMTP_BASE_URL={urls['smtp_base_url']}",
     ]
-    return "\n".join([serve_banner("UnitySVC", url, details), "", "Point the SDK here:", *exports])
+    return serve_banner("UnitySVC", url, details, exports)
 
 
 @app.command("serve")
 def serve_command(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
-    db: Annotated[
-        str | None, typer.Option(help="SQLite file keeping state across restarts.")
-    ] = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = DEFAULT_PORT,
+    db: DbOption = None,
     api_key: Annotated[
         list[str] | None,
         typer.Option("--api-key", help="svcpass_ key clients may use (repeatable)."),
@@ -116,7 +96,7 @@ def serve_command(
     activation_delay: Annotated[
         float, typer.Option(help="Seconds until a pending enrollment is activated.")
     ] = EmulatorConfig.activation_delay,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    log_level: LogLevelOption = "info",
 ) -> None:
     """Serve the emulator and its upstream services until Ctrl-C."""
     config = build_config(api_keys=api_key, db=db, activation_delay=activation_delay)

@@ -9,8 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from sdkcore import Closeable
-from sdkcore.emulator import FaultInjector, Journal, ServerHandle, serve
+from sdkcore.emulator import ServedEmulator, ServerHandle, serve
 
 from ._app import app_state, create_app
 from ._config import EmulatorConfig
@@ -22,7 +21,7 @@ __all__ = ["DEFAULT_API_KEY", "UnitysvcEmulator"]
 DEFAULT_API_KEY = "svcpass_test_emulator"
 
 
-class UnitysvcEmulator(Closeable):
+class UnitysvcEmulator(ServedEmulator):
     """The UnitySVC emulator running in background threads.
 
     ``with UnitysvcEmulator() as emu:`` serves a fresh app on a free port of 127.0.0.1, and
@@ -55,32 +54,8 @@ class UnitysvcEmulator(Closeable):
         )
         self.app: FastAPI = create_app(self.config)
         self.upstream_app = create_upstream_app()
-        self._host = host
-        self._port = port
-        self._handle: ServerHandle | None = None
         self._upstream: ServerHandle | None = None
-        self._stack = contextlib.ExitStack()
-
-    @property
-    def journal(self) -> Journal:
-        """Every request the emulator received, as received."""
-        journal = self.app.state.journal
-        assert isinstance(journal, Journal)
-        return journal
-
-    @property
-    def faults(self) -> FaultInjector:
-        """The fault injector of the control plane and gateways."""
-        faults = self.app.state.faults
-        assert isinstance(faults, FaultInjector)
-        return faults
-
-    @property
-    def url(self) -> str:
-        """The root URL, e.g. ``http://127.0.0.1:54321`` (only while running)."""
-        if self._handle is None:
-            raise RuntimeError("the emulator is not running; use it in a with block")
-        return self._handle.url
+        super().__init__(self.app, app_state(self.app).db, host=host, port=port)
 
     @property
     def upstream_url(self) -> str:
@@ -102,26 +77,15 @@ class UnitysvcEmulator(Closeable):
         rows = app_state(self.app).db.query("SELECT * FROM mailbox ORDER BY received_at, id")
         return [mailbox_json(row) for row in rows]
 
-    def __enter__(self) -> UnitysvcEmulator:
-        """Start the upstream services, then the emulator."""
-        state = app_state(self.app)
-        self._stack.callback(state.db.close)
-        try:
-            self._upstream = self._stack.enter_context(serve(self.upstream_app, host=self._host))
-            state.upstream_url = self._upstream.url
-            self._handle = self._stack.enter_context(
-                serve(self.app, host=self._host, port=self._port)
-            )
-        except BaseException:
-            self._stack.close()
-            raise
-        return self
+    def _start_companions(self, stack: contextlib.ExitStack) -> None:
+        """Serve the upstream services first: the app's catalogue points at them."""
+        self._upstream = stack.enter_context(serve(self.upstream_app, host=self._host))
+        app_state(self.app).upstream_url = self._upstream.url
 
     def close(self) -> None:
         """Stop serving and close the database (what leaving the ``with`` block does)."""
-        self._handle = None
         self._upstream = None
-        self._stack.close()
+        super().close()
 
 
 def base_urls(root: str) -> dict[str, str]:
