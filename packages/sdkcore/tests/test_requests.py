@@ -20,6 +20,7 @@ from sdkcore_demo import (
 )
 
 import sdkcore
+from sdkcore._casts import adapter_at
 
 
 def test_get_decodes_model_and_sends_headers(client: Demo, journal: Any) -> None:
@@ -169,6 +170,19 @@ def test_json_casts_validate_decoded_bodies_and_raw_bytes_alike() -> None:
         many({"items": {"itemId": "not a list"}})
     with pytest.raises(pydantic.ValidationError):
         keyed.validate_json(b'{"other": 1}')
+
+
+def test_json_casts_build_their_validator_on_first_use_not_at_creation() -> None:
+    # Resource modules make their casts at import; building schemas there slowed `import`.
+    class Fresh(pydantic.BaseModel):
+        n: int
+
+    built = adapter_at.cache_info().currsize
+    keyed, many = sdkcore.as_model(Fresh, key="x"), sdkcore.as_list(Fresh)
+    assert adapter_at.cache_info().currsize == built
+    assert keyed({"x": {"n": 1}}) == Fresh(n=1)
+    assert many.validate_json(b'[{"n": 2}]') == [Fresh(n=2)]
+    assert adapter_at.cache_info().currsize == built + 2
 
 
 async def test_malformed_json_fault_is_a_validation_error(aclient: AsyncDemo) -> None:

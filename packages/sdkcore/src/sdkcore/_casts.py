@@ -61,16 +61,18 @@ def adapter_at(path: tuple[str, ...], target: Any) -> pydantic.TypeAdapter[Any]:
 
 
 def _at(path: Sequence[str], target: Any) -> JsonCast[Any]:
-    adapter = adapter_at(tuple(path), target)
+    # The adapter is built on first use, not here: casts are made when resource modules are
+    # imported, and building a pydantic schema for every op would slow down `import` of an SDK.
+    key = tuple(path)
 
     def pick(value: Any) -> Any:
-        for key in path:
-            value = value[key]
+        for name in key:
+            value = value[name]
         return value
 
     return JsonCast(
-        lambda body: pick(adapter.validate_python(body)),
-        lambda content: pick(adapter.validate_json(content)),
+        lambda body: pick(adapter_at(key, target).validate_python(body)),
+        lambda content: pick(adapter_at(key, target).validate_json(content)),
     )
 
 
@@ -83,10 +85,7 @@ def as_model(model: type[ModelT], *, key: str | None = None) -> JsonCast[ModelT]
 
 def as_list(model: type[ModelT], *, key: str | None = None) -> JsonCast[list[ModelT]]:
     """Validate the body (or `body[key]`) as a JSON array of `model`."""
-    if key is None:
-        adapter = adapter_at((), list[model])  # type: ignore[valid-type]
-        return JsonCast(adapter.validate_python, adapter.validate_json)
-    return _at((key,), list[model])  # type: ignore[valid-type]
+    return _at(() if key is None else (key,), list[model])  # type: ignore[valid-type]
 
 
 def as_none(body: Any) -> None:
