@@ -186,3 +186,17 @@ def test_not_given_sentinel() -> None:
     assert not sdkcore.NOT_GIVEN
     assert repr(sdkcore.NOT_GIVEN) == "NOT_GIVEN"
     assert sdkcore.strip_not_given({"a": 1, "b": None, "c": sdkcore.NOT_GIVEN}) == {"a": 1}
+
+
+def test_base_url_or_env_prefers_argument_then_non_empty_env(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ACME_BASE_URL", "https://env.example")
+    assert sdkcore.base_url_or_env("https://arg.example", "ACME_BASE_URL", "https://d") == (
+        "https://arg.example"
+    )
+    assert sdkcore.base_url_or_env(None, "ACME_BASE_URL", "https://d") == "https://env.example"
+    monkeypatch.setenv("ACME_BASE_URL", "")
+    assert sdkcore.base_url_or_env(None, "ACME_BASE_URL", "https://d") == "https://d"
+    monkeypatch.delenv("ACME_BASE_URL")
+    assert sdkcore.base_url_or_env(None, "ACME_BASE_URL", "https://d") == "https://d"

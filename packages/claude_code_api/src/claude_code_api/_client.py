@@ -441,9 +441,7 @@ class _ClaudeBase(BaseClient, _Methods[M], Generic[M, H]):
             headers[PROJECT_HEADER] = self.project_id
         super().__init__(
             profile=PROFILE,
-            base_url=base_url
-            if base_url is not None
-            else sdkcore.env_or(None, "CLAUDE_API_URL", DEFAULT_BASE_URL) or DEFAULT_BASE_URL,
+            base_url=sdkcore.base_url_or_env(base_url, "CLAUDE_API_URL", DEFAULT_BASE_URL),
             auth_headers={"Authorization": f"Bearer {self.api_key}"},
             timeout=timeout,
             max_retries=max_retries,

@@ -87,9 +87,7 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
         )
         super().__init__(
             profile=PROFILE,
-            base_url=base_url
-            if base_url is not None
-            else sdkcore.env_or(None, "CLAWOPS_BASE_URL", DEFAULT_BASE_URL) or DEFAULT_BASE_URL,
+            base_url=sdkcore.base_url_or_env(base_url, "CLAWOPS_BASE_URL", DEFAULT_BASE_URL),
             auth_headers={"Authorization": f"Bearer {self.api_key}"},
             timeout=timeout,
             max_retries=max_retries,

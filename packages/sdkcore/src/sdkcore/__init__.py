@@ -15,6 +15,7 @@ from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
 from ._config import (
     TimeoutTypes,
+    base_url_or_env,
     coerce_timeout,
     env_or,
     is_loopback_host,
@@ -180,6 +181,7 @@ __all__ = [
     "as_model",
     "as_none",
     "async_http_client",
+    "base_url_or_env",
     "coerce_timeout",
     "content_kind",
     "default_error_message",

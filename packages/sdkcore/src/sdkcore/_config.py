@@ -36,6 +36,13 @@ def env_or(value: str | None, env_var: str, default: str | None = None) -> str |
     return default
 
 
+def base_url_or_env(value: str | httpx.URL | None, env_var: str, default: str) -> str | httpx.URL:
+    """The explicit base URL, else the environment variable (when non-empty), else `default`."""
+    if value is not None:
+        return value
+    return os.environ.get(env_var) or default
+
+
 def require_setting(
     value: str | None,
     *,
