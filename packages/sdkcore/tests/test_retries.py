@@ -265,3 +265,20 @@ class socket_free_port:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def test_give_up_hook_sees_the_final_error_and_the_retries_taken(demo_server: Any) -> None:
+    seen: list[tuple[type[Exception], int]] = []
+
+    class Exhausting(Demo):
+        def _give_up(self, op: Any, error: Exception, retries: int) -> Exception:
+            seen.append((type(error), retries))
+            return RuntimeError(f"gave up after {retries} retries")
+
+    with (
+        Exhausting(base_url=demo_server.url, max_retries=2) as client,
+        pytest.raises(RuntimeError, match="after 2 retries") as info,
+    ):
+        client.items.get("it_001", extra_headers=fault("status=503"))
+    assert seen == [(DemoServerError, 2)]
+    assert info.value.__cause__ is None

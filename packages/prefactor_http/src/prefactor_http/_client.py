@@ -10,14 +10,13 @@ import httpx
 
 import sdkcore
 from sdkcore import Async, AsyncAPIClient, BaseClient, Op, Sync, SyncAPIClient
-from sdkcore._flow import Flow, Sleep
+from sdkcore._flow import Flow
 
 from ._config import HttpClientConfig
 from ._exceptions import (
     ERROR_MAP,
     PrefactorApiError,
     PrefactorClientError,
-    PrefactorConnectionError,
     PrefactorRetryExhaustedError,
 )
 from ._version import __version__
@@ -121,32 +120,18 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
     def _send_with_retries(
         self, op: Op[Any], request: httpx.Request
     ) -> Flow[tuple[httpx.Response, int]]:
-        """sdkcore's retry loop, with the seed's exhaustion error once every retry is spent."""
+        """sdkcore's retry loop, refusing a closed client with the seed's error first."""
         if self._http.is_closed:
             raise PrefactorClientError("the client is closed; create a new one")
-        policy = self._policy_for(op)
-        inner = super()._send_with_retries(op, request)
-        retries = 0
-        value: Any = None
-        error: BaseException | None = None
-        while True:
-            try:
-                effect = inner.send(value) if error is None else inner.throw(error)
-            except StopIteration as stop:
-                result: tuple[httpx.Response, int] = stop.value
-                return result
-            except (PrefactorApiError, PrefactorConnectionError) as exc:
-                if retries and retries >= policy.max_retries and self._retryable(exc):
-                    raise PrefactorRetryExhaustedError(
-                        f"Request to {op.path} failed after {retries + 1} attempts", exc
-                    ) from exc
-                raise
-            if isinstance(effect, Sleep):
-                retries += 1
-            try:
-                value, error = (yield effect), None
-            except Exception as exc:
-                value, error = None, exc
+        return (yield from super()._send_with_retries(op, request))
+
+    def _give_up(self, op: Op[Any], error: Exception, retries: int) -> Exception:
+        """The seed's exhaustion error once every retry is spent on a retryable failure."""
+        if retries and retries >= self._policy_for(op).max_retries and self._retryable(error):
+            return PrefactorRetryExhaustedError(
+                f"Request to {op.path} failed after {retries + 1} attempts", error
+            )
+        return error
 
     def _retryable(self, exc: Exception) -> bool:
         if isinstance(exc, PrefactorApiError):

@@ -294,13 +294,13 @@ class BaseClient:
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
                 self._log_failure(request, exc, retries, delay)
                 if delay is None:
-                    raise errors.timeout(request=request) from exc
+                    raise self._give_up(op, errors.timeout(request=request), retries) from exc
             except httpx.TransportError as exc:
                 unsent = isinstance(exc, httpx.ConnectError)
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
                 self._log_failure(request, exc, retries, delay)
                 if delay is None:
-                    raise errors.connection(request=request) from exc
+                    raise self._give_up(op, errors.connection(request=request), retries) from exc
             except httpx.RequestError as exc:
                 # Undecodable content, redirect loops, unsupported schemes: not transient.
                 self._log_failure(request, exc, retries, None)
@@ -318,11 +318,17 @@ class BaseClient:
                             yield Read(response)
                         except httpx.RequestError as exc:
                             raise errors.connection(request=request) from exc
-                    raise self._status_error(response)
+                    raise self._give_up(op, self._status_error(response), retries)
                 if op.stream:
                     yield Close(response)
             yield Sleep(delay)
             retries += 1
+
+    def _give_up(self, op: Op[Any], error: Exception, retries: int) -> Exception:
+        """The exception a call ends with once the retry loop stops after `retries` retries
+        (not retryable, retries spent, or past the deadline); an SDK whose API names an
+        exhaustion error wraps `error` here. By default `error` itself."""
+        return error
 
     @staticmethod
     def _next_delay(
