@@ -51,6 +51,7 @@ from ._pagination import (
     PageStrategy,
     SyncPage,
 )
+from ._request import PreparedRequest
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
@@ -154,6 +155,7 @@ __all__ = [
     "PageNumberPagination",
     "PageStrategy",
     "PascalModel",
+    "PreparedRequest",
     "RateLimitError",
     "Raw",
     "Redactor",
