@@ -377,3 +377,19 @@ async def test_native_calls_decompress_and_keep_cookies() -> None:
     assert chosen(client) == "aiohttp"
     assert b"cookie: session=s1" not in heads[0].lower()
     assert b"\r\ncookie: session=s1\r\n" in heads[1].lower()
+
+
+async def test_native_responses_pickle_inside_errors(demo_server: Any) -> None:
+    import pickle
+
+    from sdkcore_demo import DemoNotFound
+
+    async with demo_on("native", demo_server.url) as client:
+        with pytest.raises(DemoNotFound) as info:
+            await client.items.get("missing")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy.response) is httpx.Response
+    assert copy.response.status_code == 404
+    assert copy.response.headers == info.value.response.headers
+    assert copy.request.url == info.value.request.url
+    assert copy.response.elapsed == info.value.response.elapsed

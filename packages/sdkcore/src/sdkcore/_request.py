@@ -7,6 +7,7 @@ it costs more than the rest of the request's preparation together, so it is made
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -16,8 +17,13 @@ import httpx
 __all__ = ["PreparedRequest"]
 
 # Characters a URL may carry as they are; any other means httpx would percent-encode it.
-# A pattern, not a compiled one: `re` caches it on first use instead of at every import.
 _NEEDS_QUOTING = r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+
+
+@functools.cache
+def _needs_quoting() -> re.Pattern[str]:
+    # Compiled on first use, not at import: most imports of an SDK never send a request.
+    return re.compile(_NEEDS_QUOTING)
 
 
 class PreparedRequest:
@@ -110,7 +116,7 @@ class PreparedRequest:
     def target(self) -> str:
         """The URL to send, percent-encoded and with the query, as httpx would send it."""
         url = self.url
-        if re.search(_NEEDS_QUOTING, url):
+        if _needs_quoting().search(url):
             url = str(httpx.URL(url))
         if self.params:
             query = str(httpx.QueryParams(self.params))

@@ -40,7 +40,7 @@ _ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
     (aiohttp.ClientError, httpx.ReadError),
     (OSError, httpx.ReadError),
 )
-_HTTP_VERSIONS: dict[tuple[int, ...], bytes] = {(1, 1): b"HTTP/1.1", (1, 0): b"HTTP/1.0"}
+_HTTP_VERSIONS: dict[tuple[int, ...] | None, bytes] = {(1, 1): b"HTTP/1.1", (1, 0): b"HTTP/1.0"}
 _DROPPED_HEADERS = frozenset({b"transfer-encoding"})  # aiohttp frames streamed bodies itself
 _TIMEOUT_CACHE_SIZE = 64
 
@@ -61,9 +61,8 @@ def _client_timeout(connect: float | None, read: float | None) -> aiohttp.Client
 
 
 def _extensions(response: aiohttp.ClientResponse) -> dict[str, Any]:
-    extensions: dict[str, Any] = {
-        "http_version": _HTTP_VERSIONS.get(tuple(response.version or ()), b"HTTP/1.1")
-    }
+    # aiohttp's HttpVersion is a named tuple: it hashes as the plain tuple keys do.
+    extensions: dict[str, Any] = {"http_version": _HTTP_VERSIONS.get(response.version, b"HTTP/1.1")}
     if response.reason:
         extensions["reason_phrase"] = response.reason.encode()
     return extensions
@@ -101,7 +100,7 @@ class _ResponseStream(httpx.AsyncByteStream):
     def __init__(self, response: aiohttp.ClientResponse, slots: _Slots | None) -> None:
         self._response = response
         self._slots = slots
-        self._timed: tuple[httpx.Response, float] | None = None
+        self._timed: tuple[_Response, float] | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
@@ -117,12 +116,14 @@ class _ResponseStream(httpx.AsyncByteStream):
             slots.release()
         timed, self._timed = self._timed, None
         if timed is not None:
-            timed[0].elapsed = timedelta(seconds=time.perf_counter() - timed[1])
+            timed[0]._seconds = time.perf_counter() - timed[1]
 
 
 class _Response(httpx.Response):
     """An `httpx.Response` over aiohttp's, for a request sent without an `httpx.Request`: the
-    headers and the request are made on first access, which most successful calls never do."""
+    headers, the request and `elapsed` are made on first access, which most successful calls
+    never do. It pickles as a plain `httpx.Response` (errors carry responses across processes).
+    """
 
     def __init__(
         self,
@@ -132,10 +133,20 @@ class _Response(httpx.Response):
         prepared: PreparedRequest,
         extensions: dict[str, Any],
     ) -> None:
-        self._prepared = prepared
-        super().__init__(status_code, stream=stream, extensions=extensions)
+        # What httpx.Response.__init__ sets, minus the eager headers and request.
+        self.status_code = status_code
         self._raw_headers = raw_headers
         self._headers: httpx.Headers | None = None
+        self._prepared = prepared
+        self._seconds: float | None = None
+        self.next_request = None
+        self.extensions = extensions
+        self.history = []
+        self.is_closed = False
+        self.is_stream_consumed = False
+        self.default_encoding = "utf-8"
+        self.stream = stream
+        self._num_bytes_downloaded = 0
 
     @property
     def headers(self) -> httpx.Headers:
@@ -156,6 +167,37 @@ class _Response(httpx.Response):
     def _request(self, value: httpx.Request | None) -> None:
         if value is not None:
             self._prepared._request = value
+
+    @property
+    def elapsed(self) -> timedelta:
+        if self._seconds is None:
+            return super().elapsed  # httpx's error: not read or closed yet
+        return timedelta(seconds=self._seconds)
+
+    @elapsed.setter
+    def elapsed(self, value: timedelta) -> None:
+        self._seconds = value.total_seconds()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {
+            key: value
+            for key, value in self.__dict__.items()
+            if key not in _LAZY_STATE and key not in ("stream", "is_closed", "_decoder")
+        }
+        state["headers"] = self.headers
+        state["_request"] = self._request
+        if self._seconds is not None:
+            state["_elapsed"] = self.elapsed
+        return (_plain_response, (state,))
+
+
+_LAZY_STATE = frozenset({"_raw_headers", "_headers", "_prepared", "_seconds"})
+
+
+def _plain_response(state: dict[str, Any]) -> httpx.Response:
+    response = httpx.Response.__new__(httpx.Response)
+    response.__setstate__(state)
+    return response
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -303,7 +345,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         finally:
             await body.aclose()
         result.is_stream_consumed = result.is_closed = True
-        result.elapsed = timedelta(seconds=time.perf_counter() - started)
+        result._seconds = time.perf_counter() - started
         return result
 
     def _wire_headers(self, headers: httpx.Headers, overlay: Mapping[str, str]) -> CIMultiDict[str]:
