@@ -116,7 +116,8 @@ _NO_RETRY = repeat(None)
 # frame in front of it (a keep-alive: it changes nothing) is skipped with it; one at most, as
 # a run of them, tried again from each of its blank lines, would make the scan quadratic.
 # ``split`` on it yields columns: the text before the first such frame, then per frame its id
-# (or ``None``), its event type (or ``None``) and the text after its ``data: ``.
+# (or ``None``), its event type (or ``None``) and the text after its ``data: ``. A bare data
+# frame, the commonest, is tried first: it then costs no group bookkeeping.
 _FRAME = re.compile(
     r"\n\n(?:data: |(?::[^\n]*\n\n)?(?:id: ([^\n\0]*)\n)?(?:event: ([^\n]+)\n)?data: )"
 )
