@@ -25,13 +25,13 @@ from ._config import (
     validate_max_retries,
 )
 from ._errors import APIResponseValidationError, APIStatusError, ErrorMap, parse_error_body
-from ._flow import AsyncSender, Close, Flow, Read, Send, Sleep, run_async, run_sync
+from ._flow import AsyncSender, Close, Flow, Read, Send, Sleep, SyncSender, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op
 from ._request import PreparedRequest
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
-from ._transports import own_async_client
+from ._transports import own_async_client, own_sync_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = ["AsyncAPIClient", "BaseClient", "ClientProfile", "SyncAPIClient"]
@@ -83,6 +83,7 @@ class BaseClient:
     _profile: ClientProfile
     _http: httpx.Client | httpx.AsyncClient
     _http_class: type[httpx.Client] | type[httpx.AsyncClient]
+    _sender: Any = None
 
     def __init__(
         self,
@@ -121,9 +122,9 @@ class BaseClient:
     def _init_http(self, http_client: Any) -> httpx.Client | httpx.AsyncClient:
         expected = self._http_class
         if http_client is None:
-            return expected(
-                timeout=self.timeout, limits=self._profile.limits, follow_redirects=False
-            )
+            http: httpx.Client | httpx.AsyncClient
+            http, self._sender = self._own_pool()
+            return http
         if not isinstance(http_client, expected):
             raise TypeError(
                 f"http_client must be an {expected.__module__}.{expected.__name__} for "
@@ -165,6 +166,11 @@ class BaseClient:
         return clone
 
     copy = with_options
+
+    def _own_pool(self) -> tuple[Any, Any]:
+        """The connection pool this face makes when given no `http_client`, and the sender
+        that sends prepared requests to it directly (None: through `http.send`)."""
+        raise NotImplementedError
 
     def _copy_state(self) -> dict[str, Any]:
         """Attributes a copy inherits; subclasses drop their cached resource objects here."""
@@ -213,7 +219,8 @@ class BaseClient:
         timeout = coerce_timeout(options["timeout"]) if "timeout" in options else self.timeout
         return PreparedRequest(
             method=op.method,
-            url=self._base + op.path,
+            base=self._base,
+            path=op.path,
             params=params,
             headers=self._merged_headers(),
             overlay=overlay,
@@ -467,13 +474,17 @@ class SyncAPIClient(BaseClient, Closeable):
 
     _http: httpx.Client
     _http_class = httpx.Client
+    _sender: SyncSender | None
+
+    def _own_pool(self) -> tuple[httpx.Client, SyncSender | None]:
+        return own_sync_client(timeout=self.timeout, limits=self._profile.limits)
 
     def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
         return self._drive(self._flow(op, raw=raw))
 
     def _drive(self, flow: Flow[T]) -> T:
         """Run `flow` on this client's pool (see `run_sync`)."""
-        return run_sync(flow, self._http)
+        return run_sync(flow, self._http, self._sender)
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
         return op.factory.sync(self, op, value)
@@ -498,7 +509,7 @@ class AsyncAPIClient(BaseClient, AsyncCloseable):
 
     _http: httpx.AsyncClient
     _http_class = httpx.AsyncClient
-    _sender: AsyncSender | None = None
+    _sender: AsyncSender | None
 
     def _init_http(self, http_client: Any) -> httpx.AsyncClient:
         if http_client is None:

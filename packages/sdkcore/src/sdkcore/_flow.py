@@ -22,6 +22,7 @@ __all__ = [
     "Read",
     "Send",
     "Sleep",
+    "SyncSender",
     "run_async",
     "run_sync",
 ]
@@ -71,6 +72,8 @@ class Close(_ResponseEffect):
 
 Effect = Send | Sleep | Read | Close
 Flow = Generator[Effect, Any, T]
+SyncSender = Callable[[PreparedRequest, bool], httpx.Response]
+"""Sends a prepared request without making an `httpx.Request` (see `run_sync`)."""
 AsyncSender = Callable[[PreparedRequest, bool], Awaitable[httpx.Response]]
 """Sends a prepared request without making an `httpx.Request` (see `run_async`)."""
 
@@ -97,12 +100,16 @@ class _Driver:
             return None
 
 
-def run_sync(flow: Flow[T], http: httpx.Client) -> T:
-    """Drive `flow` with blocking I/O."""
+def run_sync(flow: Flow[T], http: httpx.Client, sender: SyncSender | None = None) -> T:
+    """Drive `flow` with blocking I/O.
+
+    `sender`, when given, sends every `PreparedRequest` in place of `http.send` (the SDK's own
+    pool does, skipping httpx's request and client machinery); `http` still performs the rest.
+    """
     driver = _Driver(flow)
     while (effect := driver.next_effect()) is not None:
         try:
-            driver.value = _perform_sync(effect, http)
+            driver.value = _perform_sync(effect, http, sender)
         except Exception as exc:
             driver.error = exc
     result: T = driver.result
@@ -129,9 +136,14 @@ def _httpx_request(request: httpx.Request | PreparedRequest) -> httpx.Request:
     return request.httpx_request if isinstance(request, PreparedRequest) else request
 
 
-def _perform_sync(effect: Effect, http: httpx.Client) -> httpx.Response | None:
+def _perform_sync(
+    effect: Effect, http: httpx.Client, sender: SyncSender | None
+) -> httpx.Response | None:
     if isinstance(effect, Send):
-        return http.send(_httpx_request(effect.request), stream=effect.stream)
+        request = effect.request
+        if sender is not None and isinstance(request, PreparedRequest):
+            return sender(request, effect.stream)
+        return http.send(_httpx_request(request), stream=effect.stream)
     if isinstance(effect, Sleep):
         time.sleep(effect.seconds)
     elif isinstance(effect, Read):

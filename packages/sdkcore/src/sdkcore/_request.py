@@ -31,7 +31,8 @@ class PreparedRequest:
 
     Attributes:
         method: HTTP method.
-        url: The full URL without the query (base URL + path, as built by the client).
+        base: The client's base URL.
+        url: The full URL without the query: `base` + the operation's path.
         params: Query parameters, or None.
         headers: The client's merged headers (shared by every request: never mutated).
         overlay: Headers of this request only, laid over `headers`.
@@ -42,6 +43,7 @@ class PreparedRequest:
     __slots__ = (
         "_http",
         "_request",
+        "base",
         "content",
         "headers",
         "method",
@@ -55,7 +57,8 @@ class PreparedRequest:
         self,
         *,
         method: str,
-        url: str,
+        base: str,
+        path: str,
         params: Mapping[str, Any] | None,
         headers: httpx.Headers,
         overlay: dict[str, str],
@@ -64,7 +67,8 @@ class PreparedRequest:
         http: httpx.Client | httpx.AsyncClient,
     ) -> None:
         self.method = method
-        self.url = url
+        self.base = base
+        self.url = base + path
         self.params = params
         self.headers = headers
         self.overlay = overlay

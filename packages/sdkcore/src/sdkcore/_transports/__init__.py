@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING, Literal
+from urllib.request import getproxies
 
+import httpcore
 import httpx
 import sniffio
 
 from .._request import PreparedRequest
 
 if TYPE_CHECKING:
-    from .._flow import AsyncSender
+    from .._flow import AsyncSender, SyncSender
     from ._aiohttp import AiohttpTransport
 
-__all__ = ["AsyncTransportChoice", "AutoTransport", "async_http_client", "own_async_client"]
+__all__ = [
+    "AsyncTransportChoice",
+    "AutoTransport",
+    "async_http_client",
+    "own_async_client",
+    "own_sync_client",
+]
 
 AsyncTransportChoice = Literal["auto", "aiohttp", "httpx"]
 
@@ -116,9 +124,31 @@ def _client_over(
 
 def own_async_client(
     *, timeout: httpx.Timeout, limits: httpx.Limits
-) -> tuple[httpx.AsyncClient, AsyncSender]:
+) -> tuple[httpx.AsyncClient, AsyncSender | None]:
     """The pool an SDK's async client makes for itself, and the sender its calls go through
-    (see `AutoTransport.send_prepared`)."""
+    (see `AutoTransport.send_prepared`); no sender when the environment names a proxy, which
+    httpx routes to a pool of its own."""
     transport = AutoTransport(limits=limits)
     client = _client_over(transport, timeout)
+    if getproxies():
+        return client, None
     return client, functools.partial(transport.send_prepared, client)
+
+
+def own_sync_client(
+    *, timeout: httpx.Timeout, limits: httpx.Limits
+) -> tuple[httpx.Client, SyncSender | None]:
+    """The pool an SDK's blocking client makes for itself, and the sender its calls go through
+    (`HttpcoreSender`: straight to the httpcore pool of httpx's transport); no sender when the
+    environment names a proxy, which httpx routes to a pool of its own."""
+    if getproxies():
+        return httpx.Client(timeout=timeout, limits=limits, follow_redirects=False), None
+    from ._httpcore import HttpcoreSender
+
+    transport = httpx.HTTPTransport(limits=limits)
+    client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
+    # httpx keeps its httpcore pool private; without the attribute, calls go through send().
+    pool = getattr(transport, "_pool", None)
+    if not isinstance(pool, httpcore.ConnectionPool):
+        return client, None
+    return client, HttpcoreSender(client, pool)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
-from datetime import timedelta
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, NoReturn
 
 import aiohttp
@@ -20,6 +19,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._request import PreparedRequest
+from ._lazy import LazyResponse
 
 __all__ = ["AiohttpTransport"]
 
@@ -100,7 +100,7 @@ class _ResponseStream(httpx.AsyncByteStream):
     def __init__(self, response: aiohttp.ClientResponse, slots: _Slots | None) -> None:
         self._response = response
         self._slots = slots
-        self._timed: tuple[_Response, float] | None = None
+        self._timed: tuple[LazyResponse, float] | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
@@ -116,88 +116,7 @@ class _ResponseStream(httpx.AsyncByteStream):
             slots.release()
         timed, self._timed = self._timed, None
         if timed is not None:
-            timed[0]._seconds = time.perf_counter() - timed[1]
-
-
-class _Response(httpx.Response):
-    """An `httpx.Response` over aiohttp's, for a request sent without an `httpx.Request`: the
-    headers, the request and `elapsed` are made on first access, which most successful calls
-    never do. It pickles as a plain `httpx.Response` (errors carry responses across processes).
-    """
-
-    def __init__(
-        self,
-        status_code: int,
-        raw_headers: Sequence[tuple[bytes, bytes]],
-        stream: _ResponseStream,
-        prepared: PreparedRequest,
-        extensions: dict[str, Any],
-    ) -> None:
-        # What httpx.Response.__init__ sets, minus the eager headers and request.
-        self.status_code = status_code
-        self._raw_headers = raw_headers
-        self._headers: httpx.Headers | None = None
-        self._prepared = prepared
-        self._seconds: float | None = None
-        self.next_request = None
-        self.extensions = extensions
-        self.history = []
-        self.is_closed = False
-        self.is_stream_consumed = False
-        self.default_encoding = "utf-8"
-        self.stream = stream
-        self._num_bytes_downloaded = 0
-
-    @property
-    def headers(self) -> httpx.Headers:
-        headers = self._headers
-        if headers is None:
-            headers = self._headers = httpx.Headers(self._raw_headers)
-        return headers
-
-    @headers.setter
-    def headers(self, value: httpx.Headers) -> None:
-        self._headers = value
-
-    @property
-    def _request(self) -> httpx.Request | None:
-        return self._prepared.httpx_request
-
-    @_request.setter
-    def _request(self, value: httpx.Request | None) -> None:
-        if value is not None:
-            self._prepared._request = value
-
-    @property
-    def elapsed(self) -> timedelta:
-        if self._seconds is None:
-            return super().elapsed  # httpx's error: not read or closed yet
-        return timedelta(seconds=self._seconds)
-
-    @elapsed.setter
-    def elapsed(self, value: timedelta) -> None:
-        self._seconds = value.total_seconds()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        state = {
-            key: value
-            for key, value in self.__dict__.items()
-            if key not in _LAZY_STATE and key not in ("stream", "is_closed", "_decoder")
-        }
-        state["headers"] = self.headers
-        state["_request"] = self._request
-        if self._seconds is not None:
-            state["_elapsed"] = self.elapsed
-        return (_plain_response, (state,))
-
-
-_LAZY_STATE = frozenset({"_raw_headers", "_headers", "_prepared", "_seconds"})
-
-
-def _plain_response(state: dict[str, Any]) -> httpx.Response:
-    response = httpx.Response.__new__(httpx.Response)
-    response.__setstate__(state)
-    return response
+            timed[0].timed_from(timed[1])
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -328,7 +247,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             timeout.pool,
         )
         body = _ResponseStream(response, slots)
-        result = _Response(
+        result = LazyResponse(
             response.status, response.raw_headers, body, prepared, _extensions(response)
         )
         if "Set-Cookie" in response.headers:
@@ -339,13 +258,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 await result.aread()  # httpx decodes what the server compressed
             return result
         try:
-            result._content = await response.read()
+            content = await response.read()
         except Exception as exc:
             _reraise(exc)
         finally:
             await body.aclose()
-        result.is_stream_consumed = result.is_closed = True
-        result._seconds = time.perf_counter() - started
+        result.finish(content, started)
         return result
 
     def _wire_headers(self, headers: httpx.Headers, overlay: Mapping[str, str]) -> CIMultiDict[str]:
