@@ -7,7 +7,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -520,12 +520,14 @@ class AsyncAPIClient(BaseClient, AsyncCloseable):
             timeout=self.timeout, limits=self._profile.limits, verify=self._verify
         )
 
-    async def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
-        return await self._drive(self._flow(op, raw=raw))
+    # Plain functions handing back `run_async`'s coroutine: each `async def` layer would add a
+    # coroutine object per call (and garbage-collector work under concurrency).
+    def _execute(self, op: Op[Any], *, raw: bool = False) -> Awaitable[Any]:
+        return self._drive(self._flow(op, raw=raw))
 
-    async def _drive(self, flow: Flow[T]) -> T:
+    def _drive(self, flow: Flow[T]) -> Awaitable[T]:
         """Run `flow` on this client's pool (see `run_async`)."""
-        return await run_async(flow, self._http, self._sender)
+        return run_async(flow, self._http, self._sender)
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
         return op.factory.async_(self, op, value)

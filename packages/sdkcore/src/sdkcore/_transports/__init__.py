@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Literal
 from urllib.request import getproxies
 
@@ -66,18 +67,19 @@ class AutoTransport(httpx.AsyncBaseTransport):
         self._inner = native or httpx.AsyncHTTPTransport(limits=self._limits, verify=self._verify)
         return self._inner
 
-    async def send_prepared(
+    def send_prepared(
         self, http: httpx.AsyncClient, prepared: PreparedRequest, stream: bool
-    ) -> httpx.Response:
+    ) -> Awaitable[httpx.Response]:
         """Send `prepared` through `http`, the client this transport serves: straight to
         aiohttp when it is the chosen pool and `http` adds nothing of its own to a request
-        (no cookies or default query yet), else as an `httpx.Request` through `http.send`."""
+        (no cookies or default query yet), else as an `httpx.Request` through `http.send`.
+        (A plain function handing back the sender's coroutine: no coroutine of its own.)"""
         if self._inner is None:
             self._choose()
         native = self._native
         if native is not None and not (http.cookies or http.params or http.is_closed):
-            return await native.send_prepared(prepared, stream, http.cookies)
-        return await http.send(prepared.httpx_request, stream=stream)
+            return native.send_prepared(prepared, stream, http.cookies)
+        return http.send(prepared.httpx_request, stream=stream)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send through the chosen transport (choosing it on the first call)."""
