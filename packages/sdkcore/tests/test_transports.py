@@ -393,3 +393,38 @@ async def test_native_responses_pickle_inside_errors(demo_server: Any) -> None:
     assert copy.response.headers == info.value.response.headers
     assert copy.request.url == info.value.request.url
     assert copy.response.elapsed == info.value.response.elapsed
+
+
+async def test_pool_slots_are_never_lost() -> None:
+    """Waiters that time out or are cancelled while slots are handed over leave every slot
+    usable: afterwards all of them can be held at once, and one more still waits."""
+    from sdkcore._transports._aiohttp import _Slots
+
+    slots = _Slots(3)
+    assert all(slots.take() for _ in range(3))
+
+    async def waiter(patience: float) -> bool:
+        try:
+            await slots.wait(patience)
+        except httpx.PoolTimeout:
+            return False
+        await asyncio.sleep(0)
+        slots.release()
+        return True
+
+    tasks = [asyncio.ensure_future(waiter(0.01 * (i % 4))) for i in range(12)]
+    await asyncio.sleep(0.015)
+    tasks[-1].cancel()
+    for _ in range(3):
+        slots.release()
+        await asyncio.sleep(0.005)
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert any(result is True for result in results)
+    assert any(result is False for result in results)
+    held = 0
+    while slots.take():
+        held += 1
+    for _ in range(3 - held):
+        await slots.wait(0.1)  # the rest are handed over at once
+    with pytest.raises(httpx.PoolTimeout):
+        await slots.wait(0.01)

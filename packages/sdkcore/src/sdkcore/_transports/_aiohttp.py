@@ -72,25 +72,43 @@ def _extensions(response: aiohttp.ClientResponse) -> dict[str, Any]:
 class _Slots:
     """The pool limit, as httpx enforces it: a request waits up to the pool timeout for one of
     `max_connections` slots (`httpx.PoolTimeout` after that) and holds it until its response
-    is closed, which a non-streamed response is as soon as it is read."""
+    is closed, which a non-streamed response is as soon as it is read.
 
-    __slots__ = ("_semaphore",)
+    A free slot is taken without awaiting anything (most requests); only when none is free
+    does a request queue on the semaphore, which hands each released slot to the next waiter.
+    Every slot is free, held, or a permit in the semaphore (one a waiter gave up on: the next
+    waiter takes it at once), so none is ever lost."""
+
+    __slots__ = ("_free", "_handover", "_waiting")
 
     def __init__(self, size: int) -> None:
-        self._semaphore = asyncio.Semaphore(size)
+        self._free = size
+        self._waiting = 0
+        self._handover = asyncio.Semaphore(0)
 
-    async def acquire(self, timeout: float | None) -> None:
-        semaphore = self._semaphore
-        if not semaphore.locked():
-            await semaphore.acquire()  # free slot: returns at once
-            return
+    def take(self) -> bool:
+        """Take a free slot if there is one and nobody queues before us."""
+        if self._free and not self._waiting:
+            self._free -= 1
+            return True
+        return False
+
+    async def wait(self, timeout: float | None) -> None:
+        """Queue for the next released slot, up to `timeout` seconds."""
+        self._waiting += 1
         try:
-            await asyncio.wait_for(semaphore.acquire(), timeout)
+            await asyncio.wait_for(self._handover.acquire(), timeout)
         except asyncio.TimeoutError:
             raise httpx.PoolTimeout("timed out waiting for a free connection") from None
+        finally:
+            self._waiting -= 1
 
     def release(self) -> None:
-        self._semaphore.release()
+        """Give the slot back: to a waiter if any, else to the free ones."""
+        if self._waiting:
+            self._handover.release()
+        else:
+            self._free += 1
 
 
 class _ResponseStream(httpx.AsyncByteStream):
@@ -181,8 +199,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         """Send once a pool slot is free; the slot stays held until the response is closed."""
         session = self._session or self._open()
         slots = self._slots
-        if slots is not None:
-            await slots.acquire(pool_timeout)
+        if slots is not None and not slots.take():
+            await slots.wait(pool_timeout)
         try:
             response = await session.request(
                 method,
