@@ -4,6 +4,9 @@ signatures, with a blocking (`ClawOps`) and an async (`AsyncClawOps`) client.
 A local emulator of the API ships in `clawops.emulator` (extra `clawops[emulator]`).
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from sdkcore import APIResponse, RetryPolicy
 
 from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncClawOps, ClawOps
@@ -26,8 +29,33 @@ from ._exceptions import (
     WebhookVerificationError,
 )
 from ._version import __version__
-from .pagination import AsyncPage, SyncPage
-from .types import Call, CallControlResponse, Number, PageMeta, SipCredential
+
+if TYPE_CHECKING:
+    from .pagination import AsyncPage, SyncPage
+    from .types import Call, CallControlResponse, Number, PageMeta, SipCredential
+
+# Models, pages and resources load on first use (PEP 562): defining pydantic models is most of
+# what an import would cost, and a program that only configures a client, or never touches a
+# resource, should not pay for it. The client loads its resources on first access.
+_LAZY = {
+    **dict.fromkeys(["AsyncPage", "SyncPage"], ".pagination"),
+    **dict.fromkeys(
+        ["Call", "CallControlResponse", "Number", "PageMeta", "SipCredential"], ".types"
+    ),
+}
+_SUBMODULES = frozenset({"pagination", "resources", "types", "webhooks"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -39,7 +39,6 @@ from ._errors import (
 )
 from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
-from ._models import BaseModel, CamelModel, PascalModel
 from ._operation import MISSING, DualOp, Op, ResultFactory
 from ._pagination import (
     AsyncPage,
@@ -58,6 +57,7 @@ from ._transports import AsyncTransportChoice, async_http_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
 
 if TYPE_CHECKING:
+    from ._models import BaseModel, CamelModel, PascalModel
     from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
     from ._streaming import (
         IncompleteStreamError,
@@ -76,8 +76,11 @@ if TYPE_CHECKING:
         iter_sse,
     )
 
-# Streaming loads on first use, so that `import` of an SDK without streams does not pay for it.
+# Streaming loads on first use, so that `import` of an SDK without streams does not pay for it;
+# so do the model bases: defining the first pydantic model loads most of pydantic, which an SDK
+# should pay when it first needs its models, not on `import`.
 _LAZY = {
+    **dict.fromkeys(["BaseModel", "CamelModel", "PascalModel"], "._models"),
     **dict.fromkeys(["AsyncStream", "BaseStream", "Stream", "StreamFactory"], "._stream"),
     **dict.fromkeys(
         [

@@ -1,0 +1,46 @@
+"""`import sdkcore` leaves pydantic's model machinery, streaming and the emulator for first use,
+and the lazily loaded names resolve like the others."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pydantic
+import pytest
+
+import sdkcore
+
+
+def test_import_loads_no_models_streams_or_emulator() -> None:
+    heavy = ("pydantic.main", "sdkcore._models", "sdkcore._streaming", "sdkcore.emulator")
+    probe = f"import sys, sdkcore\nprint(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == []
+
+
+def test_lazy_names_resolve() -> None:
+    for name in sdkcore.__all__:
+        assert getattr(sdkcore, name) is not None, name
+    assert issubclass(sdkcore.CamelModel, sdkcore.BaseModel)
+    assert issubclass(sdkcore.BaseModel, pydantic.BaseModel)
+
+
+def test_deferred_models_validate_and_dump_like_built_ones() -> None:
+    class Item(sdkcore.CamelModel):
+        item_id: str
+        size: int
+
+    # Dumping before any validation builds the serializer on demand too.
+    assert Item.model_construct(item_id="a", size=1).to_dict() == {"itemId": "a", "size": 1}
+    item = Item.model_validate_json(b'{"itemId": "x", "size": "3", "extra": true}')
+    assert (item.item_id, item.size, item.to_dict()) == (
+        "x",
+        3,
+        {"itemId": "x", "size": 3, "extra": True},
+    )
+    with pytest.raises(pydantic.ValidationError) as raised:
+        Item.model_validate({"itemId": "x", "size": "big"})
+    assert raised.value.errors()[0]["loc"] == ("size",)
