@@ -1,5 +1,5 @@
-"""`import sdkcore` leaves pydantic's model machinery, streaming and the emulator for first use,
-and the lazily loaded names resolve like the others."""
+"""`import sdkcore` leaves pydantic's model machinery, pages, streaming and the emulator for
+first use, and the lazily loaded names resolve like the others."""
 
 from __future__ import annotations
 
@@ -13,7 +13,13 @@ import sdkcore
 
 
 def test_import_loads_no_models_streams_or_emulator() -> None:
-    heavy = ("pydantic.main", "sdkcore._models", "sdkcore._streaming", "sdkcore.emulator")
+    heavy = (
+        "pydantic.main",
+        "sdkcore._models",
+        "sdkcore._pagination",
+        "sdkcore._streaming",
+        "sdkcore.emulator",
+    )
     probe = f"import sys, sdkcore\nprint(' '.join(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True, timeout=60

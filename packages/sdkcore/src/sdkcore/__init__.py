@@ -40,16 +40,6 @@ from ._errors import (
 from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op, ResultFactory
-from ._pagination import (
-    AsyncPage,
-    BasePage,
-    CursorPagination,
-    OffsetPagination,
-    PageFactory,
-    PageNumberPagination,
-    PageStrategy,
-    SyncPage,
-)
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
@@ -58,6 +48,16 @@ from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
 
 if TYPE_CHECKING:
     from ._models import BaseModel, CamelModel, PascalModel
+    from ._pagination import (
+        AsyncPage,
+        BasePage,
+        CursorPagination,
+        OffsetPagination,
+        PageFactory,
+        PageNumberPagination,
+        PageStrategy,
+        SyncPage,
+    )
     from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
     from ._streaming import (
         IncompleteStreamError,
@@ -77,10 +77,23 @@ if TYPE_CHECKING:
     )
 
 # Streaming loads on first use, so that `import` of an SDK without streams does not pay for it;
-# so do the model bases: defining the first pydantic model loads most of pydantic, which an SDK
-# should pay when it first needs its models, not on `import`.
+# so do pages and the model bases: an SDK needs them once its resources load, and defining the
+# first pydantic model loads most of pydantic, which `import` of an SDK should not pay for.
 _LAZY = {
     **dict.fromkeys(["BaseModel", "CamelModel", "PascalModel"], "._models"),
+    **dict.fromkeys(
+        [
+            "AsyncPage",
+            "BasePage",
+            "CursorPagination",
+            "OffsetPagination",
+            "PageFactory",
+            "PageNumberPagination",
+            "PageStrategy",
+            "SyncPage",
+        ],
+        "._pagination",
+    ),
     **dict.fromkeys(["AsyncStream", "BaseStream", "Stream", "StreamFactory"], "._stream"),
     **dict.fromkeys(
         [
