@@ -453,6 +453,19 @@ def test_sse_many_data_lines_in_one_frame() -> None:
     assert events[0].data == "\n".join(["z"] * 100_000)
 
 
+def test_sse_long_runs_of_comment_frames_are_linear() -> None:
+    # The column splitter skips one comment-only frame before a frame; trying a whole run of
+    # them again from each of its blank lines would take quadratic time here.
+    decoder = SSEDecoder()
+    assert decoder.feed(b"id: 1\ndata: a\n\n") == [ev("a", id="1")]
+    keep_alives = b": ping\n\n" * 200_000
+    assert decoder.feed(keep_alives + b"retry: 5\n\nevent: e\ndata: b\n\n") == [
+        ev("b", event="e", id="1")
+    ]
+    assert decoder.feed(keep_alives + b"data: c\n\n" + keep_alives) == [ev("c", id="1")]
+    assert decoder.retry == 5
+
+
 # ---------------------------------------------------------------------------------------------
 # SSEDecoder: truncation
 

@@ -5,6 +5,7 @@ the wire are the point)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 import subprocess
 import sys
@@ -21,9 +22,12 @@ import pytest
 from sdkcore_demo import PROFILE, AsyncDemo, DemoConnectionError, DemoTimeout
 
 import sdkcore
-from sdkcore._transports import AutoTransport
+from sdkcore._transports import AutoTransport, own_async_client
 
-TRANSPORTS = ["aiohttp", "httpx"]
+TRANSPORTS = ["native", "aiohttp", "httpx"]
+"""``native``: the pool the client makes for itself, whose calls reach aiohttp without an
+`httpx.Request`; ``aiohttp``/``httpx``: a pool given as `http_client` (every call through
+`httpx.AsyncClient.send`)."""
 
 
 def fault(spec: str) -> dict[str, str]:
@@ -43,6 +47,15 @@ async def demo_on(
     transport: str, url: str, limits: httpx.Limits = PROFILE.limits, **options: Any
 ) -> AsyncIterator[AsyncDemo]:
     """A demo client forced onto `transport`."""
+    if transport == "native":
+        client = AsyncDemo(base_url=url, **options)
+        if limits != PROFILE.limits:  # as a profile with these limits would make it
+            await client._http.aclose()
+            client._profile = dataclasses.replace(PROFILE, limits=limits)
+            client._http, client._sender = own_async_client(timeout=client.timeout, limits=limits)
+        async with client:
+            yield client
+        return
     async with (
         sdkcore.async_http_client(transport=transport, limits=limits) as http,  # type: ignore[arg-type]
         AsyncDemo(base_url=url, http_client=http, **options) as client,
@@ -53,6 +66,13 @@ async def demo_on(
 @pytest.fixture(params=TRANSPORTS)
 def transport(request: pytest.FixtureRequest) -> str:
     """Each transport in turn."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(params=TRANSPORTS[1:])
+def pool(request: pytest.FixtureRequest) -> str:
+    """Each pool `async_http_client` can make, used as a plain `httpx.AsyncClient`."""
     name: str = request.param
     return name
 
@@ -183,9 +203,12 @@ async def test_connection_refused_and_dns_failure(transport: str) -> None:
             with pytest.raises(DemoConnectionError) as info:
                 await client.items.get("x")
     assert isinstance(info.value.__cause__, httpx.ConnectError)
-    async with sdkcore.async_http_client(transport=transport) as http:  # type: ignore[arg-type]
-        with pytest.raises(httpx.ConnectError):
-            await http.get("http://sdkcore-test.invalid/")
+    async with demo_on(
+        transport, "http://sdkcore-test.invalid", max_retries=0, allow_insecure_http=True
+    ) as client:
+        with pytest.raises(DemoConnectionError) as info:
+            await client.items.get("x")
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
 
 
 # -- bytes on the wire: a bare HTTP/1.1 server -------------------------------------------------
@@ -248,14 +271,14 @@ async def bare_server(delay: float = 0.0) -> AsyncIterator[tuple[str, Wire]]:
         yield f"http://127.0.0.1:{port}", wire
 
 
-async def test_headers_bodies_cookies_and_keep_alive_on_the_wire(transport: str) -> None:
+async def test_headers_bodies_cookies_and_keep_alive_on_the_wire(pool: str) -> None:
     async def chunks() -> AsyncIterator[bytes]:
         yield b"part one, "
         yield b"part two"
 
     async with (
         bare_server() as (url, wire),
-        sdkcore.async_http_client(transport=transport) as http,  # type: ignore[arg-type]
+        sdkcore.async_http_client(transport=pool) as http,  # type: ignore[arg-type]
     ):
         headers = [("X-Multi", "a"), ("X-Multi", "b"), ("X-CamelCase", "Yes")]
         assert (await http.post(url + "/a%2Fb?q=1", content=b"exact", headers=headers)).text == "ok"
@@ -272,11 +295,11 @@ async def test_headers_bodies_cookies_and_keep_alive_on_the_wire(transport: str)
     assert wire.connections == 1  # every request reused the first one's connection
 
 
-async def test_max_connections_caps_connections(transport: str) -> None:
+async def test_max_connections_caps_connections(pool: str) -> None:
     two = httpx.Limits(max_connections=2, max_keepalive_connections=2)
     async with (
         bare_server(delay=0.05) as (url, wire),
-        sdkcore.async_http_client(transport=transport, limits=two) as http,  # type: ignore[arg-type]
+        sdkcore.async_http_client(transport=pool, limits=two) as http,  # type: ignore[arg-type]
     ):
         responses = await asyncio.gather(*(http.get(f"{url}/{i}") for i in range(8)))
     assert [r.text for r in responses] == ["ok"] * 8
@@ -288,3 +311,85 @@ async def test_client_pool_limits_come_from_the_profile() -> None:
         transport = client._http._transport
         assert isinstance(transport, AutoTransport)
         assert transport._limits == PROFILE.limits
+
+
+async def test_native_calls_send_and_return_what_httpx_send_does(demo_server: Any) -> None:
+    """The same calls through the client's own pool and through `httpx.AsyncClient.send` on
+    the same aiohttp transport: the same bytes reach the server, the same responses come back,
+    and the responses made without an `httpx.Request` still give one (and the rest of httpx's
+    response API) on demand."""
+    seen: dict[str, list[Any]] = {}
+    for transport in ("native", "aiohttp"):
+        async with demo_on(transport, demo_server.url) as client:
+            raw = client.items.with_raw_response
+            created = await raw.create("Widget ü", extra_headers={"X-Trace": "t1"})
+            echoed = await raw.echo(query={"q": "a b", "flag": True, "n": [1, 2]})
+            response = created.http_response
+            assert response.request.method == "POST"
+            assert response.request.headers["x-trace"] == "t1"
+            assert response.url == response.request.url
+            assert response.raise_for_status() is response
+            assert response.elapsed.total_seconds() >= 0
+            assert response.headers["content-type"] == "application/json"
+            assert response.is_closed
+            assert response.is_stream_consumed
+            seen[transport] = [
+                (r.status_code, r.http_response.request.url, r.parse()) for r in (created, echoed)
+            ]
+    native, through_httpx = seen["native"], seen["aiohttp"]
+    assert [row[:2] for row in native] == [row[:2] for row in through_httpx]
+    assert native[1][2] == through_httpx[1][2]  # what the server received: the same request
+    assert native[1][2]["query"] == "q=a+b&flag=true&n=1&n=2"
+    assert native[0][2].display_name == through_httpx[0][2].display_name == "Widget ü"
+
+
+async def test_native_calls_decompress_and_keep_cookies() -> None:
+    """A compressed body is decoded as httpx decodes it; a Set-Cookie is kept and sent back, as
+    the client's cookie jar does on the httpx path."""
+    import gzip
+    import json as json_module
+
+    payload = gzip.compress(json_module.dumps({"itemId": "x", "displayName": "zipped"}).encode())
+    heads: list[bytes] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                heads.append(head)
+                await _read_body(reader, head)
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Encoding: gzip\r\nSet-Cookie: session=s1; Path=/\r\n"
+                    b"Content-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    async with server, demo_on("native", url) as client:
+        first = await client.items.get("x")
+        second = await client.items.get("x")
+    assert first.display_name == second.display_name == "zipped"
+    assert chosen(client) == "aiohttp"
+    assert b"cookie: session=s1" not in heads[0].lower()
+    assert b"\r\ncookie: session=s1\r\n" in heads[1].lower()
+
+
+async def test_native_responses_pickle_inside_errors(demo_server: Any) -> None:
+    import pickle
+
+    from sdkcore_demo import DemoNotFound
+
+    async with demo_on("native", demo_server.url) as client:
+        with pytest.raises(DemoNotFound) as info:
+            await client.items.get("missing")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy.response) is httpx.Response
+    assert copy.response.status_code == 404
+    assert copy.response.headers == info.value.response.headers
+    assert copy.request.url == info.value.request.url
+    assert copy.response.elapsed == info.value.response.elapsed

@@ -118,7 +118,7 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
         return state
 
     def _send_with_retries(
-        self, op: Op[Any], request: httpx.Request
+        self, op: Op[Any], request: sdkcore.PreparedRequest
     ) -> Flow[tuple[httpx.Response, int]]:
         """sdkcore's retry loop, refusing a closed client with the seed's error first."""
         if self._http.is_closed:

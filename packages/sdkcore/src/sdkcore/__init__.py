@@ -40,6 +40,7 @@ from ._errors import (
 from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op, ResultFactory
+from ._request import PreparedRequest
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
@@ -170,6 +171,7 @@ __all__ = [
     "PageNumberPagination",
     "PageStrategy",
     "PascalModel",
+    "PreparedRequest",
     "RateLimitError",
     "Raw",
     "Redactor",

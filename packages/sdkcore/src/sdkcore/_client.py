@@ -25,12 +25,13 @@ from ._config import (
     validate_max_retries,
 )
 from ._errors import APIResponseValidationError, APIStatusError, ErrorMap, parse_error_body
-from ._flow import Close, Flow, Read, Send, Sleep, run_async, run_sync
+from ._flow import AsyncSender, Close, Flow, Read, Send, Sleep, SyncSender, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op
+from ._request import PreparedRequest
 from ._response import APIResponse
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
-from ._transports import async_http_client
+from ._transports import own_async_client, own_sync_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = ["AsyncAPIClient", "BaseClient", "ClientProfile", "SyncAPIClient"]
@@ -82,6 +83,7 @@ class BaseClient:
     _profile: ClientProfile
     _http: httpx.Client | httpx.AsyncClient
     _http_class: type[httpx.Client] | type[httpx.AsyncClient]
+    _sender: Any = None
 
     def __init__(
         self,
@@ -114,15 +116,15 @@ class BaseClient:
         }
         self._base = str(self.base_url)
         self._pool_headers: tuple[list[tuple[bytes, bytes]], httpx.Headers] | None = None
-        self._owns_http = http_client is None
+        self._owns_http = self._owns_pool = http_client is None
         self._http = self._init_http(http_client)
 
     def _init_http(self, http_client: Any) -> httpx.Client | httpx.AsyncClient:
         expected = self._http_class
         if http_client is None:
-            return expected(
-                timeout=self.timeout, limits=self._profile.limits, follow_redirects=False
-            )
+            http: httpx.Client | httpx.AsyncClient
+            http, self._sender = self._own_pool()
+            return http
         if not isinstance(http_client, expected):
             raise TypeError(
                 f"http_client must be an {expected.__module__}.{expected.__name__} for "
@@ -165,6 +167,11 @@ class BaseClient:
 
     copy = with_options
 
+    def _own_pool(self) -> tuple[Any, Any]:
+        """The connection pool this face makes when given no `http_client`, and the sender
+        that sends prepared requests to it directly (None: through `http.send`)."""
+        raise NotImplementedError
+
     def _copy_state(self) -> dict[str, Any]:
         """Attributes a copy inherits; subclasses drop their cached resource objects here."""
         return dict(self.__dict__)
@@ -174,7 +181,7 @@ class BaseClient:
 
     # -- request building ----------------------------------------------------------------------
 
-    def _build_request(self, op: Op[Any]) -> httpx.Request:
+    def _build_request(self, op: Op[Any]) -> PreparedRequest:
         options = op.options
         if options:
             unknown = options.keys() - _OPTION_NAMES
@@ -210,50 +217,39 @@ class BaseClient:
                 body, separators=_JSON_SEPARATORS, ensure_ascii=False, allow_nan=False
             ).encode()
         timeout = coerce_timeout(options["timeout"]) if "timeout" in options else self.timeout
-        url = self._base + op.path
-        http = self._http
-        if http.cookies or http.params:
-            # Rare for an API client: let httpx merge the pool's cookies and query defaults.
-            return http.build_request(
-                op.method,
-                url,
-                params=params,
-                content=content,
-                headers={**self._headers, **overlay},
-                timeout=timeout,
-            )
-        # What `build_request` would do, without merging the same headers on every call.
-        headers = self._merged_headers()
-        if overlay:
-            headers = httpx.Headers(headers)
-            headers.update(overlay)
-        return httpx.Request(
-            op.method,
-            url,
+        return PreparedRequest(
+            method=op.method,
+            base=self._base,
+            path=op.path,
             params=params,
+            headers=self._merged_headers(),
+            overlay=overlay,
             content=content,
-            headers=headers,
-            extensions={"timeout": timeout.as_dict()},
+            timeout=timeout,
+            http=self._http,
         )
 
     def _merged_headers(self) -> httpx.Headers:
         """The pool's default headers overlaid with this client's; merged again only when the
-        pool's change (a caller's `http_client` may be edited after the SDK client is made)."""
-        pool = self._http.headers.raw
+        pool's change (a caller's `http_client` may be edited after the SDK client is made;
+        the pool a client makes for itself is private, so its headers are compared never)."""
         cached = self._pool_headers
+        if cached is not None and self._owns_pool:
+            return cached[1]
+        pool = self._http.headers.raw
         if cached is None or cached[0] != pool:
             merged = httpx.Headers(self._http.headers)
             merged.update(self._headers)
             cached = self._pool_headers = (pool, merged)
         return cached[1]
 
-    def _is_safe(self, op: Op[Any], request: httpx.Request) -> bool:
+    def _is_safe(self, op: Op[Any], request: PreparedRequest) -> bool:
         if op.safe is not None:
             return op.safe
         if request.method in IDEMPOTENT_METHODS:
             return True
         name = self._profile.idempotency_header
-        return name is not None and name in request.headers
+        return name is not None and request.has_header(name)
 
     def _policy_for(self, op: Op[Any]) -> RetryPolicy:
         retries = op.options.get("max_retries")
@@ -277,7 +273,7 @@ class BaseClient:
         return self._result(op, response)
 
     def _send_with_retries(
-        self, op: Op[Any], request: httpx.Request
+        self, op: Op[Any], request: PreparedRequest
     ) -> Flow[tuple[httpx.Response, int]]:
         policy = self._policy_for(op)
         safe = self._is_safe(op, request)
@@ -294,17 +290,21 @@ class BaseClient:
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
                 self._log_failure(request, exc, retries, delay)
                 if delay is None:
-                    raise self._give_up(op, errors.timeout(request=request), retries) from exc
+                    raise self._give_up(
+                        op, errors.timeout(request=request.httpx_request), retries
+                    ) from exc
             except httpx.TransportError as exc:
                 unsent = isinstance(exc, httpx.ConnectError)
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
                 self._log_failure(request, exc, retries, delay)
                 if delay is None:
-                    raise self._give_up(op, errors.connection(request=request), retries) from exc
+                    raise self._give_up(
+                        op, errors.connection(request=request.httpx_request), retries
+                    ) from exc
             except httpx.RequestError as exc:
                 # Undecodable content, redirect loops, unsupported schemes: not transient.
                 self._log_failure(request, exc, retries, None)
-                raise errors.connection(request=request) from exc
+                raise errors.connection(request=request.httpx_request) from exc
             else:
                 self._log_response(request, response, retries, attempt_started)
                 if response.is_success:
@@ -317,7 +317,7 @@ class BaseClient:
                         try:
                             yield Read(response)
                         except httpx.RequestError as exc:
-                            raise errors.connection(request=request) from exc
+                            raise errors.connection(request=request.httpx_request) from exc
                     raise self._give_up(op, self._status_error(response), retries)
                 if op.stream:
                     yield Close(response)
@@ -419,26 +419,26 @@ class BaseClient:
     # -- logging -------------------------------------------------------------------------------
 
     def _log_response(
-        self, request: httpx.Request, response: httpx.Response, retries: int, started: float
+        self, request: PreparedRequest, response: httpx.Response, retries: int, started: float
     ) -> None:
         if self._logger.isEnabledFor(logging.DEBUG):
             self._logger.debug(
                 "HTTP %s %s -> %d (attempt %d, %.1f ms)",
                 request.method,
-                self._redactor.url(request.url),
+                self._redactor.url(request.httpx_request.url),
                 response.status_code,
                 retries + 1,
                 (time.monotonic() - started) * 1000.0,
             )
 
     def _log_failure(
-        self, request: httpx.Request, exc: Exception, retries: int, delay: float | None
+        self, request: PreparedRequest, exc: Exception, retries: int, delay: float | None
     ) -> None:
         if self._logger.isEnabledFor(logging.DEBUG):
             self._logger.debug(
                 "HTTP %s %s failed: %s (attempt %d)%s",
                 request.method,
-                self._redactor.url(request.url),
+                self._redactor.url(request.httpx_request.url),
                 self._redactor.text(repr(exc)),
                 retries + 1,
                 "" if delay is None else f"; retrying in {delay:.2f} s",
@@ -474,9 +474,17 @@ class SyncAPIClient(BaseClient, Closeable):
 
     _http: httpx.Client
     _http_class = httpx.Client
+    _sender: SyncSender | None
+
+    def _own_pool(self) -> tuple[httpx.Client, SyncSender | None]:
+        return own_sync_client(timeout=self.timeout, limits=self._profile.limits)
 
     def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
-        return run_sync(self._flow(op, raw=raw), self._http)
+        return self._drive(self._flow(op, raw=raw))
+
+    def _drive(self, flow: Flow[T]) -> T:
+        """Run `flow` on this client's pool (see `run_sync`)."""
+        return run_sync(flow, self._http, self._sender)
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
         return op.factory.sync(self, op, value)
@@ -501,16 +509,22 @@ class AsyncAPIClient(BaseClient, AsyncCloseable):
 
     _http: httpx.AsyncClient
     _http_class = httpx.AsyncClient
+    _sender: AsyncSender | None
 
     def _init_http(self, http_client: Any) -> httpx.AsyncClient:
         if http_client is None:
-            return async_http_client(timeout=self.timeout, limits=self._profile.limits)
+            http, self._sender = own_async_client(timeout=self.timeout, limits=self._profile.limits)
+            return http
         checked = super()._init_http(http_client)
         assert isinstance(checked, httpx.AsyncClient)
         return checked
 
     async def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
-        return await run_async(self._flow(op, raw=raw), self._http)
+        return await self._drive(self._flow(op, raw=raw))
+
+    async def _drive(self, flow: Flow[T]) -> T:
+        """Run `flow` on this client's pool (see `run_async`)."""
+        return await run_async(flow, self._http, self._sender)
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
         return op.factory.async_(self, op, value)

@@ -7,12 +7,25 @@ generator that yields effects; `run_sync` and `run_async` are the only places th
 from __future__ import annotations
 
 import time
-from collections.abc import Generator
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar
 
 import httpx
 
-__all__ = ["Close", "Effect", "Flow", "Read", "Send", "Sleep", "run_async", "run_sync"]
+from ._request import PreparedRequest
+
+__all__ = [
+    "AsyncSender",
+    "Close",
+    "Effect",
+    "Flow",
+    "Read",
+    "Send",
+    "Sleep",
+    "SyncSender",
+    "run_async",
+    "run_sync",
+]
 
 T = TypeVar("T")
 
@@ -24,7 +37,7 @@ class Send:
 
     __slots__ = ("request", "stream")
 
-    def __init__(self, request: httpx.Request, stream: bool) -> None:
+    def __init__(self, request: httpx.Request | PreparedRequest, stream: bool) -> None:
         self.request = request
         self.stream = stream
 
@@ -59,6 +72,10 @@ class Close(_ResponseEffect):
 
 Effect = Send | Sleep | Read | Close
 Flow = Generator[Effect, Any, T]
+SyncSender = Callable[[PreparedRequest, bool], httpx.Response]
+"""Sends a prepared request without making an `httpx.Request` (see `run_sync`)."""
+AsyncSender = Callable[[PreparedRequest, bool], Awaitable[httpx.Response]]
+"""Sends a prepared request without making an `httpx.Request` (see `run_async`)."""
 
 
 class _Driver:
@@ -83,33 +100,50 @@ class _Driver:
             return None
 
 
-def run_sync(flow: Flow[T], http: httpx.Client) -> T:
-    """Drive `flow` with blocking I/O."""
+def run_sync(flow: Flow[T], http: httpx.Client, sender: SyncSender | None = None) -> T:
+    """Drive `flow` with blocking I/O.
+
+    `sender`, when given, sends every `PreparedRequest` in place of `http.send` (the SDK's own
+    pool does, skipping httpx's request and client machinery); `http` still performs the rest.
+    """
     driver = _Driver(flow)
     while (effect := driver.next_effect()) is not None:
         try:
-            driver.value = _perform_sync(effect, http)
+            driver.value = _perform_sync(effect, http, sender)
         except Exception as exc:
             driver.error = exc
     result: T = driver.result
     return result
 
 
-async def run_async(flow: Flow[T], http: httpx.AsyncClient) -> T:
-    """Drive `flow` with async I/O (asyncio or trio, through anyio)."""
+async def run_async(flow: Flow[T], http: httpx.AsyncClient, sender: AsyncSender | None = None) -> T:
+    """Drive `flow` with async I/O (asyncio or trio, through anyio).
+
+    `sender`, when given, sends every `PreparedRequest` in place of `http.send` (the SDK's own
+    pool does, skipping httpx's request and client machinery); `http` still performs the rest.
+    """
     driver = _Driver(flow)
     while (effect := driver.next_effect()) is not None:
         try:
-            driver.value = await _perform_async(effect, http)
+            driver.value = await _perform_async(effect, http, sender)
         except Exception as exc:
             driver.error = exc
     result: T = driver.result
     return result
 
 
-def _perform_sync(effect: Effect, http: httpx.Client) -> httpx.Response | None:
+def _httpx_request(request: httpx.Request | PreparedRequest) -> httpx.Request:
+    return request.httpx_request if isinstance(request, PreparedRequest) else request
+
+
+def _perform_sync(
+    effect: Effect, http: httpx.Client, sender: SyncSender | None
+) -> httpx.Response | None:
     if isinstance(effect, Send):
-        return http.send(effect.request, stream=effect.stream)
+        request = effect.request
+        if sender is not None and isinstance(request, PreparedRequest):
+            return sender(request, effect.stream)
+        return http.send(_httpx_request(request), stream=effect.stream)
     if isinstance(effect, Sleep):
         time.sleep(effect.seconds)
     elif isinstance(effect, Read):
@@ -119,9 +153,14 @@ def _perform_sync(effect: Effect, http: httpx.Client) -> httpx.Response | None:
     return None
 
 
-async def _perform_async(effect: Effect, http: httpx.AsyncClient) -> httpx.Response | None:
+async def _perform_async(
+    effect: Effect, http: httpx.AsyncClient, sender: AsyncSender | None
+) -> httpx.Response | None:
     if isinstance(effect, Send):
-        return await http.send(effect.request, stream=effect.stream)
+        request = effect.request
+        if sender is not None and isinstance(request, PreparedRequest):
+            return await sender(request, effect.stream)
+        return await http.send(_httpx_request(request), stream=effect.stream)
     if isinstance(effect, Sleep):
         # Imported here: only retries sleep, and anyio would add to every `import` of an SDK.
         import anyio

@@ -320,14 +320,8 @@ class Client(_ClientBase[Sync], SyncAPIClient):
 
     _http: httpx.Client
 
-    def _drive(self, flow: Flow[Any]) -> Any:
-        return sdkcore.run_sync(flow, self._http)
-
 
 class AsyncClient(_ClientBase[Async], AsyncAPIClient):
     """Asynchronous customer SDK client (asyncio or trio); ``async with`` or ``await close()``."""
 
     _http: httpx.AsyncClient
-
-    async def _drive(self, flow: Flow[Any]) -> Any:
-        return await sdkcore.run_async(flow, self._http)

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import functools
+from typing import TYPE_CHECKING, Literal
+from urllib.request import getproxies
 
+import httpcore
 import httpx
 import sniffio
 
-__all__ = ["AsyncTransportChoice", "AutoTransport", "async_http_client"]
+from .._request import PreparedRequest
+
+if TYPE_CHECKING:
+    from .._flow import AsyncSender, SyncSender
+    from ._aiohttp import AiohttpTransport
+
+__all__ = [
+    "AsyncTransportChoice",
+    "AutoTransport",
+    "async_http_client",
+    "own_async_client",
+    "own_sync_client",
+]
 
 AsyncTransportChoice = Literal["auto", "aiohttp", "httpx"]
 
 
-def _aiohttp_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
+def _aiohttp_transport(limits: httpx.Limits) -> AiohttpTransport | None:
     try:
         from ._aiohttp import AiohttpTransport
     except ImportError:
@@ -29,6 +44,7 @@ class AutoTransport(httpx.AsyncBaseTransport):
         self._limits = limits
         self._choice = choice
         self._inner: httpx.AsyncBaseTransport | None = None
+        self._native: AiohttpTransport | None = None
 
     @property
     def chosen(self) -> str | None:
@@ -38,13 +54,27 @@ class AutoTransport(httpx.AsyncBaseTransport):
         return "httpx" if isinstance(self._inner, httpx.AsyncHTTPTransport) else "aiohttp"
 
     def _choose(self) -> httpx.AsyncBaseTransport:
-        inner = None
+        native = None
         if self._choice != "httpx" and sniffio.current_async_library() == "asyncio":
-            inner = _aiohttp_transport(self._limits)
-            if inner is None and self._choice == "aiohttp":
+            native = _aiohttp_transport(self._limits)
+            if native is None and self._choice == "aiohttp":
                 raise RuntimeError("the aiohttp transport needs aiohttp: install sdkcore[aiohttp]")
-        self._inner = inner or httpx.AsyncHTTPTransport(limits=self._limits)
+        self._native = native
+        self._inner = native or httpx.AsyncHTTPTransport(limits=self._limits)
         return self._inner
+
+    async def send_prepared(
+        self, http: httpx.AsyncClient, prepared: PreparedRequest, stream: bool
+    ) -> httpx.Response:
+        """Send `prepared` through `http`, the client this transport serves: straight to
+        aiohttp when it is the chosen pool and `http` adds nothing of its own to a request
+        (no cookies or default query yet), else as an `httpx.Request` through `http.send`."""
+        if self._inner is None:
+            self._choose()
+        native = self._native
+        if native is not None and not (http.cookies or http.params or http.is_closed):
+            return await native.send_prepared(prepared, stream, http.cookies)
+        return await http.send(prepared.httpx_request, stream=stream)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send through the chosen transport (choosing it on the first call)."""
@@ -81,10 +111,44 @@ def async_http_client(
     if transport not in ("auto", "aiohttp", "httpx"):
         raise ValueError(f"transport must be 'auto', 'aiohttp' or 'httpx', got {transport!r}")
     limits = limits or httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-    client = httpx.AsyncClient(
-        transport=AutoTransport(limits=limits, choice=transport),
-        timeout=timeout,
-        follow_redirects=False,
-    )
+    return _client_over(AutoTransport(limits=limits, choice=transport), timeout)
+
+
+def _client_over(
+    transport: AutoTransport, timeout: httpx.Timeout | float | None
+) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False)
     client._cookies = _Cookies()  # the setter would copy it into a plain httpx.Cookies
     return client
+
+
+def own_async_client(
+    *, timeout: httpx.Timeout, limits: httpx.Limits
+) -> tuple[httpx.AsyncClient, AsyncSender | None]:
+    """The pool an SDK's async client makes for itself, and the sender its calls go through
+    (see `AutoTransport.send_prepared`); no sender when the environment names a proxy, which
+    httpx routes to a pool of its own."""
+    transport = AutoTransport(limits=limits)
+    client = _client_over(transport, timeout)
+    if getproxies():
+        return client, None
+    return client, functools.partial(transport.send_prepared, client)
+
+
+def own_sync_client(
+    *, timeout: httpx.Timeout, limits: httpx.Limits
+) -> tuple[httpx.Client, SyncSender | None]:
+    """The pool an SDK's blocking client makes for itself, and the sender its calls go through
+    (`HttpcoreSender`: straight to the httpcore pool of httpx's transport); no sender when the
+    environment names a proxy, which httpx routes to a pool of its own."""
+    if getproxies():
+        return httpx.Client(timeout=timeout, limits=limits, follow_redirects=False), None
+    from ._httpcore import HttpcoreSender
+
+    transport = httpx.HTTPTransport(limits=limits)
+    client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
+    # httpx keeps its httpcore pool private; without the attribute, calls go through send().
+    pool = getattr(transport, "_pool", None)
+    if not isinstance(pool, httpcore.ConnectionPool):
+        return client, None
+    return client, HttpcoreSender(client, pool)

@@ -9,12 +9,17 @@ never imports aiohttp.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import NoReturn
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, NoReturn
 
 import aiohttp
 import httpx
+from multidict import CIMultiDict
 from yarl import URL
+
+from .._request import PreparedRequest
+from ._lazy import LazyResponse
 
 __all__ = ["AiohttpTransport"]
 
@@ -35,7 +40,7 @@ _ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
     (aiohttp.ClientError, httpx.ReadError),
     (OSError, httpx.ReadError),
 )
-_HTTP_VERSIONS: dict[tuple[int, ...], bytes] = {(1, 1): b"HTTP/1.1", (1, 0): b"HTTP/1.0"}
+_HTTP_VERSIONS: dict[tuple[int, ...] | None, bytes] = {(1, 1): b"HTTP/1.1", (1, 0): b"HTTP/1.0"}
 _DROPPED_HEADERS = frozenset({b"transfer-encoding"})  # aiohttp frames streamed bodies itself
 _TIMEOUT_CACHE_SIZE = 64
 
@@ -48,14 +53,19 @@ def _reraise(exc: Exception) -> NoReturn:
     raise exc
 
 
-def _client_timeout(timeout: dict[str, float | None]) -> aiohttp.ClientTimeout:
+def _client_timeout(connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
     """httpx's connect and read timeouts as aiohttp's. The pool timeout is the transport's own
     (aiohttp's would also count the connect). aiohttp has no write timeout: sending a request
     body is bounded only by the read timeout that follows it."""
-    connect = timeout.get("connect")
-    return aiohttp.ClientTimeout(
-        total=None, connect=connect, sock_connect=connect, sock_read=timeout.get("read")
-    )
+    return aiohttp.ClientTimeout(total=None, connect=connect, sock_connect=connect, sock_read=read)
+
+
+def _extensions(response: aiohttp.ClientResponse) -> dict[str, Any]:
+    # aiohttp's HttpVersion is a named tuple: it hashes as the plain tuple keys do.
+    extensions: dict[str, Any] = {"http_version": _HTTP_VERSIONS.get(response.version, b"HTTP/1.1")}
+    if response.reason:
+        extensions["reason_phrase"] = response.reason.encode()
+    return extensions
 
 
 class _Slots:
@@ -85,11 +95,12 @@ class _Slots:
 class _ResponseStream(httpx.AsyncByteStream):
     """A response body as it arrives; closing it early drops the connection, as httpx does."""
 
-    __slots__ = ("_response", "_slots")
+    __slots__ = ("_response", "_slots", "_timed")
 
     def __init__(self, response: aiohttp.ClientResponse, slots: _Slots | None) -> None:
         self._response = response
         self._slots = slots
+        self._timed: tuple[LazyResponse, float] | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
@@ -103,6 +114,9 @@ class _ResponseStream(httpx.AsyncByteStream):
         slots, self._slots = self._slots, None
         if slots is not None:
             slots.release()
+        timed, self._timed = self._timed, None
+        if timed is not None:
+            timed[0].timed_from(timed[1])
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -121,6 +135,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._session: aiohttp.ClientSession | None = None
         self._slots: _Slots | None = None
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
+        self._headers: tuple[httpx.Headers, CIMultiDict[str]] | None = None
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
@@ -143,19 +158,50 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._slots = _Slots(self._limits.max_connections)
         return session
 
-    def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
-        timeout: dict[str, float | None] = request.extensions.get("timeout", {})
-        key = (timeout.get("connect"), timeout.get("read"))
+    def _timeout(self, connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
+        key = (connect, read)
         cached = self._timeouts.get(key)
         if cached is None:
             if len(self._timeouts) >= _TIMEOUT_CACHE_SIZE:
                 self._timeouts.clear()
-            cached = self._timeouts[key] = _client_timeout(timeout)
+            cached = self._timeouts[key] = _client_timeout(connect, read)
         return cached
+
+    async def _send(
+        self,
+        method: str,
+        url: URL,
+        headers: Any,
+        data: Any,
+        timeout: aiohttp.ClientTimeout,
+        pool_timeout: float | None,
+        server_hostname: str | None = None,
+    ) -> tuple[aiohttp.ClientResponse, _Slots | None]:
+        """Send once a pool slot is free; the slot stays held until the response is closed."""
+        session = self._session or self._open()
+        slots = self._slots
+        if slots is not None:
+            await slots.acquire(pool_timeout)
+        try:
+            response = await session.request(
+                method,
+                url,
+                headers=headers,
+                data=data,
+                allow_redirects=False,
+                timeout=timeout,
+                server_hostname=server_hostname,
+            )
+        except BaseException as exc:
+            if slots is not None:
+                slots.release()
+            if not isinstance(exc, Exception):
+                raise
+            _reraise(exc)
+        return response, slots
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send `request` and return its response once the headers have arrived."""
-        session = self._session or self._open()
         headers = [
             (name.decode(), value.decode())
             for name, value in request.headers.raw
@@ -166,39 +212,75 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             data = request.content or None
         except httpx.RequestNotRead:
             data = request.stream  # type: ignore[assignment]
-        url = URL(str(request.url), encoded=True)  # httpx has already percent-encoded it
-        timeout = self._timeout(request)
-        slots = self._slots
-        if slots is not None:
-            await slots.acquire(request.extensions.get("timeout", {}).get("pool"))
-        try:
-            response = await session.request(
-                request.method,
-                url,
-                headers=headers,
-                data=data,
-                allow_redirects=False,
-                timeout=timeout,
-                server_hostname=request.extensions.get("sni_hostname"),
-            )
-        except BaseException as exc:
-            if slots is not None:
-                slots.release()
-            if not isinstance(exc, Exception):
-                raise
-            _reraise(exc)
-        extensions: dict[str, object] = {
-            "http_version": _HTTP_VERSIONS.get(tuple(response.version or ()), b"HTTP/1.1")
-        }
-        if response.reason:
-            extensions["reason_phrase"] = response.reason.encode()
+        timeout: dict[str, float | None] = request.extensions.get("timeout", {})
+        response, slots = await self._send(
+            request.method,
+            URL(str(request.url), encoded=True),  # httpx has already percent-encoded it
+            headers,
+            data,
+            self._timeout(timeout.get("connect"), timeout.get("read")),
+            timeout.get("pool"),
+            request.extensions.get("sni_hostname"),
+        )
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
             stream=_ResponseStream(response, slots),
             request=request,
-            extensions=extensions,
+            extensions=_extensions(response),
         )
+
+    async def send_prepared(
+        self, prepared: PreparedRequest, stream: bool, cookies: httpx.Cookies
+    ) -> httpx.Response:
+        """Send `prepared` as `httpx.AsyncClient.send` would send its `httpx.Request` through
+        this transport, without making either httpx object unless asked: a non-streamed body
+        is read here, and Set-Cookie goes into `cookies` as the client's jar would take it."""
+        started = time.perf_counter()
+        timeout = prepared.timeout
+        response, slots = await self._send(
+            prepared.method,
+            URL(prepared.target(), encoded=True),
+            self._wire_headers(prepared.headers, prepared.overlay),
+            prepared.content,
+            self._timeout(timeout.connect, timeout.read),
+            timeout.pool,
+        )
+        body = _ResponseStream(response, slots)
+        result = LazyResponse(
+            response.status, response.raw_headers, body, prepared, _extensions(response)
+        )
+        if "Set-Cookie" in response.headers:
+            cookies.extract_cookies(result)
+        if stream or "Content-Encoding" in response.headers:
+            body._timed = (result, started)
+            if not stream:
+                await result.aread()  # httpx decodes what the server compressed
+            return result
+        try:
+            content = await response.read()
+        except Exception as exc:
+            _reraise(exc)
+        finally:
+            await body.aclose()
+        result.finish(content, started)
+        return result
+
+    def _wire_headers(self, headers: httpx.Headers, overlay: Mapping[str, str]) -> CIMultiDict[str]:
+        """`headers` as aiohttp takes them, converted once per headers object (a client's
+        merged headers are one object shared by its requests), with `overlay` laid over."""
+        cached = self._headers
+        if cached is None or cached[0] is not headers:
+            wire: CIMultiDict[str] = CIMultiDict()
+            for name, value in headers.raw:
+                if name.lower() not in _DROPPED_HEADERS:
+                    wire.add(name.decode(), value.decode())
+            cached = self._headers = (headers, wire)
+        if not overlay:
+            return cached[1]
+        merged: CIMultiDict[str] = cached[1].copy()
+        merged.update(overlay)
+        return merged
 
     async def aclose(self) -> None:
         """Close the session and every connection it holds."""

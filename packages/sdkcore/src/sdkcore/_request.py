@@ -1,0 +1,132 @@
+"""A request as the flow builds it: plain values, with the `httpx.Request` made only on demand.
+
+Most calls never need the httpx object: the aiohttp transport sends these values as they are,
+and only a sync call, a custom `http_client`, an error or a debug log line asks for it. Building
+it costs more than the rest of the request's preparation together, so it is made at most once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+__all__ = ["PreparedRequest"]
+
+# Characters a URL may carry as they are; any other means httpx would percent-encode it.
+_NEEDS_QUOTING = r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+
+
+@functools.cache
+def _needs_quoting() -> re.Pattern[str]:
+    # Compiled on first use, not at import: most imports of an SDK never send a request.
+    return re.compile(_NEEDS_QUOTING)
+
+
+class PreparedRequest:
+    """What one call sends.
+
+    Attributes:
+        method: HTTP method.
+        base: The client's base URL.
+        url: The full URL without the query: `base` + the operation's path.
+        params: Query parameters, or None.
+        headers: The client's merged headers (shared by every request: never mutated).
+        overlay: Headers of this request only, laid over `headers`.
+        content: The encoded body, or None.
+        timeout: The timeout of this request.
+    """
+
+    __slots__ = (
+        "_http",
+        "_request",
+        "base",
+        "content",
+        "headers",
+        "method",
+        "overlay",
+        "params",
+        "timeout",
+        "url",
+    )
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        base: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        headers: httpx.Headers,
+        overlay: dict[str, str],
+        content: bytes | None,
+        timeout: httpx.Timeout,
+        http: httpx.Client | httpx.AsyncClient,
+    ) -> None:
+        self.method = method
+        self.base = base
+        self.url = base + path
+        self.params = params
+        self.headers = headers
+        self.overlay = overlay
+        self.content = content
+        self.timeout = timeout
+        self._http = http
+        self._request: httpx.Request | None = None
+
+    def has_header(self, name: str) -> bool:
+        """Whether the request sends header `name` (compared case-insensitively)."""
+        if name in self.headers:
+            return True
+        lowered = name.lower()
+        return any(key.lower() == lowered for key in self.overlay)
+
+    @property
+    def httpx_request(self) -> httpx.Request:
+        """The equivalent `httpx.Request`, built on first use."""
+        request = self._request
+        if request is None:
+            request = self._request = self._build()
+        return request
+
+    def _build(self) -> httpx.Request:
+        headers = self.headers
+        if self.overlay:
+            headers = httpx.Headers(headers)
+            headers.update(self.overlay)
+        http = self._http
+        if http.cookies or http.params:
+            # Rare for an API client: let httpx merge the pool's cookies and query defaults.
+            return http.build_request(
+                self.method,
+                self.url,
+                params=self.params,
+                content=self.content,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        return httpx.Request(
+            self.method,
+            self.url,
+            params=self.params,
+            content=self.content,
+            headers=headers,
+            extensions={"timeout": self.timeout.as_dict()},
+        )
+
+    def target(self) -> str:
+        """The URL to send, percent-encoded and with the query, as httpx would send it."""
+        url = self.url
+        if _needs_quoting().search(url):
+            url = str(httpx.URL(url))
+        if self.params:
+            query = str(httpx.QueryParams(self.params))
+            if query:
+                url = f"{url}?{query}"
+        return url
+
+    def __repr__(self) -> str:
+        return f"<PreparedRequest {self.method} {self.url}>"
