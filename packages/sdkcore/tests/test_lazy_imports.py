@@ -14,6 +14,7 @@ import sdkcore
 
 def test_import_loads_no_models_streams_or_emulator() -> None:
     heavy = (
+        "httpcore",
         "pydantic.main",
         "sdkcore._models",
         "sdkcore._pagination",

@@ -6,7 +6,6 @@ import functools
 from typing import TYPE_CHECKING, Literal
 from urllib.request import getproxies
 
-import httpcore
 import httpx
 import sniffio
 
@@ -143,6 +142,10 @@ def own_sync_client(
     environment names a proxy, which httpx routes to a pool of its own."""
     if getproxies():
         return httpx.Client(timeout=timeout, limits=limits, follow_redirects=False), None
+    # httpcore is imported here, not at the top: httpx loads it only when a pool is made, and
+    # at the top it would add its whole package (and certifi) to every `import` of an SDK.
+    import httpcore
+
     from ._httpcore import HttpcoreSender
 
     transport = httpx.HTTPTransport(limits=limits)
