@@ -3,8 +3,10 @@ first use, and the lazily loaded names resolve like the others."""
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pydantic
 import pytest
@@ -51,3 +53,30 @@ def test_deferred_models_validate_and_dump_like_built_ones() -> None:
     with pytest.raises(pydantic.ValidationError) as raised:
         Item.model_validate({"itemId": "x", "size": "big"})
     assert raised.value.errors()[0]["loc"] == ("size",)
+
+
+def test_lazy_exports_imports_on_first_access_and_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "sdkcore_lazy_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "import sdkcore\n"
+        "__getattr__ = sdkcore.lazy_exports(\n"
+        "    __name__, {'Thing': '._things', 'extras': '.extras'}\n"
+        ")\n"
+    )
+    (package / "_things.py").write_text("class Thing:\n    pass\n")
+    (package / "extras.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("sdkcore_lazy_probe", "sdkcore_lazy_probe._things", "sdkcore_lazy_probe.extras"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+
+    probe = importlib.import_module("sdkcore_lazy_probe")
+    assert "sdkcore_lazy_probe._things" not in sys.modules
+    thing = probe.Thing
+    assert thing.__module__ == "sdkcore_lazy_probe._things"
+    assert vars(probe)["Thing"] is thing  # cached: the next lookup skips __getattr__
+    assert probe.extras.VALUE == 1  # a name mapped to its own submodule is the module
+    with pytest.raises(AttributeError, match="'sdkcore_lazy_probe' has no attribute 'Other'"):
+        _ = probe.Other

@@ -4,10 +4,9 @@ signatures, with a blocking (`ClawOps`) and an async (`AsyncClawOps`) client.
 A local emulator of the API ships in `clawops.emulator` (extra `clawops[emulator]`).
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sdkcore import APIResponse, RetryPolicy
+from sdkcore import APIResponse, RetryPolicy, lazy_exports
 
 from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncClawOps, ClawOps
 from ._exceptions import (
@@ -38,23 +37,14 @@ if TYPE_CHECKING:
 # what an import would cost, and a program that only configures a client, or never touches a
 # resource, should not pay for it. The client loads its resources on first access.
 _LAZY = {
+    **{name: f".{name}" for name in ("pagination", "resources", "types", "webhooks")},
     **dict.fromkeys(["AsyncPage", "SyncPage"], ".pagination"),
     **dict.fromkeys(
         ["Call", "CallControlResponse", "Number", "PageMeta", "SipCredential"], ".types"
     ),
 }
-_SUBMODULES = frozenset({"pagination", "resources", "types", "webhooks"})
-
-
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [

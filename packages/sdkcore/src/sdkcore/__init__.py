@@ -6,8 +6,7 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 (`_logging`). The emulator kit lives in `sdkcore.emulator` (extra `sdkcore[emulator]`).
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._arguments import require_text
 from ._casts import JsonCast, as_json, as_list, as_model, as_none
@@ -37,6 +36,7 @@ from ._errors import (
     default_error_message,
     parse_error_body,
 )
+from ._exports import lazy_exports
 from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
 from ._operation import MISSING, DualOp, Op, ResultFactory
@@ -82,17 +82,10 @@ if TYPE_CHECKING:
 # first pydantic model loads most of pydantic, which `import` of an SDK should not pay for.
 _LAZY = {
     **dict.fromkeys(["BaseModel", "CamelModel", "PascalModel"], "._models"),
+    # Pages, then the strategies that find the next one.
+    **dict.fromkeys(["AsyncPage", "BasePage", "PageFactory", "SyncPage"], "._pagination"),
     **dict.fromkeys(
-        [
-            "AsyncPage",
-            "BasePage",
-            "CursorPagination",
-            "OffsetPagination",
-            "PageFactory",
-            "PageNumberPagination",
-            "PageStrategy",
-            "SyncPage",
-        ],
+        ["CursorPagination", "OffsetPagination", "PageNumberPagination", "PageStrategy"],
         "._pagination",
     ),
     **dict.fromkeys(["AsyncStream", "BaseStream", "Stream", "StreamFactory"], "._stream"),
@@ -117,14 +110,8 @@ _LAZY = {
     ),
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __version__ = "0.1.0"
@@ -212,6 +199,7 @@ __all__ = [
     "iter_lines",
     "iter_ndjson",
     "iter_sse",
+    "lazy_exports",
     "parse_error_body",
     "parse_retry_after",
     "path_segment",
