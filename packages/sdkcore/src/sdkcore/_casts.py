@@ -79,14 +79,20 @@ def _at(path: Sequence[str], target: Any) -> JsonCast[Any]:
 
 def as_model(model: type[ModelT], *, key: str | None = None) -> JsonCast[ModelT]:
     """Validate the body (or `body[key]`) as `model`."""
-    if key is None:
-        return JsonCast(model.model_validate, model.model_validate_json)
-    return _at((key,), model)
+    return _cast(model, None if key is None else (key,))
 
 
 def as_list(model: type[ModelT], *, key: str | None = None) -> JsonCast[list[ModelT]]:
     """Validate the body (or `body[key]`) as a JSON array of `model`."""
-    return _at(() if key is None else (key,), list[model])  # type: ignore[valid-type]
+    return _cast(list[model], () if key is None else (key,))  # type: ignore[valid-type]
+
+
+@cache
+def _cast(target: Any, path: tuple[str, ...] | None) -> JsonCast[Any]:
+    # One per shape: ops are built on every call, and their cast need not be.
+    if path is None:
+        return JsonCast(target.model_validate, target.model_validate_json)
+    return _at(path, target)
 
 
 def as_none(body: Any) -> None:

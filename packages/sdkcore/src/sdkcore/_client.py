@@ -7,7 +7,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -97,8 +97,10 @@ class BaseClient:
         secrets: Iterable[str | None] = (),
         http_client: httpx.Client | httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
+        verify: bool = True,
     ) -> None:
         self._profile = profile
+        self._verify = verify
         self.base_url = validate_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self.timeout = (
             profile.default_timeout if isinstance(timeout, NotGiven) else coerce_timeout(timeout)
@@ -477,7 +479,9 @@ class SyncAPIClient(BaseClient, Closeable):
     _sender: SyncSender | None
 
     def _own_pool(self) -> tuple[httpx.Client, SyncSender | None]:
-        return own_sync_client(timeout=self.timeout, limits=self._profile.limits)
+        return own_sync_client(
+            timeout=self.timeout, limits=self._profile.limits, verify=self._verify
+        )
 
     def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
         return self._drive(self._flow(op, raw=raw))
@@ -511,20 +515,19 @@ class AsyncAPIClient(BaseClient, AsyncCloseable):
     _http_class = httpx.AsyncClient
     _sender: AsyncSender | None
 
-    def _init_http(self, http_client: Any) -> httpx.AsyncClient:
-        if http_client is None:
-            http, self._sender = own_async_client(timeout=self.timeout, limits=self._profile.limits)
-            return http
-        checked = super()._init_http(http_client)
-        assert isinstance(checked, httpx.AsyncClient)
-        return checked
+    def _own_pool(self) -> tuple[httpx.AsyncClient, AsyncSender | None]:
+        return own_async_client(
+            timeout=self.timeout, limits=self._profile.limits, verify=self._verify
+        )
 
-    async def _execute(self, op: Op[Any], *, raw: bool = False) -> Any:
-        return await self._drive(self._flow(op, raw=raw))
+    # Plain functions handing back `run_async`'s coroutine: each `async def` layer would add a
+    # coroutine object per call (and garbage-collector work under concurrency).
+    def _execute(self, op: Op[Any], *, raw: bool = False) -> Awaitable[Any]:
+        return self._drive(self._flow(op, raw=raw))
 
-    async def _drive(self, flow: Flow[T]) -> T:
+    def _drive(self, flow: Flow[T]) -> Awaitable[T]:
         """Run `flow` on this client's pool (see `run_async`)."""
-        return await run_async(flow, self._http, self._sender)
+        return run_async(flow, self._http, self._sender)
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
         return op.factory.async_(self, op, value)

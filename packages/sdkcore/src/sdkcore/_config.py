@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import os
@@ -128,7 +129,15 @@ def path_segment(value: str, *, argument: str) -> str:
     if value in (".", ".."):
         # Percent-encoding leaves dots alone and URL normalisation would climb the path.
         raise ValueError(f"{argument} must not be '.' or '..'")
+    if _unreserved().fullmatch(value):
+        return value  # what quote() would return, without its Python-level work per call
     return quote(value, safe="")
+
+
+@functools.cache
+def _unreserved() -> re.Pattern[str]:
+    # Compiled on first use, not at import.
+    return re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 def _check_seconds(value: float | None, argument: str) -> None:

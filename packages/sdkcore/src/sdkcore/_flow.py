@@ -125,7 +125,13 @@ async def run_async(flow: Flow[T], http: httpx.AsyncClient, sender: AsyncSender 
     driver = _Driver(flow)
     while (effect := driver.next_effect()) is not None:
         try:
-            driver.value = await _perform_async(effect, http, sender)
+            if sender is not None and type(effect) is Send:
+                request = effect.request
+                if isinstance(request, PreparedRequest):
+                    # The common case, awaited here: no coroutine of its own per call.
+                    driver.value = await sender(request, effect.stream)
+                    continue
+            driver.value = await _perform_async(effect, http)
         except Exception as exc:
             driver.error = exc
     result: T = driver.result
@@ -153,14 +159,9 @@ def _perform_sync(
     return None
 
 
-async def _perform_async(
-    effect: Effect, http: httpx.AsyncClient, sender: AsyncSender | None
-) -> httpx.Response | None:
+async def _perform_async(effect: Effect, http: httpx.AsyncClient) -> httpx.Response | None:
     if isinstance(effect, Send):
-        request = effect.request
-        if sender is not None and isinstance(request, PreparedRequest):
-            return await sender(request, effect.stream)
-        return await http.send(_httpx_request(request), stream=effect.stream)
+        return await http.send(_httpx_request(effect.request), stream=effect.stream)
     if isinstance(effect, Sleep):
         # Imported here: only retries sleep, and anyio would add to every `import` of an SDK.
         import anyio

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Awaitable, Callable
+from types import MethodType
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, TypeVar, overload
 
 from typing_extensions import ParamSpec
@@ -67,17 +68,20 @@ class Resource(Generic[M]):
 class _Descriptor:
     """Runtime half of `Endpoint` and `Dual`: binds the op builder to a resource instance."""
 
-    __slots__ = ("__dict__", "_build")
+    __slots__ = ("__dict__", "_build", "_call")
 
     def __init__(self, build: Callable[..., Op[Any]]) -> None:
         self._build = build
         self.__doc__ = build.__doc__
         self.__name__ = build.__name__
+        self._call = _caller(build)
 
     def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        return _bind(self._build, obj)
+        # A bound method, made in C on every attribute access (a closure would be built and
+        # named in Python each time).
+        return MethodType(self._call, obj)
 
 
 class Endpoint(_Descriptor, Generic[P, T]):
@@ -132,11 +136,14 @@ class Dual(_Descriptor, Generic[P, SyncT, AsyncT]):
         def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any: ...
 
 
-def _bind(build: Callable[..., Op[Any]], obj: Resource[Any]) -> Callable[..., Any]:
-    def call(*args: Any, **kwargs: Any) -> Any:
+def _caller(build: Callable[..., Op[Any]]) -> Callable[..., Any]:
+    """`build`'s method that runs the op it builds on the resource's client."""
+
+    def call(obj: Resource[Any], /, *args: Any, **kwargs: Any) -> Any:
         return obj._run(build(obj, *args, **kwargs))
 
     call.__name__ = build.__name__
+    call.__qualname__ = build.__qualname__
     call.__doc__ = build.__doc__
     return call
 

@@ -150,26 +150,14 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
         self.smtp_base_url = self._gateway_url(smtp_base_url, ENV_SMTP_BASE_URL, "smtp_base_url")
         if not isinstance(verify_ssl, bool):
             raise TypeError("verify_ssl must be a bool")
-        timeout_value = sdkcore.coerce_timeout(timeout)
-        http = self._http_class(
-            timeout=timeout_value,
-            limits=PROFILE.limits,
-            follow_redirects=False,
+        super().__init__(
+            profile=PROFILE,
+            base_url=resolved,
+            auth_headers={"Authorization": f"Bearer {self.api_key}"},
+            timeout=sdkcore.coerce_timeout(timeout),
+            secrets=(self.api_key,),
             verify=verify_ssl,
         )
-        try:
-            super().__init__(
-                profile=PROFILE,
-                base_url=resolved,
-                auth_headers={"Authorization": f"Bearer {self.api_key}"},
-                timeout=timeout_value,
-                secrets=(self.api_key,),
-                http_client=http,
-            )
-        except BaseException:
-            self._close_unowned(http)
-            raise
-        self._owns_http = True
         self._client = self
         self._raw = False
 
@@ -179,12 +167,6 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
         if url is None:
             return None
         return str(sdkcore.validate_base_url(url, argument=argument))
-
-    @staticmethod
-    def _close_unowned(http: Any) -> None:
-        close = getattr(http, "close", None)
-        if close is not None and isinstance(http, httpx.Client):
-            close()
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Self:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -33,7 +33,7 @@ __all__ = ["AsyncStreamingResponse", "StreamEvent", "StreamingResponse"]
 _DONE = "[DONE]"
 
 
-@dataclass
+@dataclass(slots=True)
 class StreamEvent:
     """One frame from a streaming response body.
 
@@ -62,16 +62,18 @@ class _EventDecoder:
         self._lines = LineDecoder()
         self._done = False
 
-    def feed(self, chunk: bytes) -> list[StreamEvent]:
+    def feed(self, chunk: bytes) -> Iterable[StreamEvent]:
         if self._done or not chunk:
             return []
         if self.kind == "bytes":
             return [StreamEvent("bytes", raw=chunk)]
         if self.kind == "sse":
+            # A generator: each event's JSON is parsed only when it is reached, and freed as
+            # soon as the consumer moves on, however many events one chunk holds.
             return self._sse_events(self._sse.feed(chunk))
         return [e for line in self._lines.feed(chunk) if (e := self._line_event(line, False))]
 
-    def close(self) -> list[StreamEvent]:
+    def close(self) -> Iterable[StreamEvent]:
         if self._done:
             return []
         if self.kind == "sse":
@@ -80,20 +82,18 @@ class _EventDecoder:
             return []
         return [e for line in self._lines.flush() if (e := self._line_event(line, True))]
 
-    def _sse_events(self, events: list[Any]) -> list[StreamEvent]:
-        out: list[StreamEvent] = []
+    def _sse_events(self, events: list[Any]) -> Iterator[StreamEvent]:
         for event in events:
             data: str = event.data
             if data.strip() == _DONE:
                 self._done = True
-                out.append(StreamEvent("done", raw=_DONE.encode()))
-                break
+                yield StreamEvent("done", raw=_DONE.encode())
+                return
             try:
                 parsed: Any = json.loads(data)
             except ValueError:
                 parsed = data
-            out.append(StreamEvent("sse", parsed=parsed, raw=data.encode()))
-        return out
+            yield StreamEvent("sse", parsed=parsed, raw=data.encode())
 
     def _line_event(self, line: str, last: bool) -> StreamEvent | None:
         if self.kind == "line":

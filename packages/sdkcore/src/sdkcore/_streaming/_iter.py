@@ -22,16 +22,18 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-class Decoder(Protocol[T]):
-    """A sans-I/O incremental decoder of a byte stream into items of type ``T``."""
+class Decoder(Protocol[T_co]):
+    """A sans-I/O incremental decoder of a byte stream into items of type ``T_co``."""
 
-    def feed(self, chunk: bytes) -> list[T]:
-        """Consume ``chunk`` and return the items it completes."""
+    def feed(self, chunk: bytes) -> Iterable[T_co]:
+        """Consume ``chunk`` and return the items it completes (a list, or a generator the
+        driver exhausts before the next call, so items can be made one at a time)."""
         ...
 
-    def close(self) -> list[T]:
+    def close(self) -> Iterable[T_co]:
         """Signal end of stream and return any final items (or raise if the stream was cut)."""
         ...
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Literal
 from urllib.request import getproxies
 
@@ -26,12 +27,12 @@ __all__ = [
 AsyncTransportChoice = Literal["auto", "aiohttp", "httpx"]
 
 
-def _aiohttp_transport(limits: httpx.Limits) -> AiohttpTransport | None:
+def _aiohttp_transport(limits: httpx.Limits, verify: bool) -> AiohttpTransport | None:
     try:
         from ._aiohttp import AiohttpTransport
     except ImportError:
         return None
-    return AiohttpTransport(limits=limits)
+    return AiohttpTransport(limits=limits, verify=verify)
 
 
 class AutoTransport(httpx.AsyncBaseTransport):
@@ -39,9 +40,12 @@ class AutoTransport(httpx.AsyncBaseTransport):
     on asyncio when `aiohttp` is importable (`sdkcore[aiohttp]`), httpx's own pool on trio or
     without aiohttp. Deciding late lets a client be made outside any event loop."""
 
-    def __init__(self, *, limits: httpx.Limits, choice: AsyncTransportChoice = "auto") -> None:
+    def __init__(
+        self, *, limits: httpx.Limits, choice: AsyncTransportChoice = "auto", verify: bool = True
+    ) -> None:
         self._limits = limits
         self._choice = choice
+        self._verify = verify
         self._inner: httpx.AsyncBaseTransport | None = None
         self._native: AiohttpTransport | None = None
 
@@ -55,25 +59,26 @@ class AutoTransport(httpx.AsyncBaseTransport):
     def _choose(self) -> httpx.AsyncBaseTransport:
         native = None
         if self._choice != "httpx" and sniffio.current_async_library() == "asyncio":
-            native = _aiohttp_transport(self._limits)
+            native = _aiohttp_transport(self._limits, self._verify)
             if native is None and self._choice == "aiohttp":
                 raise RuntimeError("the aiohttp transport needs aiohttp: install sdkcore[aiohttp]")
         self._native = native
-        self._inner = native or httpx.AsyncHTTPTransport(limits=self._limits)
+        self._inner = native or httpx.AsyncHTTPTransport(limits=self._limits, verify=self._verify)
         return self._inner
 
-    async def send_prepared(
+    def send_prepared(
         self, http: httpx.AsyncClient, prepared: PreparedRequest, stream: bool
-    ) -> httpx.Response:
+    ) -> Awaitable[httpx.Response]:
         """Send `prepared` through `http`, the client this transport serves: straight to
         aiohttp when it is the chosen pool and `http` adds nothing of its own to a request
-        (no cookies or default query yet), else as an `httpx.Request` through `http.send`."""
+        (no cookies or default query yet), else as an `httpx.Request` through `http.send`.
+        (A plain function handing back the sender's coroutine: no coroutine of its own.)"""
         if self._inner is None:
             self._choose()
         native = self._native
         if native is not None and not (http.cookies or http.params or http.is_closed):
-            return await native.send_prepared(prepared, stream, http.cookies)
-        return await http.send(prepared.httpx_request, stream=stream)
+            return native.send_prepared(prepared, stream, http.cookies)
+        return http.send(prepared.httpx_request, stream=stream)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send through the chosen transport (choosing it on the first call)."""
@@ -122,12 +127,12 @@ def _client_over(
 
 
 def own_async_client(
-    *, timeout: httpx.Timeout, limits: httpx.Limits
+    *, timeout: httpx.Timeout, limits: httpx.Limits, verify: bool = True
 ) -> tuple[httpx.AsyncClient, AsyncSender | None]:
     """The pool an SDK's async client makes for itself, and the sender its calls go through
     (see `AutoTransport.send_prepared`); no sender when the environment names a proxy, which
     httpx routes to a pool of its own."""
-    transport = AutoTransport(limits=limits)
+    transport = AutoTransport(limits=limits, verify=verify)
     client = _client_over(transport, timeout)
     if getproxies():
         return client, None
@@ -135,20 +140,21 @@ def own_async_client(
 
 
 def own_sync_client(
-    *, timeout: httpx.Timeout, limits: httpx.Limits
+    *, timeout: httpx.Timeout, limits: httpx.Limits, verify: bool = True
 ) -> tuple[httpx.Client, SyncSender | None]:
     """The pool an SDK's blocking client makes for itself, and the sender its calls go through
     (`HttpcoreSender`: straight to the httpcore pool of httpx's transport); no sender when the
     environment names a proxy, which httpx routes to a pool of its own."""
     if getproxies():
-        return httpx.Client(timeout=timeout, limits=limits, follow_redirects=False), None
+        plain = httpx.Client(timeout=timeout, limits=limits, follow_redirects=False, verify=verify)
+        return plain, None
     # httpcore is imported here, not at the top: httpx loads it only when a pool is made, and
     # at the top it would add its whole package (and certifi) to every `import` of an SDK.
     import httpcore
 
     from ._httpcore import HttpcoreSender
 
-    transport = httpx.HTTPTransport(limits=limits)
+    transport = httpx.HTTPTransport(limits=limits, verify=verify)
     client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
     # httpx keeps its httpcore pool private; without the attribute, calls go through send().
     pool = getattr(transport, "_pool", None)

@@ -41,6 +41,7 @@ _ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
     (OSError, httpx.ReadError),
 )
 _HTTP_VERSIONS: dict[tuple[int, ...] | None, bytes] = {(1, 1): b"HTTP/1.1", (1, 0): b"HTTP/1.0"}
+_READ = httpx.ByteStream(b"")  # the stream of a response whose body was read here: never used
 _DROPPED_HEADERS = frozenset({b"transfer-encoding"})  # aiohttp frames streamed bodies itself
 _TIMEOUT_CACHE_SIZE = 64
 
@@ -246,14 +247,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._timeout(timeout.connect, timeout.read),
             timeout.pool,
         )
-        body = _ResponseStream(response, slots)
-        result = LazyResponse(
-            response.status, response.raw_headers, body, prepared, _extensions(response)
-        )
-        if "Set-Cookie" in response.headers:
-            cookies.extract_cookies(result)
-        if stream or "Content-Encoding" in response.headers:
+        headers = response.headers
+        if stream or "Content-Encoding" in headers:
+            body = _ResponseStream(response, slots)
+            result = LazyResponse(
+                response.status, response.raw_headers, body, prepared, _extensions(response)
+            )
             body._timed = (result, started)
+            if "Set-Cookie" in headers:
+                cookies.extract_cookies(result)
             if not stream:
                 await result.aread()  # httpx decodes what the server compressed
             return result
@@ -262,8 +264,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except Exception as exc:
             _reraise(exc)
         finally:
-            await body.aclose()
+            response.release()
+            if slots is not None:
+                slots.release()
+        result = LazyResponse(
+            response.status, response.raw_headers, _READ, prepared, _extensions(response)
+        )
         result.finish(content, started)
+        if "Set-Cookie" in headers:
+            cookies.extract_cookies(result)
         return result
 
     def _wire_headers(self, headers: httpx.Headers, overlay: Mapping[str, str]) -> CIMultiDict[str]:

@@ -123,7 +123,7 @@ class HttpcoreSender:
             _reraise(exc)
         headers = response.headers
         body = _ResponseStream(response.stream)  # type: ignore[arg-type]
-        result = LazyResponse(response.status, headers, body, prepared, response.extensions)
+        result = LazyResponse(response.status, headers, body, prepared, dict(response.extensions))
         compressed = False
         for name, _ in headers:
             lowered = name.lower()

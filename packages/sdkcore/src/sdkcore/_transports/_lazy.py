@@ -4,7 +4,7 @@ pool received, so that calls which never look at headers or the request never bu
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +26,7 @@ class LazyResponse(httpx.Response):
         raw_headers: Sequence[tuple[bytes, bytes]],
         stream: httpx.SyncByteStream | httpx.AsyncByteStream,
         prepared: PreparedRequest,
-        extensions: Mapping[str, Any],
+        extensions: dict[str, Any],
     ) -> None:
         # What httpx.Response.__init__ sets, minus the eager headers and request.
         self.status_code = status_code
@@ -35,7 +35,7 @@ class LazyResponse(httpx.Response):
         self._prepared = prepared
         self._seconds: float | None = None
         self.next_request = None
-        self.extensions = dict(extensions)
+        self.extensions = extensions  # a fresh mapping per response, as httpx's transports give
         self.history = []
         self.is_closed = False
         self.is_stream_consumed = False
