@@ -4,7 +4,9 @@ signatures, with a blocking (`ClawOps`) and an async (`AsyncClawOps`) client.
 A local emulator of the API ships in `clawops.emulator` (extra `clawops[emulator]`).
 """
 
-from sdkcore import APIResponse, RetryPolicy
+from typing import TYPE_CHECKING
+
+from sdkcore import APIResponse, RetryPolicy, lazy_exports
 
 from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncClawOps, ClawOps
 from ._exceptions import (
@@ -26,8 +28,24 @@ from ._exceptions import (
     WebhookVerificationError,
 )
 from ._version import __version__
-from .pagination import AsyncPage, SyncPage
-from .types import Call, CallControlResponse, Number, PageMeta, SipCredential
+
+if TYPE_CHECKING:
+    from .pagination import AsyncPage, SyncPage
+    from .types import Call, CallControlResponse, Number, PageMeta, SipCredential
+
+# Models, pages and resources load on first use (PEP 562): defining pydantic models is most of
+# what an import would cost, and a program that only configures a client, or never touches a
+# resource, should not pay for it. The client loads its resources on first access.
+_LAZY = {
+    **{name: f".{name}" for name in ("pagination", "resources", "types", "webhooks")},
+    **dict.fromkeys(["AsyncPage", "SyncPage"], ".pagination"),
+    **dict.fromkeys(
+        ["Call", "CallControlResponse", "Number", "PageMeta", "SipCredential"], ".types"
+    ),
+}
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -13,8 +13,10 @@ from sdkcore import Async, AsyncAPIClient, BaseClient, NotGiven, Sync, SyncAPICl
 
 from ._exceptions import ERROR_MAP, ClawOpsError
 from ._version import __version__
-from .resources import Account, Calls, Numbers, Sip
-from .webhooks import Webhooks
+
+if TYPE_CHECKING:
+    from .resources import Account, Calls, Numbers, Sip
+    from .webhooks import Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncClawOps", "ClawOps"]
 
@@ -99,7 +101,7 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
 
     @cached_property
     def _default_account(self) -> Account[M]:
-        return Account(self, self.account_id)
+        return self.accounts(self.account_id)
 
     @property
     def calls(self) -> Calls[M]:
@@ -119,10 +121,16 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
     @cached_property
     def webhooks(self) -> Webhooks:
         """Webhook signature verification."""
+        from .webhooks import Webhooks
+
         return Webhooks()
 
     def accounts(self, account_id: str) -> Account[M]:
         """The same resources bound to another account the key may access."""
+        # Imported here, not at the top: resources load their models, which `import clawops`
+        # leaves for first use.
+        from .resources import Account
+
         return Account(self, account_id)
 
     def _copy_state(self) -> dict[str, Any]:

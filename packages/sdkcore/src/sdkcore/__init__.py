@@ -6,8 +6,7 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 (`_logging`). The emulator kit lives in `sdkcore.emulator` (extra `sdkcore[emulator]`).
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._arguments import require_text
 from ._casts import JsonCast, as_json, as_list, as_model, as_none
@@ -37,20 +36,10 @@ from ._errors import (
     default_error_message,
     parse_error_body,
 )
+from ._exports import lazy_exports
 from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
-from ._models import BaseModel, CamelModel, PascalModel
 from ._operation import MISSING, DualOp, Op, ResultFactory
-from ._pagination import (
-    AsyncPage,
-    BasePage,
-    CursorPagination,
-    OffsetPagination,
-    PageFactory,
-    PageNumberPagination,
-    PageStrategy,
-    SyncPage,
-)
 from ._request import PreparedRequest
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
 from ._response import APIResponse
@@ -59,6 +48,17 @@ from ._transports import AsyncTransportChoice, async_http_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, strip_not_given
 
 if TYPE_CHECKING:
+    from ._models import BaseModel, CamelModel, PascalModel
+    from ._pagination import (
+        AsyncPage,
+        BasePage,
+        CursorPagination,
+        OffsetPagination,
+        PageFactory,
+        PageNumberPagination,
+        PageStrategy,
+        SyncPage,
+    )
     from ._stream import AsyncStream, BaseStream, Stream, StreamFactory
     from ._streaming import (
         IncompleteStreamError,
@@ -77,8 +77,17 @@ if TYPE_CHECKING:
         iter_sse,
     )
 
-# Streaming loads on first use, so that `import` of an SDK without streams does not pay for it.
+# Streaming loads on first use, so that `import` of an SDK without streams does not pay for it;
+# so do pages and the model bases: an SDK needs them once its resources load, and defining the
+# first pydantic model loads most of pydantic, which `import` of an SDK should not pay for.
 _LAZY = {
+    **dict.fromkeys(["BaseModel", "CamelModel", "PascalModel"], "._models"),
+    # Pages, then the strategies that find the next one.
+    **dict.fromkeys(["AsyncPage", "BasePage", "PageFactory", "SyncPage"], "._pagination"),
+    **dict.fromkeys(
+        ["CursorPagination", "OffsetPagination", "PageNumberPagination", "PageStrategy"],
+        "._pagination",
+    ),
     **dict.fromkeys(["AsyncStream", "BaseStream", "Stream", "StreamFactory"], "._stream"),
     **dict.fromkeys(
         [
@@ -101,14 +110,8 @@ _LAZY = {
     ),
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    __getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __version__ = "0.1.0"
@@ -196,6 +199,7 @@ __all__ = [
     "iter_lines",
     "iter_ndjson",
     "iter_sse",
+    "lazy_exports",
     "parse_error_body",
     "parse_retry_after",
     "path_segment",

@@ -17,7 +17,8 @@ from typing_extensions import TypedDict
 __all__ = ["JsonCast", "adapter_at", "as_json", "as_list", "as_model", "as_none"]
 
 T = TypeVar("T")
-ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+# A string bound: evaluating `pydantic.BaseModel` here would import pydantic.main on `import`.
+ModelT = TypeVar("ModelT", bound="pydantic.BaseModel")
 
 
 class JsonCast(Generic[T]):

@@ -17,7 +17,10 @@ class BaseModel(pydantic.BaseModel):
     `model.to_dict()` round-trips to the wire shape.
     """
 
+    # defer_build: the validator is built on first validation, not when a model class is
+    # defined, so importing an SDK's models stays cheap and unused models cost nothing more.
     model_config = pydantic.ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
         validate_by_name=True,

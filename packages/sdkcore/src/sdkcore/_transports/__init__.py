@@ -7,7 +7,6 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Literal
 from urllib.request import getproxies
 
-import httpcore
 import httpx
 import sniffio
 
@@ -149,6 +148,10 @@ def own_sync_client(
     if getproxies():
         plain = httpx.Client(timeout=timeout, limits=limits, follow_redirects=False, verify=verify)
         return plain, None
+    # httpcore is imported here, not at the top: httpx loads it only when a pool is made, and
+    # at the top it would add its whole package (and certifi) to every `import` of an SDK.
+    import httpcore
+
     from ._httpcore import HttpcoreSender
 
     transport = httpx.HTTPTransport(limits=limits, verify=verify)
