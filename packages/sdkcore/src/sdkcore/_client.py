@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -204,6 +203,8 @@ class BaseClient:
             )
         if header_name is not None and op.method not in IDEMPOTENT_METHODS:
             if key is None and self._profile.auto_idempotency:
+                import uuid  # here, not at import: only auto idempotency keys need it
+
                 key = f"{self._profile.name}-retry-{uuid.uuid4()}"
             if key is not None:
                 overlay.update(validate_headers({header_name: key}))

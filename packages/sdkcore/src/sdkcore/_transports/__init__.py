@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Literal
 from urllib.request import getproxies
 
 import httpx
-import sniffio
 
 from .._request import PreparedRequest
 
@@ -58,6 +57,8 @@ class AutoTransport(httpx.AsyncBaseTransport):
 
     def _choose(self) -> httpx.AsyncBaseTransport:
         native = None
+        import sniffio  # here: only an async client's first request asks
+
         if self._choice != "httpx" and sniffio.current_async_library() == "asyncio":
             native = _aiohttp_transport(self._limits, self._verify)
             if native is None and self._choice == "aiohttp":
