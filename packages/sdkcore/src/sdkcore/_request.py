@@ -98,24 +98,12 @@ class PreparedRequest:
             headers = httpx.Headers(headers)
             headers.update(self.overlay)
         http = self._http
+        parts: dict[str, Any] = {"params": self.params, "content": self.content, "headers": headers}
         if http.cookies or http.params:
             # Rare for an API client: let httpx merge the pool's cookies and query defaults.
-            return http.build_request(
-                self.method,
-                self.url,
-                params=self.params,
-                content=self.content,
-                headers=headers,
-                timeout=self.timeout,
-            )
-        return httpx.Request(
-            self.method,
-            self.url,
-            params=self.params,
-            content=self.content,
-            headers=headers,
-            extensions={"timeout": self.timeout.as_dict()},
-        )
+            return http.build_request(self.method, self.url, timeout=self.timeout, **parts)
+        timeout = {"timeout": self.timeout.as_dict()}
+        return httpx.Request(self.method, self.url, extensions=timeout, **parts)
 
     def target(self) -> str:
         """The URL to send, percent-encoded and with the query, as httpx would send it."""
