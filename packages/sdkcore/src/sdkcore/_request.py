@@ -1,8 +1,9 @@
 """A request as the flow builds it: plain values, with the `httpx.Request` made only on demand.
 
-Most calls never need the httpx object: the aiohttp transport sends these values as they are,
-and only a sync call, a custom `http_client`, an error or a debug log line asks for it. Building
-it costs more than the rest of the request's preparation together, so it is made at most once.
+Most calls never need the httpx object: on the pool a client made for itself, the sync
+(httpcore) and async (aiohttp) senders send these values as they are, and only a custom
+`http_client`, a cookie jar with cookies, an error or a debug log line asks for it. Building it
+costs more than the rest of the request's preparation together, so it is made at most once.
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ class PreparedRequest:
         self._http = http
         self._request: httpx.Request | None = None
 
+    def sends_as_is(self) -> bool:
+        """Whether these values are the whole request: the client they were built for adds
+        nothing of its own (cookies from its jar, default query parameters) and is open. When
+        not, only `http.send` of `httpx_request` sends what httpx would."""
+        http = self._http
+        return not (http.cookies or http.params or http.is_closed)
+
     def has_header(self, name: str) -> bool:
         """Whether the request sends header `name` (compared case-insensitively)."""
         if name in self.headers:
@@ -99,7 +107,7 @@ class PreparedRequest:
             headers.update(self.overlay)
         http = self._http
         parts: dict[str, Any] = {"params": self.params, "content": self.content, "headers": headers}
-        if http.cookies or http.params:
+        if not self.sends_as_is():
             # Rare for an API client: let httpx merge the pool's cookies and query defaults.
             return http.build_request(self.method, self.url, timeout=self.timeout, **parts)
         timeout = {"timeout": self.timeout.as_dict()}

@@ -56,9 +56,9 @@ class AutoTransport(httpx.AsyncBaseTransport):
         return "httpx" if isinstance(self._inner, httpx.AsyncHTTPTransport) else "aiohttp"
 
     def _choose(self) -> httpx.AsyncBaseTransport:
-        native = None
         import sniffio  # here: only an async client's first request asks
 
+        native = None
         if self._choice != "httpx" and sniffio.current_async_library() == "asyncio":
             native = _aiohttp_transport(self._limits, self._verify)
             if native is None and self._choice == "aiohttp":
@@ -77,7 +77,7 @@ class AutoTransport(httpx.AsyncBaseTransport):
         if self._inner is None:
             self._choose()
         native = self._native
-        if native is not None and not (http.cookies or http.params or http.is_closed):
+        if native is not None and prepared.sends_as_is():
             return native.send_prepared(prepared, stream, http.cookies)
         return http.send(prepared.httpx_request, stream=stream)
 

@@ -1,9 +1,10 @@
 """An httpx transport over aiohttp's connection pool.
 
 httpx's own async pool slows down as requests in flight grow (encode/httpx#3215); aiohttp's
-does not. This transport keeps httpx's request and response objects (so everything above it is
-unchanged) and lets aiohttp move the bytes. Imported only when chosen, so that importing an SDK
-never imports aiohttp.
+does not. Requests reach it two ways: as `httpx.Request`s through `httpx.AsyncClient.send` (a
+pool you pass in), or as `PreparedRequest`s straight from the client that made this pool
+(`send_prepared`); either way the answer is an `httpx.Response`, so everything above is the
+same. Imported only when chosen, so that importing an SDK never imports aiohttp.
 """
 
 from __future__ import annotations

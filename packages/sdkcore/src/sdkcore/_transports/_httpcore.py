@@ -51,13 +51,14 @@ def _reraise(exc: Exception) -> NoReturn:
 class _Origin:
     """What every request to one base URL shares: its httpcore URL parts and header prefix."""
 
-    __slots__ = ("host", "port", "prefix", "scheme")
+    __slots__ = ("host", "netloc", "port", "prefix", "scheme")
 
     def __init__(self, base: str) -> None:
         url = httpx.URL(base)
         self.scheme = url.raw_scheme
         self.host = url.raw_host
         self.port = url.port
+        self.netloc = url.netloc  # the Host header httpx sends
         self.prefix = f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
@@ -102,7 +103,7 @@ class HttpcoreSender:
         http = self._http
         origin = self._origins.get(prepared.base) or self._origin(prepared.base)
         url = prepared.target()
-        if http.cookies or http.params or http.is_closed or not url.startswith(origin.prefix):
+        if not (prepared.sends_as_is() and url.startswith(origin.prefix)):
             return http.send(prepared.httpx_request, stream=stream)
         started = time.perf_counter()
         request = httpcore.Request(
@@ -167,8 +168,7 @@ class HttpcoreSender:
         laid over them in place, then Content-Length; the shared part converted once."""
         cached = self._headers
         if cached is None or cached[0] is not prepared.headers or cached[1] != origin.prefix:
-            host = origin.prefix.split("://", 1)[1].encode("ascii")
-            lines = [(b"Host", host), *prepared.headers.raw]
+            lines = [(b"Host", origin.netloc), *prepared.headers.raw]
             cached = self._headers = (prepared.headers, origin.prefix, lines)
         lines = cached[2]
         overlay, content = prepared.overlay, prepared.content

@@ -89,10 +89,10 @@ class LazyResponse(httpx.Response):
         """Mark the body as read: `body` is the whole of it, received since `started`."""
         self._content = body
         self.is_stream_consumed = self.is_closed = True
-        self._seconds = time.perf_counter() - started
+        self.timed_from(started)
 
     def timed_from(self, started: float) -> None:
-        """Set `elapsed` now (call when the streamed body closes)."""
+        """Set `elapsed` now: the body was read or closed after starting at `started`."""
         self._seconds = time.perf_counter() - started
 
 
