@@ -5,16 +5,19 @@ A plain path means SQLite (aiosqlite), the embedded default; a `postgresql://` (
 same schema, since every statement the store issues is portable. SQLite transactions start with
 `BEGIN IMMEDIATE`, so two processes sharing a file serialise their writes instead of failing
 on a lock upgrade; the same lock serialises the migrations of workers starting together, and on
-PostgreSQL an advisory lock does.
+PostgreSQL an advisory lock does. A file is put in WAL mode when it is opened, asking again while
+another starting process holds it.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, pool, text
+from sqlalchemy import event, make_url, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -29,6 +32,8 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 # Arbitrary, fixed: every process migrating a PostgreSQL database takes this advisory lock.
 _MIGRATION_LOCK = 0x636C617564650A
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://")
+# How long a starting process keeps asking for the lock that switching a file to WAL needs.
+_WAL_DEADLINE = 30.0
 
 
 def default_db_path() -> Path:
@@ -66,6 +71,9 @@ def open_engine(url: str) -> AsyncEngine:
         # One connection per process: requests queue here (cheaply) instead of spinning in
         # SQLite's busy handler; other processes are serialised by BEGIN IMMEDIATE.
         options.update(pool_size=1, max_overflow=0, pool_timeout=120)
+        database = make_url(url).database
+        if database:
+            _enable_wal(database)
     engine = create_async_engine(url, **options)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -75,7 +83,6 @@ def open_engine(url: str) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 30000")
         if not url.endswith(":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -86,6 +93,31 @@ def open_engine(url: str) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _enable_wal(path: str) -> None:
+    """Put the file at `path` in WAL mode (a setting stored in the file), once per open.
+
+    The switch needs the file to itself, and SQLite reports "database is locked" at once,
+    without its busy handler, when another process starting at the same moment holds it; so
+    this asks again for a while. It runs before the engine's pool exists, with the stdlib
+    driver, because a wait inside the pool's connect hook would block the event loop.
+    """
+    deadline = time.monotonic() + _WAL_DEADLINE
+    delay = 0.005
+    while True:
+        connection = sqlite3.connect(path, timeout=_WAL_DEADLINE, isolation_level=None)
+        try:
+            # A file system without WAL support answers with the old mode: kept, as SQLite chose.
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        finally:
+            connection.close()
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 def _upgrade(connection: Connection) -> None:
