@@ -17,6 +17,7 @@ import httpx
 import pytest
 from sdkcore_demo import Demo, DemoConnectionError, DemoNotFound
 
+from sdkcore._transports import _Cookies
 from sdkcore._transports._httpcore import HttpcoreSender
 
 
@@ -109,6 +110,29 @@ def gzip_server() -> Iterator[tuple[str, list[bytes]]]:
     with listener:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}", heads
     thread.join(timeout=5)
+
+
+def test_the_jar_of_an_own_pool_says_whether_it_holds_cookies_as_httpx_counts_them() -> None:
+    # Every call asks (a jar with cookies sends through httpx); the answer is taken from the
+    # jar's domain dict while that is empty, and counted as httpx does once it is not.
+    jar = _Cookies()
+    assert not jar
+    jar.set("session", "s1", domain="api.example")
+    assert jar
+    jar.jar.clear("api.example", "/", "session")  # leaves the domain's (now empty) dicts
+    assert not jar
+    jar.set("session", "s2", domain="api.example")
+    jar.clear()
+    assert not jar
+    assert len(jar) == 0
+
+
+def test_cookies_cleared_from_the_jar_are_not_sent_again() -> None:
+    with gzip_server() as (url, heads), Demo(base_url=url) as client:
+        client.items.get("x")
+        client._http.cookies.clear()
+        client.items.get("x")
+    assert b"cookie:" not in heads[1].lower()
 
 
 def _read_head(reader: Any) -> bytes:

@@ -310,7 +310,7 @@ class BaseClient:
                 raise errors.connection(request=request.httpx_request) from exc
             else:
                 self._log_response(request, response, retries, attempt_started)
-                if response.is_success:
+                if 200 <= response.status_code < 300:  # is_success, without httpx's two calls
                     return response, retries
                 delay = None
                 if policy.is_retryable_status(response.status_code, safe=safe):

@@ -27,9 +27,12 @@ MISSING: Any = _Missing()
 """Body placeholder meaning "send no body" (None would be the JSON literal null)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Op(Generic[T]):
     """One API call: what to send and how to turn the decoded response into a result.
+
+    Slotted, as an op lives as long as its request: one object for the garbage collector to
+    track, not two.
 
     Attributes:
         method: HTTP method.
@@ -69,7 +72,7 @@ class ResultFactory(Generic[SyncT, AsyncT]):
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DualOp(Op[Any], Generic[SyncT, AsyncT]):
     """An operation whose result type differs between the sync and async faces.
 

@@ -92,12 +92,18 @@ class AutoTransport(httpx.AsyncBaseTransport):
 
 
 class _Cookies(httpx.Cookies):
-    """httpx's cookie jar, minus its cost on responses that set no cookie (most API responses):
-    httpx builds two urllib adapter objects per response to let the jar look for Set-Cookie."""
+    """httpx's cookie jar, minus its costs while it holds no cookie (most API clients): httpx
+    builds two urllib adapter objects per response to let the jar look for Set-Cookie, and
+    walks the whole jar to say whether it is empty, which every call asks (`sends_as_is`)."""
 
     def extract_cookies(self, response: httpx.Response) -> None:
         if "set-cookie" in response.headers:
             super().extract_cookies(response)
+
+    def __bool__(self) -> bool:
+        # The stdlib jar's private dict of domains is empty until a cookie is stored; when it
+        # is not (or is not there), count as httpx does.
+        return bool(getattr(self.jar, "_cookies", True)) and super().__bool__()
 
 
 def async_http_client(
@@ -157,6 +163,7 @@ def own_sync_client(
 
     transport = httpx.HTTPTransport(limits=limits, verify=verify)
     client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
+    client._cookies = _Cookies()
     # httpx keeps its httpcore pool private; without the attribute, calls go through send().
     pool = getattr(transport, "_pool", None)
     if not isinstance(pool, httpcore.ConnectionPool):
