@@ -10,8 +10,9 @@ import sdkcore
 from sdkcore import Mode, Op, Resource, as_model, endpoint, path_segment
 
 # One pool configuration for every contender: room for the async rows' 500 in-flight
-# requests, all kept alive so no contender pays for reconnects.
-LIMITS = httpx.Limits(max_connections=500, max_keepalive_connections=500)
+# requests, all kept alive so no contender pays for reconnects (idle ones too: a contender
+# waits while the slow httpx pools take their turn, longer than httpx's default 5 s expiry).
+LIMITS = httpx.Limits(max_connections=500, max_keepalive_connections=500, keepalive_expiry=60.0)
 TIMEOUT = httpx.Timeout(30.0)
 
 PROFILE = sdkcore.ClientProfile(
