@@ -71,9 +71,11 @@ def open_engine(url: str) -> AsyncEngine:
         # One connection per process: requests queue here (cheaply) instead of spinning in
         # SQLite's busy handler; other processes are serialised by BEGIN IMMEDIATE.
         options.update(pool_size=1, max_overflow=0, pool_timeout=120)
-        database = make_url(url).database
-        if database:
-            _enable_wal(database)
+        parsed = make_url(url)
+        # A URL with a query (`?uri=true`, `?mode=ro`) is opened by the driver as it says;
+        # only a plain file path is switched here.
+        if parsed.database and not parsed.query:
+            _enable_wal(parsed.database)
     engine = create_async_engine(url, **options)
 
     @event.listens_for(engine.sync_engine, "connect")
