@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any
 
 import httpx
@@ -33,6 +34,16 @@ def test_get_decodes_model_and_sends_headers(client: Demo, journal: Any) -> None
     assert headers["accept"] == "application/json"
     assert sent.path == "/items/it_001"
     assert sent.body == b""
+
+
+def test_an_op_without_a_body_still_sends_none_after_pickling(client: Demo, journal: Any) -> None:
+    # MISSING must come back as itself: a copy would fail `is MISSING` and be sent as a body.
+    op = pickle.loads(pickle.dumps(sdkcore.Op("POST", "/echo", dict)))
+    assert op.body is sdkcore.MISSING
+    client._execute(op)
+    sent = journal.last()
+    assert sent.body == b""
+    assert "content-type" not in dict(sent.headers)
 
 
 def test_body_query_and_extras_are_exact_on_the_wire(client: Demo, journal: Any) -> None:

@@ -22,6 +22,11 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        # Unpickled as the module's one instance: a copy would fail every `is MISSING` test
+        # and be sent as a body.
+        return "MISSING"
+
 
 MISSING: Any = _Missing()
 """Body placeholder meaning "send no body" (None would be the JSON literal null)."""
