@@ -12,14 +12,14 @@ another starting process holds it.
 from __future__ import annotations
 
 import os
-import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, make_url, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from sdkcore.emulator import enable_wal
 
 from .._keystore import home
 
@@ -32,8 +32,6 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 # Arbitrary, fixed: every process migrating a PostgreSQL database takes this advisory lock.
 _MIGRATION_LOCK = 0x636C617564650A
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+asyncpg://")
-# How long a starting process keeps asking for the lock that switching a file to WAL needs.
-_WAL_DEADLINE = 30.0
 
 
 def default_db_path() -> Path:
@@ -75,7 +73,9 @@ def open_engine(url: str) -> AsyncEngine:
         # A URL with a query (`?uri=true`, `?mode=ro`) is opened by the driver as it says;
         # only a plain file path is switched here.
         if parsed.database and not parsed.query:
-            _enable_wal(parsed.database)
+            # Here, blocking, before the pool exists: a wait in its connect hook would block
+            # the event loop.
+            enable_wal(parsed.database)
     engine = create_async_engine(url, **options)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -95,31 +95,6 @@ def open_engine(url: str) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
-
-
-def _enable_wal(path: str) -> None:
-    """Put the file at `path` in WAL mode (a setting stored in the file), once per open.
-
-    The switch needs the file to itself, and SQLite reports "database is locked" at once,
-    without its busy handler, when another process starting at the same moment holds it; so
-    this asks again for a while. It runs before the engine's pool exists, with the stdlib
-    driver, because a wait inside the pool's connect hook would block the event loop.
-    """
-    deadline = time.monotonic() + _WAL_DEADLINE
-    delay = 0.005
-    while True:
-        connection = sqlite3.connect(path, timeout=_WAL_DEADLINE, isolation_level=None)
-        try:
-            # A file system without WAL support answers with the old mode: kept, as SQLite chose.
-            connection.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-        finally:
-            connection.close()
-        time.sleep(delay)
-        delay = min(delay * 2, 0.1)
 
 
 def _upgrade(connection: Connection) -> None:

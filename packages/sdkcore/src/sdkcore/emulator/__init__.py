@@ -6,7 +6,8 @@ Each SDK builds a FastAPI app of its API on these pieces:
   thread for tests or in the foreground for ``<package>-emulator serve`` (`emulator_cli`,
   the shared `HostOption` / `PortOption` / `DbOption` / `LogLevelOption`, `serve_banner`);
   `ServedEmulator` is the base of the SDKs' ``with XEmulator() as emu:`` classes.
-- `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records.
+- `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records;
+  `enable_wal` for a file other connections (or processes) open at the same time.
 - `EmulatorError`, `install_error_handlers`, `bearer_token`: the API's error shape and auth
   (405 answers list every method of the path in ``Allow``).
 - `document_error_responses`, `document_bearer_auth`, `json_request_body`,
@@ -53,7 +54,7 @@ from ._openapi import (
 from ._pagination import decode_cursor, encode_cursor, page_window
 from ._served import ServedEmulator
 from ._server import ServerHandle, emulator_fixture, run_server, serve
-from ._storage import Database
+from ._storage import Database, enable_wal
 from ._values import isoformat, new_id, utcnow
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "document_response",
     "emulator_cli",
     "emulator_fixture",
+    "enable_wal",
     "encode_cursor",
     "install_error_handlers",
     "install_faults",

@@ -5,16 +5,44 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeAlias
 
 from .._closing import Closeable
 
-__all__ = ["Database"]
+__all__ = ["Database", "enable_wal"]
 
 # Positional (``?``) or named (``:name``) SQL parameters.
 _Params: TypeAlias = "Sequence[Any] | Mapping[str, Any]"
+# How long an opener keeps asking for the lock that switching a file to WAL needs.
+_WAL_DEADLINE = 30.0
+
+
+def enable_wal(path: str | os.PathLike[str]) -> None:
+    """Put the SQLite file at `path` in WAL mode (a setting stored in the file).
+
+    WAL lets readers go on while one connection writes. The switch needs the file to itself,
+    and SQLite refuses it at once with "database is locked", without its busy handler, to one
+    of two openers racing for it (waiting could deadlock); so this asks again, with backoff,
+    for up to 30 s. It blocks: call it before an event loop depends on the file.
+    """
+    deadline = time.monotonic() + _WAL_DEADLINE
+    delay = 0.005
+    while True:
+        connection = sqlite3.connect(path, timeout=_WAL_DEADLINE, isolation_level=None)
+        try:
+            # A file system without WAL support answers with the old mode: kept, as SQLite chose.
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        finally:
+            connection.close()
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 class Database(Closeable):
@@ -34,14 +62,15 @@ class Database(Closeable):
         self.path = os.fspath(path)
         self._lock = threading.RLock()
         self._depth = 0
+        if self.path != ":memory:":
+            # WAL lets an inspecting process read while the emulator writes.
+            enable_wal(self.path)
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             self.path, check_same_thread=False, isolation_level=None
         )
         self._conn.row_factory = sqlite3.Row
         if self.path != ":memory:":
-            # WAL lets an inspecting process read while the emulator writes; NORMAL is
-            # durable enough for test state and much faster than FULL.
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is durable enough for test state and much faster than FULL.
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         if schema:
