@@ -20,6 +20,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._request import PreparedRequest
+from ._cache import remember
 from ._lazy import LazyResponse
 
 __all__ = ["AiohttpTransport"]
@@ -44,7 +45,6 @@ _ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
 _HTTP_VERSIONS: dict[tuple[int, ...] | None, bytes] = {(1, 1): b"HTTP/1.1", (1, 0): b"HTTP/1.0"}
 _READ = httpx.ByteStream(b"")  # the stream of a response whose body was read here: never used
 _DROPPED_HEADERS = frozenset({b"transfer-encoding"})  # aiohttp frames streamed bodies itself
-_TIMEOUT_CACHE_SIZE = 64
 
 
 def _reraise(exc: Exception) -> NoReturn:
@@ -180,12 +180,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     def _timeout(self, connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
         key = (connect, read)
-        cached = self._timeouts.get(key)
-        if cached is None:
-            if len(self._timeouts) >= _TIMEOUT_CACHE_SIZE:
-                self._timeouts.clear()
-            cached = self._timeouts[key] = _client_timeout(connect, read)
-        return cached
+        return self._timeouts.get(key) or remember(
+            self._timeouts, key, _client_timeout(connect, read)
+        )
 
     async def _send(
         self,

@@ -15,6 +15,7 @@ import httpcore
 import httpx
 
 from .._request import PreparedRequest
+from ._cache import remember
 from ._lazy import LazyResponse
 
 __all__ = ["HttpcoreSender"]
@@ -38,7 +39,6 @@ _ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
     (httpcore.ProtocolError, httpx.ProtocolError),
 )
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})  # httpx sends Content-Length: 0 for these
-_CACHE_SIZE = 64
 
 
 def _reraise(exc: Exception) -> NoReturn:
@@ -101,7 +101,8 @@ class HttpcoreSender:
     def __call__(self, prepared: PreparedRequest, stream: bool) -> httpx.Response:
         """Send `prepared` and return its response (its body read unless `stream`)."""
         http = self._http
-        origin = self._origins.get(prepared.base) or self._origin(prepared.base)
+        base = prepared.base
+        origin = self._origins.get(base) or remember(self._origins, base, _Origin(base))
         url = prepared.target()
         if not (prepared.sends_as_is() and url.startswith(origin.prefix)):
             return http.send(prepared.httpx_request, stream=stream)
@@ -146,20 +147,9 @@ class HttpcoreSender:
         result.finish(content, started)
         return result
 
-    def _origin(self, base: str) -> _Origin:
-        if len(self._origins) >= _CACHE_SIZE:
-            self._origins.clear()
-        origin = self._origins[base] = _Origin(base)
-        return origin
-
     def _timeout(self, timeout: httpx.Timeout) -> dict[str, Any]:
         key = (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        cached = self._timeouts.get(key)
-        if cached is None:
-            if len(self._timeouts) >= _CACHE_SIZE:
-                self._timeouts.clear()
-            cached = self._timeouts[key] = timeout.as_dict()
-        return cached
+        return self._timeouts.get(key) or remember(self._timeouts, key, timeout.as_dict())
 
     def _wire_headers(
         self, prepared: PreparedRequest, origin: _Origin
