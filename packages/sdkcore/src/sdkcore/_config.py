@@ -8,6 +8,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
+from typing import overload
 from urllib.parse import quote
 
 import httpx
@@ -27,6 +28,10 @@ __all__ = [
 TimeoutTypes = float | int | httpx.Timeout | None
 
 
+@overload
+def env_or(value: str | None, env_var: str) -> str | None: ...
+@overload
+def env_or(value: str | None, env_var: str, default: str) -> str: ...
 def env_or(value: str | None, env_var: str, default: str | None = None) -> str | None:
     """Explicit argument, else the environment variable (when non-empty), else `default`."""
     if value is not None:
@@ -39,9 +44,9 @@ def env_or(value: str | None, env_var: str, default: str | None = None) -> str |
 
 def base_url_or_env(value: str | httpx.URL | None, env_var: str, default: str) -> str | httpx.URL:
     """The explicit base URL, else the environment variable (when non-empty), else `default`."""
-    if value is not None:
+    if isinstance(value, httpx.URL):
         return value
-    return os.environ.get(env_var) or default
+    return env_or(value, env_var, default)
 
 
 def require_setting(

@@ -154,7 +154,7 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
             profile=PROFILE,
             base_url=resolved,
             auth_headers={"Authorization": f"Bearer {self.api_key}"},
-            timeout=sdkcore.coerce_timeout(timeout),
+            timeout=timeout,
             secrets=(self.api_key,),
             verify=verify_ssl,
         )
