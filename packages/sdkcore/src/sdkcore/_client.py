@@ -369,16 +369,14 @@ class BaseClient:
     def _result(self, op: Op[Any], response: httpx.Response) -> Any:
         """Decode and cast a success response; shape problems become validation errors."""
         cast = op.cast
-        value: Any = response if op.stream else None
+        content = b"" if op.stream else response.content
         # From bytes straight to models when the cast can: no intermediate dicts to walk.
-        from_bytes = not op.stream and isinstance(cast, JsonCast) and bool(response.content)
+        from_bytes = cast if content and isinstance(cast, JsonCast) else None
+        value: Any = response if op.stream else None
         if not (op.stream or from_bytes):
             value = self._decode(response)
         try:
-            if isinstance(cast, JsonCast) and from_bytes:
-                result = cast.validate_json(response.content)
-            else:
-                result = cast(value)
+            result = cast(value) if from_bytes is None else from_bytes.validate_json(content)
             return self._wrap(op, result) if isinstance(op, DualOp) else result
         except (
             pydantic.ValidationError,
@@ -388,11 +386,11 @@ class BaseClient:
             ValueError,
             ArithmeticError,
         ) as exc:
-            if from_bytes:
+            if from_bytes is not None:
                 malformed = _json_syntax_error(exc)
                 if malformed is not None:
                     raise self._not_json(response, malformed) from exc
-                value = json.loads(response.content)
+                value = json.loads(content)
             raise self._profile.error_map.validation(
                 self._redactor.text(f"Response does not match the expected schema: {exc}"),
                 response=response,

@@ -32,12 +32,14 @@ MISSING: Any = _Missing()
 """Body placeholder meaning "send no body" (None would be the JSON literal null)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Op(Generic[T]):
     """One API call: what to send and how to turn the decoded response into a result.
 
     Slotted, as an op lives as long as its request: one object for the garbage collector to
-    track, not two.
+    track, not two. Not frozen, though nothing changes an op once built (`with_query` and
+    `dataclasses.replace` copy it): one is built per call, and a frozen dataclass's `__init__`
+    sets each field through `object.__setattr__`, which costs more than the rest of the op.
 
     Attributes:
         method: HTTP method.
@@ -56,7 +58,7 @@ class Op(Generic[T]):
     cast: Callable[[Any], T]
     query: Mapping[str, Any] | None = None
     body: Any = MISSING
-    options: RequestOptions = field(default_factory=lambda: RequestOptions())
+    options: RequestOptions = field(default_factory=RequestOptions)
     safe: bool | None = None
     stream: bool = False
 
@@ -77,7 +79,7 @@ class ResultFactory(Generic[SyncT, AsyncT]):
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DualOp(Op[Any], Generic[SyncT, AsyncT]):
     """An operation whose result type differs between the sync and async faces.
 
