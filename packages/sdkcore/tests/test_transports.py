@@ -306,6 +306,54 @@ async def test_max_connections_caps_connections(pool: str) -> None:
     assert wire.most_open == 2
 
 
+@asynccontextmanager
+async def trickling_server() -> AsyncIterator[str]:
+    """A keep-alive HTTP/1.1 server whose ``/<gap>/<n>`` sends its head at once, then a body of
+    `n` bytes one at a time, each `gap` seconds after the last."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                gap, n = head.split(b" ")[1].strip(b"/").split(b"/")
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: " + n + b"\r\n\r\n")
+                for _ in range(int(n)):
+                    await writer.drain()
+                    await asyncio.sleep(float(gap))
+                    writer.write(b"x")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    async with server:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+
+
+async def test_read_timeout_bounds_each_wait_not_the_whole_body(pool: str) -> None:
+    """httpx's read timeout on both pools: a body trickling in for longer than the timeout
+    arrives whole while no gap reaches it, on a new connection or a reused one; a gap that
+    reaches it fails the read, also when a reused connection's last timeout was longer."""
+    async with (
+        trickling_server() as url,
+        sdkcore.async_http_client(transport=pool, timeout=httpx.Timeout(5, read=0.3)) as http,
+    ):
+        # The connection's first timer waits 30 s; the next request's 0.3 s must still hold.
+        assert (await http.get(f"{url}/0.01/2", timeout=30)).content == b"xx"
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(httpx.ReadTimeout):
+            await http.get(f"{url}/3/2")
+        assert asyncio.get_running_loop().time() - started < 2.5
+        for _ in range(2):
+            assert (await http.get(f"{url}/0.1/6")).content == b"x" * 6
+        async with http.stream("GET", f"{url}/0.1/4") as response:
+            assert await response.aread() == b"xxxx"
+        async with http.stream("GET", f"{url}/3/2", timeout=httpx.Timeout(5, read=0.2)) as slow:
+            with pytest.raises(httpx.ReadTimeout):
+                await slow.aread()
+
+
 async def test_client_pool_limits_come_from_the_profile() -> None:
     async with AsyncDemo(base_url="http://127.0.0.1:9") as client:
         transport = client._http._transport

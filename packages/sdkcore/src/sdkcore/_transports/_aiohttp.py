@@ -10,12 +10,15 @@ same. Imported only when chosen, so that importing an SDK never imports aiohttp.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import AsyncIterator, Mapping
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
+from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
+from aiohttp.client_proto import ResponseHandler
 from multidict import CIMultiDict
 from yarl import URL
 
@@ -139,6 +142,61 @@ class _ResponseStream(httpx.AsyncByteStream):
             timed[0].timed_from(timed[1])
 
 
+class _ReadTimer(ResponseHandler):
+    """aiohttp's connection protocol with a cheaper read (`sock_read`) timer.
+
+    aiohttp cancels its read timer and schedules a new one when a request starts and whenever
+    bytes arrive: two timer handles per small response, each pushed on the event loop's heap
+    (a cancelled one stays there until its time comes). That was the largest cost the async
+    client had above raw aiohttp. Here arriving bytes only move a deadline: one handle per
+    connection waits, and when it fires before the deadline (bytes came in the meantime, or a
+    later request started) it waits again for the deadline. The timeout means what it means in
+    aiohttp and httpx: the longest wait for the next bytes of a response.
+    """
+
+    _deadline: float | None = None
+
+    def _reschedule_timeout(self) -> None:
+        timeout = self._read_timeout
+        if not timeout:
+            self._deadline = None
+            return
+        loop = self._loop
+        deadline = self._deadline = loop.time() + timeout
+        handle = self._read_timeout_handle
+        if handle is not None:
+            if handle.when() <= deadline:
+                return  # it fires first, then waits again for the deadline
+            handle.cancel()  # a shorter timeout than the one it waits for
+        self._read_timeout_handle = loop.call_at(deadline, self._on_deadline)
+
+    def _drop_timeout(self) -> None:
+        self._deadline = None  # a waiting handle fires to find nothing to time
+
+    def _on_deadline(self) -> None:
+        self._read_timeout_handle = None
+        deadline = self._deadline
+        if deadline is None:
+            return
+        if self._loop.time() < deadline:
+            self._read_timeout_handle = self._loop.call_at(deadline, self._on_deadline)
+            return
+        self._deadline = None
+        self._on_read_timeout()
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        handle, self._read_timeout_handle = self._read_timeout_handle, None
+        if handle is not None:
+            handle.cancel()
+        super().connection_lost(exc)
+
+
+# The timer methods `_ReadTimer` replaces are aiohttp's private ones (in every 3.x since
+# 3.3); an aiohttp without them keeps its own timer.
+_READ_TIMER_HOOKS = ("_reschedule_timeout", "_drop_timeout", "_on_read_timeout", "start_timeout")
+_USE_READ_TIMER = all(hasattr(ResponseHandler, name) for name in _READ_TIMER_HOOKS)
+
+
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """Send httpx requests through one `aiohttp.ClientSession`, opened on first use.
 
@@ -155,6 +213,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._session: aiohttp.ClientSession | None = None
         self._slots: _Slots | None = None
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
+        self._bases: dict[str, tuple[str, str, str]] = {}
         self._headers: tuple[httpx.Headers, CIMultiDict[str]] | None = None
 
     def _open(self) -> aiohttp.ClientSession:
@@ -163,6 +222,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             ssl=httpx.create_ssl_context(verify=self._verify),
             keepalive_timeout=self._limits.keepalive_expiry,  # None: never expire, as in httpx
         )
+        if _USE_READ_TIMER and hasattr(connector, "_factory"):  # private: guarded as above
+            factory = functools.partial(_ReadTimer, loop=asyncio.get_running_loop())
+            connector._factory = cast("functools.partial[ResponseHandler]", factory)
         session = aiohttp.ClientSession(
             connector=connector,
             auto_decompress=False,
@@ -182,6 +244,20 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         key = (connect, read)
         return self._timeouts.get(key) or remember(
             self._timeouts, key, _client_timeout(connect, read)
+        )
+
+    def _url(self, prepared: PreparedRequest) -> URL:
+        """Where `prepared` goes, as yarl takes it: built from its parts, with the client's base
+        URL split once (parsing the whole URL on every call costs yarl twice as much)."""
+        target = prepared.target()
+        base = prepared.base
+        if not target.startswith(base):  # httpx re-encoded the base too: parse it all
+            return URL(target, encoded=True)
+        parts = self._bases.get(base) or remember(self._bases, base, urlsplit(base)[:3])
+        scheme, authority, base_path = parts
+        path, _, query = (base_path + target[len(base) :]).partition("?")
+        return URL.build(
+            scheme=scheme, authority=authority, path=path, query_string=query, encoded=True
         )
 
     async def _send(
@@ -257,7 +333,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         timeout = prepared.timeout
         response, slots = await self._send(
             prepared.method,
-            URL(prepared.target(), encoded=True),
+            self._url(prepared),
             self._wire_headers(prepared.headers, prepared.overlay),
             prepared.content,
             self._timeout(timeout.connect, timeout.read),
