@@ -1,7 +1,9 @@
-"""A minimal SDK on sdkcore, shaped like the real ones: a profile, a resource, two clients."""
+"""A minimal SDK on sdkcore, shaped like the real ones: a profile, a resource made once per
+client (as clawops makes its own), two clients."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, TypeVar
 
 import httpx
@@ -55,11 +57,17 @@ class _BenchBase(sdkcore.BaseClient):
     def __init__(self, *, base_url: str) -> None:
         super().__init__(profile=PROFILE, base_url=base_url, auth_headers={})
 
+    def _copy_state(self) -> dict[str, Any]:
+        # A copy (`with_options`) must not keep the resource bound to this client.
+        state = super()._copy_state()
+        state.pop("items", None)
+        return state
+
 
 class Bench(_BenchBase, sdkcore.SyncAPIClient):
     """Blocking client."""
 
-    @property
+    @cached_property
     def items(self) -> Items[sdkcore.Sync]:
         """Items."""
         return Items(self)
@@ -68,7 +76,7 @@ class Bench(_BenchBase, sdkcore.SyncAPIClient):
 class AsyncBench(_BenchBase, sdkcore.AsyncAPIClient):
     """Async client."""
 
-    @property
+    @cached_property
     def items(self) -> Items[sdkcore.Async]:
         """Items."""
         return Items(self)
