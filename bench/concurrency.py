@@ -190,7 +190,7 @@ def verdict(results: dict[int, Measured]) -> str:
 
 def suite(settings: Settings) -> list[Section]:
     """Serve the bench app, measure every concurrency, save the figures to concurrency.json."""
-    rounds = settings.pick(5, 3)
+    rounds = settings.pick(7, 3)
     port = servers.free_port()
     with servers.running(servers.bench_app_command(port), port) as url:
         results = asyncio.run(_run(url, settings, rounds))
