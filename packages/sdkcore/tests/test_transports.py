@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,20 +306,18 @@ async def test_max_connections_caps_connections(pool: str) -> None:
     assert wire.most_open == 2
 
 
+Answer = Callable[[bytes, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
 @asynccontextmanager
-async def trickling_server() -> AsyncIterator[str]:
-    """A keep-alive HTTP/1.1 server whose ``/<gap>/<n>`` sends its head at once, then a body of
-    `n` bytes one at a time, each `gap` seconds after the last."""
+async def serving(answer: Answer) -> AsyncIterator[str]:
+    """A keep-alive HTTP/1.1 server on loopback that has `answer` write the response to each
+    request head; yields its URL."""
 
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while head := await reader.readuntil(b"\r\n\r\n"):
-                gap, n = head.split(b" ")[1].strip(b"/").split(b"/")
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: " + n + b"\r\n\r\n")
-                for _ in range(int(n)):
-                    await writer.drain()
-                    await asyncio.sleep(float(gap))
-                    writer.write(b"x")
+                await answer(head, reader, writer)
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
@@ -331,12 +329,23 @@ async def trickling_server() -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
 
 
+async def _trickle(head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Answer ``/<gap>/<n>``: the head at once, then a body of `n` bytes one at a time, each
+    `gap` seconds after the last."""
+    gap, n = head.split(b" ")[1].strip(b"/").split(b"/")
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: " + n + b"\r\n\r\n")
+    for _ in range(int(n)):
+        await writer.drain()
+        await asyncio.sleep(float(gap))
+        writer.write(b"x")
+
+
 async def test_read_timeout_bounds_each_wait_not_the_whole_body(pool: str) -> None:
     """httpx's read timeout on both pools: a body trickling in for longer than the timeout
     arrives whole while no gap reaches it, on a new connection or a reused one; a gap that
     reaches it fails the read, also when a reused connection's last timeout was longer."""
     async with (
-        trickling_server() as url,
+        serving(_trickle) as url,
         sdkcore.async_http_client(transport=pool, timeout=httpx.Timeout(5, read=0.3)) as http,
     ):
         # The connection's first timer waits 30 s; the next request's 0.3 s must still hold.
@@ -400,25 +409,18 @@ async def test_native_calls_decompress_and_keep_cookies() -> None:
     payload = gzip.compress(json_module.dumps({"itemId": "x", "displayName": "zipped"}).encode())
     heads: list[bytes] = []
 
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while head := await reader.readuntil(b"\r\n\r\n"):
-                heads.append(head)
-                await _read_body(reader, head)
-                writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                    b"Content-Encoding: gzip\r\nSet-Cookie: session=s1; Path=/\r\n"
-                    b"Content-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload
-                )
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
+    async def zipped(
+        head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        heads.append(head)
+        await _read_body(reader, head)
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Content-Encoding: gzip\r\nSet-Cookie: session=s1; Path=/\r\n"
+            b"Content-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload
+        )
 
-    server = await asyncio.start_server(serve, "127.0.0.1", 0)
-    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-    async with server, demo_on("native", url) as client:
+    async with serving(zipped) as url, demo_on("native", url) as client:
         first = await client.items.get("x")
         second = await client.items.get("x")
     assert first.display_name == second.display_name == "zipped"
