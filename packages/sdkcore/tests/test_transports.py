@@ -363,6 +363,30 @@ async def test_read_timeout_bounds_each_wait_not_the_whole_body(pool: str) -> No
                 await slow.aread()
 
 
+async def _large(head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Answer with 8 MiB at once: more than the client buffers before it stops reading."""
+    size = 8 * 1024 * 1024
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: " + str(size).encode() + b"\r\n\r\n")
+    writer.write(b"x" * size)
+
+
+async def test_a_slow_reader_is_not_a_read_timeout(pool: str) -> None:
+    """The read timeout times the server, not the caller: a stream whose reader dawdles for
+    longer than the timeout between chunks (so the pool stops reading the socket) completes."""
+    timeout = httpx.Timeout(5, read=0.3)
+    async with (
+        serving(_large) as url,
+        sdkcore.async_http_client(transport=pool, timeout=timeout) as http,  # type: ignore[arg-type]
+        http.stream("GET", url) as response,
+    ):
+        received = 0
+        async for chunk in response.aiter_raw():
+            if not received:
+                await asyncio.sleep(0.8)
+            received += len(chunk)
+    assert received == 8 * 1024 * 1024
+
+
 async def test_client_pool_limits_come_from_the_profile() -> None:
     async with AsyncDemo(base_url="http://127.0.0.1:9") as client:
         transport = client._http._transport
