@@ -373,7 +373,7 @@ class BaseClient:
         # From bytes straight to models when the cast can: no intermediate dicts to walk.
         from_bytes = cast if content and isinstance(cast, JsonCast) else None
         value: Any = response if op.stream else None
-        if not (op.stream or from_bytes):
+        if from_bytes is None and not op.stream:
             value = self._decode(response)
         try:
             result = cast(value) if from_bytes is None else from_bytes.validate_json(content)

@@ -159,7 +159,7 @@ class _ReadTimer(ResponseHandler):
     def _reschedule_timeout(self) -> None:
         timeout = self._read_timeout
         if not timeout:
-            self._deadline = None
+            self._drop_timeout()
             return
         loop = self._loop
         deadline = self._deadline = loop.time() + timeout
@@ -191,8 +191,8 @@ class _ReadTimer(ResponseHandler):
         super().connection_lost(exc)
 
 
-# The timer methods `_ReadTimer` replaces are aiohttp's private ones (in every 3.x since
-# 3.3); an aiohttp without them keeps its own timer.
+# The timer methods `_ReadTimer` replaces, and `start_timeout` that calls them, are aiohttp's
+# private ones (in every 3.x since 3.3); an aiohttp without them keeps its own timer.
 _READ_TIMER_HOOKS = ("_reschedule_timeout", "_drop_timeout", "_on_read_timeout", "start_timeout")
 _USE_READ_TIMER = all(hasattr(ResponseHandler, name) for name in _READ_TIMER_HOOKS)
 
