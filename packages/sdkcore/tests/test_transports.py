@@ -244,7 +244,7 @@ async def _read_body(reader: asyncio.StreamReader, head: bytes) -> bytes:
 @asynccontextmanager
 async def bare_server(delay: float = 0.0) -> AsyncIterator[tuple[str, Wire]]:
     """A keep-alive HTTP/1.1 server answering every request with ``ok`` after `delay` (and a
-    session cookie for ``/login``)."""
+    session cookie for ``/login``; a HEAD gets the same head without the body)."""
     wire = Wire()
 
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -257,7 +257,8 @@ async def bare_server(delay: float = 0.0) -> AsyncIterator[tuple[str, Wire]]:
                 wire.bodies.append(await _read_body(reader, head))
                 await asyncio.sleep(delay)
                 cookie = b"Set-Cookie: session=s1; Path=/\r\n" if b" /login " in head else b""
-                writer.write(b"HTTP/1.1 200 OK\r\n" + cookie + b"Content-Length: 2\r\n\r\nok")
+                body = b"" if head.startswith(b"HEAD ") else b"ok"
+                writer.write(b"HTTP/1.1 200 OK\r\n" + cookie + b"Content-Length: 2\r\n\r\n" + body)
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
@@ -293,6 +294,21 @@ async def test_headers_bodies_cookies_and_keep_alive_on_the_wire(pool: str) -> N
     assert wire.bodies[:2] == [b"exact", b"part one, part two"]
     assert b"\r\ncookie: session=s1\r\n" in wire.heads[3].lower()  # the jar kept the cookie
     assert wire.connections == 1  # every request reused the first one's connection
+
+
+async def test_head_credentials_in_the_url_and_other_schemes(pool: str) -> None:
+    async with (
+        bare_server() as (url, wire),
+        sdkcore.async_http_client(transport=pool, timeout=5) as http,  # type: ignore[arg-type]
+    ):
+        head = await http.head(url + "/head")
+        assert (head.status_code, head.content) == (200, b"")
+        # The response after a HEAD on the same connection is framed from its own head.
+        assert (await http.get(url.replace("//", "//u:p@") + "/auth")).text == "ok"
+        with pytest.raises(httpx.UnsupportedProtocol):
+            await http.get("ftp://127.0.0.1/file")
+    assert b"\r\nauthorization: basic dtpw\r\n" in wire.heads[1].lower()  # base64 of u:p
+    assert wire.connections == 1
 
 
 async def test_max_connections_caps_connections(pool: str) -> None:

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import aiohttp
 import httpx
 from aiohttp.client_proto import ResponseHandler
+from aiohttp.connector import Connection
+from aiohttp.helpers import TimerNoop
 from multidict import CIMultiDict
 from yarl import URL
 
@@ -48,6 +50,10 @@ _ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
 _HTTP_VERSIONS: dict[tuple[int, ...] | None, bytes] = {(1, 1): b"HTTP/1.1", (1, 0): b"HTTP/1.0"}
 _READ = httpx.ByteStream(b"")  # the stream of a response whose body was read here: never used
 _DROPPED_HEADERS = frozenset({b"transfer-encoding"})  # aiohttp frames streamed bodies itself
+_SCHEMES = frozenset({"http", "https"})
+_READ_BUFSIZE = 2**16  # ClientSession's default
+_NO_TIMER = TimerNoop()  # no total timeout: httpx has none, and the flow bounds retries itself
+_NO_TRACES: list[Any] = []  # read by aiohttp, never appended to
 
 
 def _reraise(exc: Exception) -> NoReturn:
@@ -198,7 +204,8 @@ _USE_READ_TIMER = all(hasattr(ResponseHandler, name) for name in _READ_TIMER_HOO
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
-    """Send httpx requests through one `aiohttp.ClientSession`, opened on first use.
+    """Send httpx requests through aiohttp's connection pool (a `TCPConnector`, in a
+    `ClientSession` that owns it), opened on first use.
 
     `limits.max_connections` caps the requests in flight (so the open connections) and
     `limits.keepalive_expiry` how long an idle connection is kept; aiohttp keeps every idle
@@ -217,25 +224,19 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._headers: tuple[httpx.Headers, CIMultiDict[str]] | None = None
 
     def _open(self) -> aiohttp.ClientSession:
+        self._loop = asyncio.get_running_loop()
         connector = aiohttp.TCPConnector(
             limit=0,  # the slots limit connections
             ssl=httpx.create_ssl_context(verify=self._verify),
             keepalive_timeout=self._limits.keepalive_expiry,  # None: never expire, as in httpx
         )
         if _USE_READ_TIMER and hasattr(connector, "_factory"):  # private: guarded as above
-            factory = functools.partial(_ReadTimer, loop=asyncio.get_running_loop())
+            factory = functools.partial(_ReadTimer, loop=self._loop)
             connector._factory = cast("functools.partial[ResponseHandler]", factory)
-        session = aiohttp.ClientSession(
-            connector=connector,
-            auto_decompress=False,
-            trust_env=False,
-            cookie_jar=aiohttp.DummyCookieJar(),
-        )
-        # aiohttp silently resends an idempotent request once when a kept-alive connection
-        # fails; httpx does not, and retries are the retry policy's decision, counted there.
-        if hasattr(session, "_retry_connection"):  # private: guarded for other aiohttp 3.x
-            session._retry_connection = False
-        self._session = session
+        self._connector = connector
+        # The session owns the connector (closing it closes every connection) and is what
+        # responses refer to; requests do not go through it (see `_send`).
+        session = self._session = aiohttp.ClientSession(connector=connector)
         if self._limits.max_connections is not None:
             self._slots = _Slots(self._limits.max_connections)
         return session
@@ -270,22 +271,57 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         pool_timeout: float | None,
         server_hostname: str | None = None,
     ) -> tuple[aiohttp.ClientResponse, _Slots | None]:
-        """Send once a pool slot is free; the slot stays held until the response is closed."""
+        """Send once a pool slot is free; the slot stays held until the response is closed.
+
+        What `ClientSession.request` does for the one kind of request sent here (no redirects,
+        cookies, auth argument, proxy, traces, middlewares or total timeout: httpx and the flow
+        above handle those), done with aiohttp's own pieces: build a `ClientRequest`, take a
+        connection from the connector, send, read the response head. The session's general
+        path cost a sixth of a small GET's instructions.
+        """
         session = self._session or self._open()
         slots = self._slots
         if slots is not None and not slots.take():
             await slots.wait(pool_timeout)
+        connection: Connection | None = None
+        response: aiohttp.ClientResponse | None = None
         try:
-            response = await session.request(
+            if session.closed:
+                raise RuntimeError("Session is closed")
+            if url.scheme not in _SCHEMES:
+                raise aiohttp.NonHttpUrlClientError(url)
+            request = aiohttp.ClientRequest(
                 method,
                 url,
                 headers=headers,
                 data=data,
-                allow_redirects=False,
-                timeout=timeout,
+                loop=self._loop,
+                timer=_NO_TIMER,
+                session=session,
                 server_hostname=server_hostname,
+                traces=_NO_TRACES,
             )
+            try:
+                connection = await self._connector.connect(request, _NO_TRACES, timeout)
+            except asyncio.TimeoutError as exc:
+                raise aiohttp.ConnectionTimeoutError(f"Connection timeout to host {url}") from exc
+            protocol = cast(ResponseHandler, connection.protocol)
+            protocol.set_response_params(
+                timer=_NO_TIMER,
+                skip_payload=method == "HEAD",
+                read_until_eof=True,
+                auto_decompress=False,
+                read_timeout=timeout.sock_read,
+                read_bufsize=_READ_BUFSIZE,
+            )
+            response = await request.send(connection)
+            await response.start(connection)
         except BaseException as exc:
+            # Bodies sent here (bytes, an httpx stream) hold nothing that needs closing.
+            if response is not None:
+                response.close()
+            if connection is not None:
+                connection.close()
             if slots is not None:
                 slots.release()
             if not isinstance(exc, Exception):
