@@ -29,31 +29,29 @@ def free_port() -> int:
         return port
 
 
-def bench_app_command(port: int) -> list[str]:
-    """Serve `bench.app` with uvicorn; no access log, which would cost the server per request,
-    and httptools' parser, which costs it about half what h11's does (uvicorn picks it when
-    installed, as with `uvicorn[standard]`). With h11 the server, not the client, set the rate
-    from 10 in flight up, and every client at aiohttp's speed measured the same.
-
-    Keep-alive outlasts a round: with 500 connections httpx's async pool leaves some idle for
-    longer than uvicorn's default 5 s, and a raw client (which does not retry) would then hit
-    a connection the server just closed.
-    """
+def _uvicorn(app: str, port: int, *options: str) -> list[str]:
+    """uvicorn serving `app` as every bench server runs: no access log, which would cost the
+    server per request; httptools' parser, which costs it about half what h11's does (uvicorn
+    picks it when installed, as with `uvicorn[standard]`), since with h11 the server, not the
+    client, set the rate from 10 in flight up and every client at aiohttp's speed measured the
+    same; and keep-alive that outlasts a round (with 500 connections httpx's async pool leaves
+    some idle for longer than uvicorn's default 5 s, and a raw client, which does not retry,
+    would then hit a connection the server just closed)."""
     return [
-        sys.executable, "-m", "uvicorn", "bench.app:app", "--host", HOST, "--port", str(port),
+        sys.executable, "-m", "uvicorn", app, "--host", HOST, "--port", str(port),
         "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "300",
-        "--http", "httptools",
+        "--http", "httptools", *options,
     ]  # fmt: skip
+
+
+def bench_app_command(port: int) -> list[str]:
+    """Serve `bench.app` with uvicorn (see `_uvicorn`)."""
+    return _uvicorn("bench.app:app", port)
 
 
 def wire_command(port: int) -> list[str]:
-    """Serve the fixed ClawOps bytes of `bench.clawops_workload` with uvicorn (and httptools,
-    as `bench_app_command` does)."""
-    return [
-        sys.executable, "-m", "uvicorn", "bench.clawops_workload:app", "--host", HOST,
-        "--port", str(port), "--log-level", "warning", "--no-access-log", "--lifespan", "off",
-        "--timeout-keep-alive", "300", "--http", "httptools",
-    ]  # fmt: skip
+    """Serve the fixed ClawOps bytes of `bench.clawops_workload` with uvicorn (see `_uvicorn`)."""
+    return _uvicorn("bench.clawops_workload:app", port, "--lifespan", "off")
 
 
 @contextmanager

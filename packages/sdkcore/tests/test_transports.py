@@ -241,35 +241,52 @@ async def _read_body(reader: asyncio.StreamReader, head: bytes) -> bytes:
     return body
 
 
+Answer = Callable[[bytes, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@asynccontextmanager
+async def serving(answer: Answer, wire: Wire | None = None) -> AsyncIterator[str]:
+    """A keep-alive HTTP/1.1 server on loopback that has `answer` write the response to each
+    request head, counting connections in `wire` when given; yields its URL."""
+    counts = Wire() if wire is None else wire
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        counts.connections += 1
+        counts.open_now += 1
+        counts.most_open = max(counts.most_open, counts.open_now)
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                await answer(head, reader, writer)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            counts.open_now -= 1
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    async with server:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+
+
 @asynccontextmanager
 async def bare_server(delay: float = 0.0) -> AsyncIterator[tuple[str, Wire]]:
     """A keep-alive HTTP/1.1 server answering every request with ``ok`` after `delay` (and a
     session cookie for ``/login``; a HEAD gets the same head without the body)."""
     wire = Wire()
 
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        wire.connections += 1
-        wire.open_now += 1
-        wire.most_open = max(wire.most_open, wire.open_now)
-        try:
-            while head := await reader.readuntil(b"\r\n\r\n"):
-                wire.heads.append(head)
-                wire.bodies.append(await _read_body(reader, head))
-                await asyncio.sleep(delay)
-                cookie = b"Set-Cookie: session=s1; Path=/\r\n" if b" /login " in head else b""
-                body = b"" if head.startswith(b"HEAD ") else b"ok"
-                writer.write(b"HTTP/1.1 200 OK\r\n" + cookie + b"Content-Length: 2\r\n\r\n" + body)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            wire.open_now -= 1
-            writer.close()
+    async def answer(
+        head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        wire.heads.append(head)
+        wire.bodies.append(await _read_body(reader, head))
+        await asyncio.sleep(delay)
+        cookie = b"Set-Cookie: session=s1; Path=/\r\n" if b" /login " in head else b""
+        body = b"" if head.startswith(b"HEAD ") else b"ok"
+        writer.write(b"HTTP/1.1 200 OK\r\n" + cookie + b"Content-Length: 2\r\n\r\n" + body)
 
-    server = await asyncio.start_server(serve, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    async with server:
-        yield f"http://127.0.0.1:{port}", wire
+    async with serving(answer, wire) as url:
+        yield url, wire
 
 
 async def test_headers_bodies_cookies_and_keep_alive_on_the_wire(pool: str) -> None:
@@ -320,29 +337,6 @@ async def test_max_connections_caps_connections(pool: str) -> None:
         responses = await asyncio.gather(*(http.get(f"{url}/{i}") for i in range(8)))
     assert [r.text for r in responses] == ["ok"] * 8
     assert wire.most_open == 2
-
-
-Answer = Callable[[bytes, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
-
-
-@asynccontextmanager
-async def serving(answer: Answer) -> AsyncIterator[str]:
-    """A keep-alive HTTP/1.1 server on loopback that has `answer` write the response to each
-    request head; yields its URL."""
-
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while head := await reader.readuntil(b"\r\n\r\n"):
-                await answer(head, reader, writer)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(serve, "127.0.0.1", 0)
-    async with server:
-        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
 
 
 async def _trickle(head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
