@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 SRC_DIRS := $(wildcard packages/*/src)
 PYTEST_ARGS ?=
 
-.PHONY: bootstrap demo test check bench dist lint format clean
+.PHONY: bootstrap demo test check bench dist docs docs-serve lint format clean
 
 bootstrap:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -15,15 +15,22 @@ demo: bootstrap
 	@$(UV) run --locked python -m demo
 
 test: bootstrap
-	@$(UV) run --locked pytest -n 2 --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS) packages
+	@$(UV) run --locked pytest -n 2 --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS) packages tests
 
 check: bootstrap
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
-	$(UV) run --locked mypy $(SRC_DIRS) demo bench
+	$(UV) run --locked mypy $(SRC_DIRS) demo bench docs/hooks.py tests
 
 bench: bootstrap
 	@$(UV) run --locked python -m bench
+
+# The documentation site (docs/, mkdocs.yml) into site/; strict: any warning fails the build.
+docs: bootstrap
+	@NO_MKDOCS_2_WARNING=1 $(UV) run --locked python -m mkdocs build --strict --quiet
+
+docs-serve: bootstrap
+	@NO_MKDOCS_2_WARNING=1 $(UV) run --locked python -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Wheels and sdists of every workspace package; they install together with --find-links dist.
 dist:
@@ -36,4 +43,4 @@ format: bootstrap
 	$(UV) run --locked ruff check --fix .
 
 clean:
-	rm -rf .venv dist .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+	rm -rf .venv dist site .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -60,7 +60,8 @@ class AgentSpans(PrefactorResource[M]):
             result_payload: The span's result, for a span created finished.
             id: Pre-assigned span id.
             parent_span_id: The enclosing span, for nesting.
-            started_at, finished_at: Override the times.
+            started_at: Overrides the start time.
+            finished_at: Overrides the finish time.
             idempotency_key: Makes a repeated call return the first span (generated when
                 omitted, so a retry never creates two).
         """
