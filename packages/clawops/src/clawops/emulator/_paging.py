@@ -1,0 +1,67 @@
+"""Page-number paging of the 0.70.0 listings: ``page`` (from 0) and ``pageSize`` (1-100)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+
+from sdkcore.emulator import EmulatorError, page_window
+
+__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "PAGE_PATTERN", "PAGE_SIZE_PATTERN", "Paging"]
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+PAGE_PATTERN = r"^\d{1,9}$"
+PAGE_SIZE_PATTERN = rf"^([1-9]\d?|{MAX_PAGE_SIZE})$"
+
+_INTEGER = re.compile(r"-?\d{1,9}")
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A validated page request: which page, how big, and its SQL window."""
+
+    page: int
+    size: int
+
+    @property
+    def window(self) -> dict[str, int]:
+        """``limit`` and ``offset`` parameters for the page's SQL query."""
+        offset, limit = page_window(self.page, self.size)
+        return {"limit": limit, "offset": offset}
+
+    def envelope(self, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
+        """The page as the API sends it: ``{"data": [...], "meta": {...}}``."""
+        return {"data": items, "meta": {"total": total, "page": self.page, "pageSize": self.size}}
+
+
+def _int_param(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not _INTEGER.fullmatch(value.strip()):
+        raise EmulatorError(400, f"Invalid {name}: expected an integer")
+    return int(value)
+
+
+async def _page_request(
+    # Checked here rather than by FastAPI, so bad values answer 400 as the API does; the
+    # schema extras document what is accepted.
+    page: str | None = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN}),
+    page_size: str | None = Query(
+        default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
+    ),
+) -> PageRequest:
+    number = _int_param(page, "page", 0)
+    size = _int_param(page_size, "pageSize", DEFAULT_PAGE_SIZE)
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise EmulatorError(400, f"Invalid pageSize: must be between 1 and {MAX_PAGE_SIZE}")
+    if number < 0:
+        raise EmulatorError(400, "Invalid page: must be 0 or more")
+    return PageRequest(number, size)
+
+
+Paging = Annotated[PageRequest, Depends(_page_request)]
+"""The request's ``page`` and ``pageSize``, validated (400 otherwise)."""
