@@ -147,13 +147,15 @@ async def list_links(
     if status is not None and status not in _STATUSES:
         raise EmulatorError(400, f"Invalid status: use one of {', '.join(_STATUSES)}")
     where = "account_id = :account" + ("" if status is None else f" AND ({_STATUS_SQL}) = :status")
-    params = {"now": now(), "account": account_id, "status": status}
-    total = state.db.scalar(f"SELECT COUNT(*) FROM assignment_links WHERE {where}", params)
-    rows = state.db.query(
-        f"{_SELECT} WHERE {where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset",
-        {**params, **paging.window},
+    return paging.fetch(
+        state.db,
+        table="assignment_links",
+        columns=f"*, {_STATUS_SQL} AS status",
+        where=where,
+        params={"now": now(), "account": account_id, "status": status},
+        order="created_at DESC, rowid DESC",
+        item=lambda row: _item(request, row),
     )
-    return paging.envelope([_item(request, row) for row in rows], total)
 
 
 @router.get("/{link_id}", **document_response(AssignmentLinkOut))

@@ -172,13 +172,15 @@ async def list_calls(
     if status is not None and status not in CALL_STATUSES:
         raise EmulatorError(400, f"Invalid status: use one of {', '.join(CALL_STATUSES)}")
     where = "account_id = :account" + ("" if status is None else f" AND ({STATUS_SQL}) = :status")
-    params = {"now": now(), "account": account_id, "status": status}
-    total = state.db.scalar(f"SELECT COUNT(*) FROM calls WHERE {where}", params)
-    calls = state.db.query(
-        f"{_SELECT} WHERE {where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset",
-        {**params, **paging.window},
+    return paging.fetch(
+        state.db,
+        table="calls",
+        columns=f"*, {STATUS_SQL} AS status",
+        where=where,
+        params={"now": now(), "account": account_id, "status": status},
+        order="created_at DESC, rowid DESC",
+        item=_resource,
     )
-    return paging.envelope([_resource(call) for call in calls], total)
 
 
 @router.get("/{call_id}", **document_response(CallOut))

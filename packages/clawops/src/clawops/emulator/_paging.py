@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
-from sdkcore.emulator import EmulatorError, page_window
+from sdkcore.emulator import Database, EmulatorError, page_window
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "PAGE_PATTERN", "PAGE_SIZE_PATTERN", "Paging"]
 
@@ -36,6 +37,27 @@ class PageRequest:
     def envelope(self, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
         """The page as the API sends it: ``{"data": [...], "meta": {...}}``."""
         return {"data": items, "meta": {"total": total, "page": self.page, "pageSize": self.size}}
+
+    def fetch(
+        self,
+        db: Database,
+        *,
+        table: str,
+        where: str,
+        params: Mapping[str, Any],
+        order: str,
+        item: Callable[[dict[str, Any]], dict[str, Any]],
+        columns: str = "*",
+    ) -> dict[str, Any]:
+        """This page of the rows of ``table`` matching ``where``, in ``order``, each made an
+        API object by ``item``, in its envelope."""
+        total = db.scalar(f"SELECT COUNT(*) FROM {table} WHERE {where}", params)
+        rows = db.query(
+            f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {order}"
+            " LIMIT :limit OFFSET :offset",
+            {**params, **self.window},
+        )
+        return self.envelope([item(row) for row in rows], total)
 
 
 def _int_param(value: str | None, name: str, default: int) -> int:

@@ -6,6 +6,7 @@ The same credentials the seed's ``/sip/credentials`` creates; their id is what a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -14,21 +15,38 @@ from sdkcore.emulator import EmulatorError, document_response
 
 from ._core_schemas import SipCredentialItemOut, SipCredentialPageOut
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State
-from ._paging import Paging
+from ._paging import PageRequest, Paging
 from ._store import timestamp
 
-__all__ = ["STATUSES", "router", "status_filter"]
+__all__ = ["STATUSES", "oldest_first", "router"]
 
 STATUSES = ("active", "disabled")
 
 router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/sip-credentials", tags=["sip"])
 
 
-def status_filter(status: str | None) -> bool:
-    """Whether a listing filtered by ``status`` shows the (always active) resources."""
+def oldest_first(
+    state: EmulatorState,
+    account_id: str,
+    paging: PageRequest,
+    status: str | None,
+    table: str,
+    item: Callable[[dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
+    """A page of the account's (always active) rows of ``table``, oldest first, filtered by
+    ``status``."""
     if status is not None and status not in STATUSES:
         raise EmulatorError(400, f"Invalid status: use one of {', '.join(STATUSES)}")
-    return status != "disabled"
+    if status == "disabled":
+        return paging.envelope([], 0)
+    return paging.fetch(
+        state.db,
+        table=table,
+        where="account_id = :account",
+        params={"account": account_id},
+        order="created_at, rowid",
+        item=item,
+    )
 
 
 def _item(state: EmulatorState, row: dict[str, Any]) -> dict[str, Any]:
@@ -57,17 +75,9 @@ async def list_sip_credentials(
     status: str | None = Query(default=None, json_schema_extra={"enum": list(STATUSES)}),
 ) -> dict[str, Any]:
     """List the account's SIP credentials, oldest first, without passwords."""
-    if not status_filter(status):
-        return paging.envelope([], 0)
-    total = state.db.scalar(
-        "SELECT COUNT(*) FROM sip_credentials WHERE account_id = ?", (account_id,)
+    return oldest_first(
+        state, account_id, paging, status, "sip_credentials", lambda row: _item(state, row)
     )
-    rows = state.db.query(
-        "SELECT * FROM sip_credentials WHERE account_id = :account"
-        " ORDER BY created_at, rowid LIMIT :limit OFFSET :offset",
-        {"account": account_id, **paging.window},
-    )
-    return paging.envelope([_item(state, row) for row in rows], total)
 
 
 @router.get("/{credential_id}", **document_response(SipCredentialItemOut))

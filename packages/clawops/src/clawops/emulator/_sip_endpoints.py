@@ -16,7 +16,7 @@ from sdkcore.emulator import EmulatorError, document_response
 from ._core_schemas import SipEndpointOut, SipEndpointPageOut
 from ._deps import ACCOUNT_PREFIX, AccountId, State
 from ._paging import Paging
-from ._sip_credentials import STATUSES, status_filter
+from ._sip_credentials import STATUSES, oldest_first
 from ._store import timestamp
 
 __all__ = ["router"]
@@ -46,17 +46,7 @@ async def list_sip_endpoints(
     status: str | None = Query(default=None, json_schema_extra={"enum": list(STATUSES)}),
 ) -> dict[str, Any]:
     """List the account's SIP endpoints, oldest first."""
-    if not status_filter(status):
-        return paging.envelope([], 0)
-    total = state.db.scalar(
-        "SELECT COUNT(*) FROM sip_endpoints WHERE account_id = ?", (account_id,)
-    )
-    rows = state.db.query(
-        "SELECT * FROM sip_endpoints WHERE account_id = :account"
-        " ORDER BY created_at, rowid LIMIT :limit OFFSET :offset",
-        {"account": account_id, **paging.window},
-    )
-    return paging.envelope([_item(row) for row in rows], total)
+    return oldest_first(state, account_id, paging, status, "sip_endpoints", _item)
 
 
 @router.get("/{endpoint_id}", **document_response(SipEndpointOut))

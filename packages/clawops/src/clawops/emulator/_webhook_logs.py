@@ -81,14 +81,11 @@ async def list_webhook_logs(
     url = next((w["url"] for w in _webhooks(state, account_id) if w["id"] == webhook_id), None)
     if url is None:
         raise EmulatorError(404, f"Webhook {webhook_id} not found")
-    where = {"account": account_id, "url": url}
-    total = state.db.scalar(
-        "SELECT COUNT(*) FROM callback_deliveries WHERE account_id = :account AND url = :url",
-        where,
+    return paging.fetch(
+        state.db,
+        table="callback_deliveries",
+        where="account_id = :account AND url = :url",
+        params={"account": account_id, "url": url},
+        order="id DESC",
+        item=lambda row: _log(state, webhook_id, row),
     )
-    rows = state.db.query(
-        "SELECT * FROM callback_deliveries WHERE account_id = :account AND url = :url"
-        " ORDER BY id DESC LIMIT :limit OFFSET :offset",
-        {**where, **paging.window},
-    )
-    return paging.envelope([_log(state, webhook_id, row) for row in rows], total)

@@ -6,11 +6,13 @@ from collections.abc import Collection
 from typing import Any, TypeVar
 
 import sdkcore
-from sdkcore import Mode, Resource
+from sdkcore import DualOp, Mode, PageFactory, RequestOptions, Resource
 
 __all__ = ["MAX_PAGE_SIZE", "AccountResource", "M", "check_choice", "page_query"]
 
 M = TypeVar("M", bound=Mode)
+SyncP = TypeVar("SyncP", bound="sdkcore.SyncPage[Any]")
+AsyncP = TypeVar("AsyncP", bound="sdkcore.AsyncPage[Any]")
 
 MAX_PAGE_SIZE = 100
 
@@ -25,6 +27,16 @@ class AccountResource(Resource[M]):
 
     def _path(self, *parts: str) -> str:
         return self._prefix + "".join(parts)
+
+    @staticmethod
+    def _page_op(
+        path: str,
+        pages: PageFactory[SyncP, AsyncP],
+        query: dict[str, Any],
+        options: RequestOptions,
+    ) -> DualOp[SyncP, AsyncP]:
+        """The GET of one page of a listing, wrapped for the client's face by `pages`."""
+        return DualOp("GET", path, pages.cast, query=query, options=options, factory=pages)
 
 
 def check_choice(value: Any, choices: Collection[str], *, argument: str) -> None:

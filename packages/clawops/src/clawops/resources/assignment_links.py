@@ -7,7 +7,6 @@ from typing_extensions import Unpack
 from sdkcore import (
     DualOp,
     Op,
-    PageFactory,
     Raw,
     RequestOptions,
     as_model,
@@ -18,8 +17,7 @@ from sdkcore import (
 )
 from sdkcore import strip_not_given as _omit_none
 
-from ..pagination import PAGINATION, AsyncPage, SyncPage
-from ..pagination import meta as page_meta
+from ..pagination import AsyncPage, SyncPage, pages_of
 from ..types.assignment_link import AssignmentLink, AssignmentLinkCreated, LinkStatus
 from ..types.number import WebhookMethod
 from ._base import AccountResource, M, check_choice, page_query
@@ -30,9 +28,7 @@ _LINK_STATUSES = frozenset({"pending", "consumed", "expired", "revoked"})
 _METHODS = frozenset({"POST", "GET"})
 _NOTE_MAX = 200
 
-_LINK_PAGES: PageFactory[SyncPage[AssignmentLink], AsyncPage[AssignmentLink]] = PageFactory(
-    PAGINATION, AssignmentLink, SyncPage[AssignmentLink], AsyncPage[AssignmentLink], meta=page_meta
-)
+_LINK_PAGES = pages_of(AssignmentLink)
 
 
 class AssignmentLinks(AccountResource[M]):
@@ -95,13 +91,11 @@ class AssignmentLinks(AccountResource[M]):
             page_size: Items per page, 1 to 100 (server default 20).
         """
         check_choice(status, _LINK_STATUSES, argument="status")
-        return DualOp(
-            "GET",
+        return self._page_op(
             self._path("/assignment-links"),
-            _LINK_PAGES.cast,
-            query=page_query(page, page_size, status=status),
-            options=options,
-            factory=_LINK_PAGES,
+            _LINK_PAGES,
+            page_query(page, page_size, status=status),
+            options,
         )
 
     @endpoint

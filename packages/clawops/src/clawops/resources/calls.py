@@ -7,7 +7,6 @@ from typing_extensions import Unpack
 from sdkcore import (
     DualOp,
     Op,
-    PageFactory,
     Raw,
     RequestOptions,
     as_model,
@@ -18,8 +17,7 @@ from sdkcore import (
 )
 from sdkcore import strip_not_given as _omit_none
 
-from ..pagination import PAGINATION, AsyncPage, SyncPage
-from ..pagination import meta as page_meta
+from ..pagination import AsyncPage, SyncPage, pages_of
 from ..types.call import Call, CallControlResponse, CallStatus
 from ..types.transcript import SummaryStatus, TranscriptRequestAccepted, TranscriptStatus
 from ._base import AccountResource, M, check_choice, page_query
@@ -28,9 +26,7 @@ __all__ = ["Calls"]
 
 _CALL_STATUSES = frozenset({"queued", "ringing", "in-progress", "completed", "failed"})
 
-_CALL_PAGES: PageFactory[SyncPage[Call], AsyncPage[Call]] = PageFactory(
-    PAGINATION, Call, SyncPage[Call], AsyncPage[Call], meta=page_meta
-)
+_CALL_PAGES = pages_of(Call)
 
 
 class Calls(AccountResource[M]):
@@ -98,14 +94,7 @@ class Calls(AccountResource[M]):
         """
         check_choice(status, _CALL_STATUSES, argument="status")
         query = page_query(page, page_size, status=status)
-        return DualOp(
-            "GET",
-            self._path("/calls"),
-            _CALL_PAGES.cast,
-            query=query,
-            options=options,
-            factory=_CALL_PAGES,
-        )
+        return self._page_op(self._path("/calls"), _CALL_PAGES, query, options)
 
     @endpoint
     def get(self, call_id: str, **options: Unpack[RequestOptions]) -> Op[Call]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import builtins
+from typing import TypeVar
 
+import pydantic
 from typing_extensions import Unpack
 
 from sdkcore import Op, Raw, RequestOptions, as_list, as_model, endpoint, path_segment
@@ -11,9 +13,25 @@ from sdkcore import Op, Raw, RequestOptions, as_list, as_model, endpoint, path_s
 from ..types.sip import SipCredential, SipStatus
 from ._base import AccountResource, M, check_choice, page_query
 
-__all__ = ["SIP_STATUSES", "SipCredentials"]
+__all__ = ["SipCredentials", "sip_list"]
 
-SIP_STATUSES = frozenset({"active", "disabled"})
+_SIP_STATUSES = frozenset({"active", "disabled"})
+
+ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+
+
+def sip_list(
+    path: str,
+    model: type[ModelT],
+    status: SipStatus | None,
+    page: int | None,
+    page_size: int | None,
+    options: RequestOptions,
+) -> Op[builtins.list[ModelT]]:
+    """The GET of one page of a SIP listing (credentials or endpoints), arguments checked."""
+    check_choice(status, _SIP_STATUSES, argument="status")
+    query = page_query(page, page_size, status=status)
+    return Op("GET", path, as_list(model, key="data"), query=query, options=options)
 
 
 class SipCredentials(AccountResource[M]):
@@ -43,13 +61,8 @@ class SipCredentials(AccountResource[M]):
             page: 0-based page number (server default 0).
             page_size: Items per page, 1 to 100 (server default 20).
         """
-        check_choice(status, SIP_STATUSES, argument="status")
-        return Op(
-            "GET",
-            self._path("/sip-credentials"),
-            as_list(SipCredential, key="data"),
-            query=page_query(page, page_size, status=status),
-            options=options,
+        return sip_list(
+            self._path("/sip-credentials"), SipCredential, status, page, page_size, options
         )
 
     @endpoint

@@ -6,11 +6,11 @@ import builtins
 
 from typing_extensions import Unpack
 
-from sdkcore import Op, Raw, RequestOptions, as_list, as_model, endpoint, path_segment
+from sdkcore import Op, Raw, RequestOptions, as_model, endpoint, path_segment
 
 from ..types.sip import SipEndpoint, SipStatus
-from ._base import AccountResource, M, check_choice, page_query
-from .sip_credentials import SIP_STATUSES
+from ._base import AccountResource, M
+from .sip_credentials import sip_list
 
 __all__ = ["SipEndpoints"]
 
@@ -41,14 +41,7 @@ class SipEndpoints(AccountResource[M]):
             page: 0-based page number (server default 0).
             page_size: Items per page, 1 to 100 (server default 20).
         """
-        check_choice(status, SIP_STATUSES, argument="status")
-        return Op(
-            "GET",
-            self._path("/sip-endpoints"),
-            as_list(SipEndpoint, key="data"),
-            query=page_query(page, page_size, status=status),
-            options=options,
-        )
+        return sip_list(self._path("/sip-endpoints"), SipEndpoint, status, page, page_size, options)
 
     @endpoint
     def get(self, endpoint_id: str, **options: Unpack[RequestOptions]) -> Op[SipEndpoint]:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing_extensions import Unpack
 
-from sdkcore import DualOp, PageFactory, Raw, RequestOptions, dual, path_segment
+from sdkcore import DualOp, Raw, RequestOptions, dual, path_segment
 
-from ..pagination import PAGINATION, AsyncPage, SyncPage
-from ..pagination import meta as page_meta
+from ..pagination import AsyncPage, SyncPage, pages_of
 from ..types.webhook_log import WebhookLog
 from ._base import AccountResource, M, page_query
 
 __all__ = ["WebhookLogs"]
 
-_LOG_PAGES: PageFactory[SyncPage[WebhookLog], AsyncPage[WebhookLog]] = PageFactory(
-    PAGINATION, WebhookLog, SyncPage[WebhookLog], AsyncPage[WebhookLog], meta=page_meta
-)
+_LOG_PAGES = pages_of(WebhookLog)
 
 
 class WebhookLogs(AccountResource[M]):
@@ -45,11 +42,4 @@ class WebhookLogs(AccountResource[M]):
             page_size: Items per page, 1 to 100 (server default 20).
         """
         path = self._path("/webhooks/", path_segment(webhook_id, argument="webhook_id"), "/logs")
-        return DualOp(
-            "GET",
-            path,
-            _LOG_PAGES.cast,
-            query=page_query(page, page_size),
-            options=options,
-            factory=_LOG_PAGES,
-        )
+        return self._page_op(path, _LOG_PAGES, page_query(page, page_size), options)
