@@ -144,16 +144,13 @@ async def list_links(
     status: str | None = Query(default=None, json_schema_extra={"enum": list(_STATUSES)}),
 ) -> dict[str, Any]:
     """List the account's links, newest first, optionally only those in ``status``."""
-    if status is not None and status not in _STATUSES:
-        raise EmulatorError(400, f"Invalid status: use one of {', '.join(_STATUSES)}")
-    where = "account_id = :account" + ("" if status is None else f" AND ({_STATUS_SQL}) = :status")
-    return paging.fetch(
+    return paging.newest_first(
         state.db,
         table="assignment_links",
-        columns=f"*, {_STATUS_SQL} AS status",
-        where=where,
-        params={"now": now(), "account": account_id, "status": status},
-        order="created_at DESC, rowid DESC",
+        account_id=account_id,
+        status_sql=_STATUS_SQL,
+        statuses=_STATUSES,
+        status=status,
         item=lambda row: _item(request, row),
     )
 

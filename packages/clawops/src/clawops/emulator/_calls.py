@@ -169,16 +169,13 @@ async def list_calls(
     status: str | None = Query(default=None, json_schema_extra={"enum": list(CALL_STATUSES)}),
 ) -> dict[str, Any]:
     """List the account's calls, newest first, optionally only those in ``status``."""
-    if status is not None and status not in CALL_STATUSES:
-        raise EmulatorError(400, f"Invalid status: use one of {', '.join(CALL_STATUSES)}")
-    where = "account_id = :account" + ("" if status is None else f" AND ({STATUS_SQL}) = :status")
-    return paging.fetch(
+    return paging.newest_first(
         state.db,
         table="calls",
-        columns=f"*, {STATUS_SQL} AS status",
-        where=where,
-        params={"now": now(), "account": account_id, "status": status},
-        order="created_at DESC, rowid DESC",
+        account_id=account_id,
+        status_sql=STATUS_SQL,
+        statuses=CALL_STATUSES,
+        status=status,
         item=_resource,
     )
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
 from sdkcore.emulator import Database, EmulatorError, page_window
+
+from ._store import now
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "PAGE_PATTERN", "PAGE_SIZE_PATTERN", "Paging"]
 
@@ -58,6 +60,35 @@ class PageRequest:
             {**params, **self.window},
         )
         return self.envelope([item(row) for row in rows], total)
+
+    def newest_first(
+        self,
+        db: Database,
+        *,
+        table: str,
+        account_id: str,
+        status_sql: str,
+        statuses: Sequence[str],
+        status: str | None,
+        item: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """This page of an account's rows of ``table``, newest first, each with the
+        ``status`` that ``status_sql`` computes (``:now`` is now), only those in ``status``
+        if given (400 when it is not one of ``statuses``)."""
+        if status is not None and status not in statuses:
+            raise EmulatorError(400, f"Invalid status: use one of {', '.join(statuses)}")
+        where = "account_id = :account" + (
+            "" if status is None else f" AND ({status_sql}) = :status"
+        )
+        return self.fetch(
+            db,
+            table=table,
+            columns=f"*, {status_sql} AS status",
+            where=where,
+            params={"now": now(), "account": account_id, "status": status},
+            order="created_at DESC, rowid DESC",
+            item=item,
+        )
 
 
 def _int_param(value: str | None, name: str, default: int) -> int:
