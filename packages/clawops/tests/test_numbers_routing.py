@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,3 +110,16 @@ async def test_async_routing(aclient: AsyncClawOps) -> None:
     assert numbers[0].sip_endpoint_id == endpoint.id
     reset = await aclient.numbers.update("07052358010", routing_type="webhook")
     assert reset.sip_endpoint_id is None
+
+
+def test_routing_and_links_survive_a_restart(tmp_path: Path) -> None:
+    db = str(tmp_path / "state.sqlite3")
+    with ClawOpsEmulator(db=db) as emu, ClawOps(**emu.client_kwargs()) as c:
+        [endpoint] = c.sip_endpoints.list()
+        c.numbers.update("07052358010", routing_type="sip", sip_endpoint_id=endpoint.id)
+        link = c.assignment_links.create(note="kept")
+    with ClawOpsEmulator(db=db) as emu, ClawOps(**emu.client_kwargs()) as c:
+        assert c.sip_endpoints.list() == [endpoint]
+        [number] = c.numbers.list()
+        assert (number.routing_type, number.sip_endpoint_id) == ("sip", endpoint.id)
+        assert c.assignment_links.retrieve(link.token).note == "kept"
