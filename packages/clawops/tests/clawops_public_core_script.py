@@ -91,6 +91,9 @@ def main() -> dict[str, Any]:
         to="01012345678", from_=FROM, url="https://my-app.com/twiml", status_callback=callback
     )
     wait(lambda: client.calls.get(call.call_id).status == "completed")
+    out["calls.recording_url"] = client.calls.get(call.call_id).recording_url == (
+        f"/v1/accounts/{account}/recordings/{call.call_id}"
+    )
     recording = client.recordings.download(call.call_id)
     out["recordings.download"] = [
         recording.data[:4].decode(),

@@ -69,6 +69,7 @@ def _expected_core(number: str) -> dict[str, Any]:
         "assignment_links.revoke_again": [409, "NOT_PENDING"],
         "assignment_links.list": ["revoked", "pending"],
         "assignment_links.pending": 1,
+        "calls.recording_url": True,
         "recordings.download": ["RIFF", "audio/wav", True],
         "calls.get_transcript": "not_requested",
         "calls.request_transcript": "pending",

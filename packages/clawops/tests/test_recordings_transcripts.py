@@ -27,6 +27,7 @@ def _check_wav(data: bytes) -> None:
 
 def test_download_and_delete_recording(client: ClawOps, emulator: ClawOpsEmulator) -> None:
     call = finished_call(client)
+    assert call.recording_url == f"/v1/accounts/{emulator.account_id}/recordings/{call.call_id}"
     recording = client.recordings.download(call.call_id)
     assert recording.content_type == "audio/wav"
     assert recording.filename == f"{call.call_id}.wav"
@@ -40,11 +41,13 @@ def test_download_and_delete_recording(client: ClawOps, emulator: ClawOpsEmulato
     client.recordings.delete(call.call_id)  # already gone: still fine
     with pytest.raises(NotFoundError, match="has no recording"):
         client.recordings.download(call.call_id)
+    assert client.calls.get(call.call_id).recording_url is None
     assert emulator.journal.last().method == "GET"
 
 
 def test_no_recording_before_the_call_ends(client: ClawOps) -> None:
     call = client.calls.create(to="01012345678", from_=FROM, url="https://my-app.com/twiml")
+    assert call.recording_url is None
     with pytest.raises(NotFoundError):
         client.recordings.download(call.call_id)
     with pytest.raises(BadRequestError, match="no recording"):

@@ -36,12 +36,17 @@ from ._paging import MAX_PAGE_SIZE, Paging
 from ._schemas import CallControlOut, CallListOut, CallOut
 from ._store import now, timestamp
 
-__all__ = ["MAX_PAGE_SIZE", "find_call", "router"]
+__all__ = ["MAX_PAGE_SIZE", "find_call", "has_recording", "router"]
 
 _PHONE_NUMBER = re.compile(r"\d{3,20}")
 _SIP_URI = re.compile(r"sip:(?P<user>[^@\s]+)@(?P<host>[^@\s:;?]+)(?::\d+)?(?:[;?]\S*)?", re.I)
 
-_SELECT = f"SELECT *, {STATUS_SQL} AS status FROM calls"
+# With whether the recording was deleted, which `recordingUrl` depends on.
+_COLUMNS = (
+    f"*, {STATUS_SQL} AS status, (SELECT recording_deleted_at FROM call_media"
+    " WHERE call_media.call_id = calls.id) AS recording_deleted_at"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM calls"
 
 router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/calls", tags=["calls"])
 
@@ -72,6 +77,12 @@ class _UpdateCall(BaseModel):
 
 def _resource(call: dict[str, Any]) -> dict[str, Any]:
     ended = call["status"] in ("completed", "failed")
+    recorded = (
+        call["status"] == "completed"
+        and call["answer_at"] is not None
+        and call.get("recording_deleted_at") is None
+    )
+    recording = f"/v1/accounts/{call['account_id']}/recordings/{call['id']}"
     return {
         "callId": call["id"],
         "status": call["status"],
@@ -82,7 +93,14 @@ def _resource(call: dict[str, Any]) -> dict[str, Any]:
         "accountId": call["account_id"],
         "dateCreated": timestamp(call["created_at"]),
         "dateUpdated": timestamp(call["end_at"]) if ended else None,
+        "recordingUrl": recording if recorded else None,
     }
+
+
+def has_recording(call: dict[str, Any]) -> bool:
+    """Whether ``call`` (as `find_call` returns it) has a recording: it was answered, has
+    ended, and its recording was not deleted."""
+    return _resource(call)["recordingUrl"] is not None
 
 
 def find_call(state: EmulatorState, account_id: str, call_id: str) -> dict[str, Any]:
@@ -172,6 +190,7 @@ async def list_calls(
     return paging.newest_first(
         state.db,
         table="calls",
+        columns=_COLUMNS,
         account_id=account_id,
         status_sql=STATUS_SQL,
         statuses=CALL_STATUSES,

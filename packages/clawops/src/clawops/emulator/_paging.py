@@ -71,10 +71,12 @@ class PageRequest:
         statuses: Sequence[str],
         status: str | None,
         item: Callable[[dict[str, Any]], dict[str, Any]],
+        columns: str | None = None,
     ) -> dict[str, Any]:
         """This page of an account's rows of ``table``, newest first, each with the
-        ``status`` that ``status_sql`` computes (``:now`` is now), only those in ``status``
-        if given (400 when it is not one of ``statuses``)."""
+        ``status`` that ``status_sql`` computes (``:now`` is now; ``columns`` replaces
+        ``*, <status_sql> AS status``), only those in ``status`` if given (400 when it is
+        not one of ``statuses``)."""
         if status is not None and status not in statuses:
             raise EmulatorError(400, f"Invalid status: use one of {', '.join(statuses)}")
         where = "account_id = :account" + (
@@ -83,7 +85,7 @@ class PageRequest:
         return self.fetch(
             db,
             table=table,
-            columns=f"*, {status_sql} AS status",
+            columns=columns or f"*, {status_sql} AS status",
             where=where,
             params={"now": now(), "account": account_id, "status": status},
             order="created_at DESC, rowid DESC",

@@ -17,12 +17,12 @@ from fastapi import APIRouter, Response
 
 from sdkcore.emulator import EmulatorError
 
-from ._calls import find_call
-from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State
+from ._calls import find_call, has_recording
+from ._deps import ACCOUNT_PREFIX, AccountId, State
 from ._lifecycle import call_duration
 from ._store import now
 
-__all__ = ["has_recording", "media_of", "router"]
+__all__ = ["router"]
 
 SAMPLE_RATE = 8000
 _TONE_HZ = 440.0
@@ -30,22 +30,6 @@ _MAX_SECONDS = 1.0
 _MIN_SECONDS = 0.25
 
 router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/recordings", tags=["recordings"])
-
-
-def media_of(state: EmulatorState, call_id: str) -> dict[str, Any]:
-    """The ``call_media`` row of a call (all None when nothing happened to its media)."""
-    row = state.db.query_one("SELECT * FROM call_media WHERE call_id = ?", (call_id,))
-    return row or {
-        "call_id": call_id,
-        "recording_deleted_at": None,
-        "transcript_requested_at": None,
-    }
-
-
-def has_recording(state: EmulatorState, call: dict[str, Any]) -> bool:
-    """Whether ``call`` (with its current status) has a recording that was not deleted."""
-    answered = call["status"] == "completed" and call["answer_at"] is not None
-    return answered and media_of(state, call["id"])["recording_deleted_at"] is None
 
 
 def _wav(call: dict[str, Any]) -> bytes:
@@ -77,7 +61,7 @@ def _wav(call: dict[str, Any]) -> bytes:
 async def download_recording(account_id: AccountId, state: State, call_id: str) -> Response:
     """Download the recording of a call; 404 if the call has none (yet, or any more)."""
     call = find_call(state, account_id, call_id)
-    if not has_recording(state, call):
+    if not has_recording(call):
         raise EmulatorError(404, f"Call {call_id} has no recording")
     return Response(
         _wav(call),

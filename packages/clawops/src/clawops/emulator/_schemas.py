@@ -47,6 +47,10 @@ class CallOut(_Out):
     account_id: str = Field(alias="accountId")
     date_created: str = _timestamp("dateCreated")
     date_updated: str | None = _timestamp("dateUpdated")
+    recording_url: str | None = Field(
+        alias="recordingUrl",
+        description="Path of the recording (`GET` it), once an answered call has ended.",
+    )
 
 
 class _PageMeta(_Out):

@@ -13,11 +13,10 @@ from fastapi import APIRouter
 
 from sdkcore.emulator import EmulatorError, document_response
 
-from ._calls import find_call
+from ._calls import find_call, has_recording
 from ._core_schemas import SummaryOut, TranscriptAcceptedOut, TranscriptOut
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, ErrorBody, State
 from ._lifecycle import call_duration
-from ._recordings import has_recording, media_of
 from ._store import now, timestamp
 
 __all__ = ["router"]
@@ -30,7 +29,9 @@ router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/calls", tags=["calls"])
 def _progress(state: EmulatorState, account_id: str, call_id: str) -> tuple[dict[str, Any], str]:
     """The call and where its transcript stands: not_requested, pending or completed."""
     call = find_call(state, account_id, call_id)
-    requested = media_of(state, call_id)["transcript_requested_at"]
+    requested = state.db.scalar(
+        "SELECT transcript_requested_at FROM call_media WHERE call_id = ?", (call_id,)
+    )
     if requested is None:
         return call, "not_requested"
     ready = requested + state.config.transcript_after <= now()
@@ -80,7 +81,7 @@ async def request_transcript(account_id: AccountId, state: State, call_id: str) 
         call, status = _progress(state, account_id, call_id)
         if status != "not_requested":
             raise EmulatorError(409, f"Transcript of call {call_id} was already requested")
-        if not has_recording(state, call):
+        if not has_recording(call):
             raise EmulatorError(400, f"Call {call_id} has no recording to transcribe")
         state.db.execute(
             "INSERT INTO call_media (call_id, transcript_requested_at) VALUES (?, ?)"
