@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from clawops_core_helpers import FROM, afinished_call, finished_call
 
-from clawops import AsyncClawOps, BadRequestError, ClawOps, ConflictError, NotFoundError
+from clawops import (
+    APIConnectionError,
+    AsyncClawOps,
+    BadRequestError,
+    ClawOps,
+    ConflictError,
+    NotFoundError,
+)
 from clawops.emulator import ClawOpsEmulator
 
 
@@ -130,3 +137,22 @@ def test_recording_survives_a_restart(tmp_path: Path) -> None:
     with ClawOpsEmulator(**options) as emu, ClawOps(**emu.client_kwargs()) as c:
         assert c.recordings.download(call.call_id).data == first
         assert c.calls.get_transcript(call.call_id).status == "completed"
+
+
+def test_transcript_request_is_not_repeated_after_a_reset(
+    client: ClawOps, emulator: ClawOpsEmulator
+) -> None:
+    call = finished_call(client)
+    emulator.journal.clear()
+    # The server accepts the request, then the connection drops before the answer: retrying
+    # would bill a second transcript (the API refuses it with 409, so the caller would see a
+    # conflict for a request that worked).
+    with pytest.raises(APIConnectionError):
+        client.calls.request_transcript(
+            call.call_id, extra_headers={"X-Emulator-Fault": "reset;processed=1;times=1"}
+        )
+    posts = [e for e in emulator.journal.entries if e.method == "POST"]
+    assert [e.path for e in posts] == [f"/v1/accounts/AC1a2b3c4d/calls/{call.call_id}/transcript"]
+    assert client.calls.get_transcript(call.call_id).status in ("pending", "completed")
+    with pytest.raises(ConflictError):
+        client.calls.request_transcript(call.call_id)
