@@ -1,4 +1,4 @@
-"""Page-number paging of the 0.70.0 listings: ``page`` (from 0) and ``pageSize`` (1-100)."""
+"""Page-number paging of the listings: ``page`` (from 0) and ``pageSize`` (1-100)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from sdkcore.emulator import Database, EmulatorError, page_window
 
 from ._store import now
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "PAGE_PATTERN", "PAGE_SIZE_PATTERN", "Paging"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "PAGE_PATTERN",
+    "PAGE_SIZE_PATTERN",
+    "PageRequest",
+    "Paging",
+]
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

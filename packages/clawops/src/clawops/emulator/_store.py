@@ -123,6 +123,9 @@ def timestamp(epoch: float) -> str:
     return isoformat(datetime.fromtimestamp(epoch, timezone.utc))
 
 
+_DEMO_ROUTES = '[{"host": "pbx.example.com", "port": 5060, "transport": "udp", "priority": 1}]'
+
+
 def demo_endpoint_id(account_id: str) -> str:
     """The id of the SIP endpoint every account starts with (the same on every start)."""
     return "SE" + hashlib.sha256(account_id.encode()).hexdigest()[:24]
@@ -154,6 +157,3 @@ def open_database(config: EmulatorConfig) -> Database:
                 (demo_endpoint_id(account_id), account_id, _DEMO_ROUTES, created),
             )
     return db
-
-
-_DEMO_ROUTES = '[{"host": "pbx.example.com", "port": 5060, "transport": "udp", "priority": 1}]'
