@@ -45,6 +45,7 @@ def test_create_returns_a_queued_outbound_call(
         "duration": None,
         "accountId": emu.account_id,
         "dateUpdated": None,
+        "recordingUrl": None,
     }
 
 

@@ -24,7 +24,14 @@ def test_list_shows_preregistered_numbers(emu_http: httpx.Client) -> None:
     assert response.status_code == 200
     [number] = response.json()["numbers"]
     assert ISO.fullmatch(number.pop("createdAt"))
-    assert number == {"number": "07052358010", "source": "pool", "webhookUrl": None}
+    assert response.json()["data"][0] | {"createdAt": None} == number | {"createdAt": None}
+    assert {k: v for k, v in number.items() if v is not None} == {
+        "number": "07052358010",
+        "numberType": "did",
+        "source": "pool",
+        "routingType": "webhook",
+        "webhookMethod": "POST",
+    }
 
 
 def test_pool_numbers_are_handed_out_in_order(emu_http: httpx.Client) -> None:
@@ -124,7 +131,8 @@ def test_quota_is_20_numbers(emu_http: httpx.Client) -> None:
 def test_update_webhook(emu_http: httpx.Client) -> None:
     url_only = emu_http.put("/numbers/07052358010", json={"webhookUrl": "https://my-app.com/in"})
     assert url_only.status_code == 200
-    assert url_only.json() == {
+    assert url_only.json() == _numbers(emu_http)[0]
+    assert {k: url_only.json()[k] for k in ("number", "source", "webhookUrl", "webhookMethod")} == {
         "number": "07052358010",
         "source": "pool",
         "webhookUrl": "https://my-app.com/in",
@@ -139,7 +147,7 @@ def test_update_webhook(emu_http: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({}, "Provide webhookUrl and/or webhookMethod"),
+        ({}, "Provide webhookUrl and/or webhookMethod, or a routing field"),
         ({"webhookMethod": "PATCH"}, 'Invalid webhookMethod: use "POST" or "GET"'),
         ({"webhookUrl": "my-app.com"}, "Invalid webhookUrl: expected an absolute http(s) URL"),
     ],

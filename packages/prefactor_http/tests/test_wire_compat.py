@@ -10,68 +10,26 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from prefactor_fixtures import start_emulator
+from public_venv import public_python
 
 from prefactor_http.emulator import PrefactorEmulator
 from sdkcore.emulator import RecordedRequest
 
 PUBLIC_VERSION = "0.1.0"
 SCRIPT = Path(__file__).with_name("prefactor_compat_script.py")
-CACHE = Path(tempfile.gettempdir()) / "sdk-workspace-cache" / f"prefactor-http-{PUBLIC_VERSION}"
 _COMPARED_HEADERS = ("authorization", "content-type", "accept")
-
-
-def _venv_python(venv: Path) -> Path:
-    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def _public_python() -> Path:
     """The interpreter of a cached venv holding the public package; built on first use."""
-    python = _venv_python(CACHE)
-    if python.exists():
-        return python
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("uv is not installed, so the public package cannot be installed")
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE.parent))
-    venv = building / "venv"
-    try:
-        steps = [
-            [uv, "venv", "--quiet", "--python", ">=3.11", str(venv)],
-            [
-                uv,
-                "pip",
-                "install",
-                "--quiet",
-                "--python",
-                str(_venv_python(venv)),
-                f"prefactor-http=={PUBLIC_VERSION}",
-            ],
-        ]
-        for step in steps:
-            done = subprocess.run(step, capture_output=True, text=True, timeout=300)
-            if done.returncode != 0:
-                pytest.skip(
-                    f"prefactor-http=={PUBLIC_VERSION} cannot be installed here: "
-                    f"{done.stderr.strip()[-500:]}"
-                )
-        try:
-            venv.rename(CACHE)
-        except OSError:
-            # Another worker finished first; its venv is as good as ours.
-            shutil.rmtree(venv, ignore_errors=True)
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
-    return python
+    return public_python(f"prefactor-http=={PUBLIC_VERSION}", python=">=3.11")
 
 
 def _run(python: Path | str, emu: PrefactorEmulator) -> dict[str, Any]:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
-import pytest
+from public_venv import public_python
 
 from unitysvc.emulator import UnitysvcEmulator
 
@@ -23,26 +21,7 @@ _SCRIPT = Path(__file__).with_name("unitysvc_compat_script.py")
 
 
 def _python() -> Path:
-    venv = Path(tempfile.gettempdir()) / f"unitysvc-py-{_VERSION}-venv"
-    python = venv / "bin" / "python"
-    marker = venv / ".installed"
-    if marker.exists():
-        return python
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("uv is not on PATH; cannot build the unitysvc-py 0.2.1 environment")
-    try:
-        subprocess.run([uv, "venv", "-q", "--clear", str(venv)], check=True, timeout=120)
-        subprocess.run(
-            [uv, "pip", "install", "-q", "--python", str(python), f"unitysvc-py=={_VERSION}"],
-            check=True,
-            timeout=300,
-            capture_output=True,
-        )
-    except (subprocess.SubprocessError, OSError) as exc:
-        pytest.skip(f"unitysvc-py {_VERSION} could not be installed: {exc}")
-    marker.write_text(_VERSION)
-    return python
+    return public_python(f"unitysvc-py=={_VERSION}")
 
 
 def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:

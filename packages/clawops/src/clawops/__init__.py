@@ -31,7 +31,21 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .pagination import AsyncPage, SyncPage
-    from .types import Call, CallControlResponse, Number, PageMeta, SipCredential
+    from .types import (
+        AssignmentLink,
+        AssignmentLinkCreated,
+        Call,
+        CallControlResponse,
+        Number,
+        PageMeta,
+        RecordingDownload,
+        SipCredential,
+        SipEndpoint,
+        SummaryStatus,
+        TranscriptRequestAccepted,
+        TranscriptStatus,
+        WebhookLog,
+    )
 
 # Models, pages and resources load on first use (PEP 562): defining pydantic models is most of
 # what an import would cost, and a program that only configures a client, or never touches a
@@ -40,7 +54,22 @@ _LAZY = {
     **{name: f".{name}" for name in ("pagination", "resources", "types", "webhooks")},
     **dict.fromkeys(["AsyncPage", "SyncPage"], ".pagination"),
     **dict.fromkeys(
-        ["Call", "CallControlResponse", "Number", "PageMeta", "SipCredential"], ".types"
+        [
+            "AssignmentLink",
+            "AssignmentLinkCreated",
+            "Call",
+            "CallControlResponse",
+            "Number",
+            "PageMeta",
+            "RecordingDownload",
+            "SipCredential",
+            "SipEndpoint",
+            "SummaryStatus",
+            "TranscriptRequestAccepted",
+            "TranscriptStatus",
+            "WebhookLog",
+        ],
+        ".types",
     ),
 }
 if not TYPE_CHECKING:
@@ -57,6 +86,8 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AssignmentLink",
+    "AssignmentLinkCreated",
     "AsyncClawOps",
     "AsyncPage",
     "AuthenticationError",
@@ -72,11 +103,17 @@ __all__ = [
     "PageMeta",
     "PermissionDeniedError",
     "RateLimitError",
+    "RecordingDownload",
     "RetryPolicy",
     "ServiceUnavailableError",
     "SipCredential",
+    "SipEndpoint",
+    "SummaryStatus",
     "SyncPage",
+    "TranscriptRequestAccepted",
+    "TranscriptStatus",
     "UnprocessableEntityError",
+    "WebhookLog",
     "WebhookVerificationError",
     "__version__",
 ]

@@ -11,11 +11,22 @@ import httpx
 import sdkcore
 from sdkcore import Async, AsyncAPIClient, BaseClient, NotGiven, Sync, SyncAPIClient, TimeoutTypes
 
+from ._binary import BinaryCast
 from ._exceptions import ERROR_MAP, ClawOpsError
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .resources import Account, Calls, Numbers, Sip
+    from .resources import (
+        Account,
+        AssignmentLinks,
+        Calls,
+        Numbers,
+        Recordings,
+        Sip,
+        SipCredentials,
+        SipEndpoints,
+        WebhookLogs,
+    )
     from .webhooks import Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncClawOps", "ClawOps"]
@@ -118,6 +129,31 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
         """SIP resources of the default account."""
         return self._default_account.sip
 
+    @property
+    def sip_credentials(self) -> SipCredentials[M]:
+        """SIP credentials of the default account, read only (the 0.70.0 name)."""
+        return self._default_account.sip_credentials
+
+    @property
+    def sip_endpoints(self) -> SipEndpoints[M]:
+        """SIP endpoints (PBX trunks) of the default account."""
+        return self._default_account.sip_endpoints
+
+    @property
+    def assignment_links(self) -> AssignmentLinks[M]:
+        """Assignment links of the default account."""
+        return self._default_account.assignment_links
+
+    @property
+    def recordings(self) -> Recordings[M]:
+        """Call recordings of the default account."""
+        return self._default_account.recordings
+
+    @property
+    def webhook_logs(self) -> WebhookLogs[M]:
+        """Webhook delivery logs of the default account."""
+        return self._default_account.webhook_logs
+
     @cached_property
     def webhooks(self) -> Webhooks:
         """Webhook signature verification."""
@@ -132,6 +168,12 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
         from .resources import Account
 
         return Account(self, account_id)
+
+    def _result(self, op: sdkcore.Op[Any], response: httpx.Response) -> Any:
+        # A download is not JSON: its cast gets the response, bytes and headers.
+        if isinstance(op.cast, BinaryCast):
+            return op.cast(response)
+        return super()._result(op, response)
 
     def _copy_state(self) -> dict[str, Any]:
         state = super()._copy_state()

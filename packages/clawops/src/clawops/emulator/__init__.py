@@ -2,8 +2,10 @@
 
 ``with ClawOpsEmulator() as emu: ClawOps(**emu.client_kwargs())`` gives the SDK a real
 HTTP server on 127.0.0.1 implementing calls (with a simulated lifecycle and signed status
-callbacks), numbers and SIP credentials, stored in SQLite. ``create_app`` builds the same
-app for any `EmulatorConfig`; ``clawops-emulator serve`` runs it from a shell.
+callbacks), numbers and SIP credentials, plus the 0.70.0 wire's routing, SIP endpoints,
+assignment links, recordings, transcripts, summaries and webhook logs, stored in SQLite.
+``create_app`` builds the same app for any `EmulatorConfig`; ``clawops-emulator serve`` runs
+it from a shell.
 
 Choices where the API leaves room:
 
@@ -21,6 +23,7 @@ from ._config import DEFAULT_POOL, DEFAULT_SIGNING_KEY, EmulatorConfig, default_
 from ._deps import EmulatorState
 from ._server import DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_NUMBER, ClawOpsEmulator
 from ._sink import WebhookDelivery, WebhookSink
+from ._webhook_logs import webhook_id
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -37,4 +40,5 @@ __all__ = [
     "create_app",
     "default_pool",
     "list_deliveries",
+    "webhook_id",
 ]

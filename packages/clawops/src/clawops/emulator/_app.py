@@ -16,7 +16,17 @@ from sdkcore.emulator import (
     install_journal,
 )
 
-from . import _calls, _numbers, _sip
+from . import (
+    _assignment_links,
+    _calls,
+    _numbers,
+    _recordings,
+    _sip,
+    _sip_credentials,
+    _sip_endpoints,
+    _transcripts,
+    _webhook_logs,
+)
 from ._callbacks import CallbackDispatcher
 from ._config import EmulatorConfig
 from ._deps import EmulatorState, ErrorBody, error_body
@@ -50,6 +60,16 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     install_error_handlers(app, error_body)
     for module in (_calls, _numbers, _sip):
         app.include_router(module.router)
+    for module in (
+        _sip_credentials,
+        _sip_endpoints,
+        _assignment_links,
+        _recordings,
+        _transcripts,
+        _webhook_logs,
+    ):
+        app.include_router(module.router)
+    app.include_router(_assignment_links.public_router)
     document_error_responses(app, ErrorBody)
     document_bearer_auth(app)
     install_faults(app, error_body=error_body)

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from sdkcore.emulator import EmulatorError, document_response, json_request_body, page_window
+from sdkcore.emulator import EmulatorError, document_response, json_request_body
 
 from ._deps import (
     ACCOUNT_PREFIX,
@@ -32,19 +32,21 @@ from ._lifecycle import (
     parse_events,
     plan_call,
 )
+from ._paging import MAX_PAGE_SIZE, Paging
 from ._schemas import CallControlOut, CallListOut, CallOut
 from ._store import now, timestamp
 
-__all__ = ["MAX_PAGE_SIZE", "router"]
-
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
+__all__ = ["MAX_PAGE_SIZE", "find_call", "has_recording", "router"]
 
 _PHONE_NUMBER = re.compile(r"\d{3,20}")
 _SIP_URI = re.compile(r"sip:(?P<user>[^@\s]+)@(?P<host>[^@\s:;?]+)(?::\d+)?(?:[;?]\S*)?", re.I)
-_INTEGER = re.compile(r"-?\d{1,9}")
 
-_SELECT = f"SELECT *, {STATUS_SQL} AS status FROM calls"
+# With whether the recording was deleted, which `recordingUrl` depends on.
+_COLUMNS = (
+    f"*, {STATUS_SQL} AS status, (SELECT recording_deleted_at FROM call_media"
+    " WHERE call_media.call_id = calls.id) AS recording_deleted_at"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM calls"
 
 router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/calls", tags=["calls"])
 
@@ -53,8 +55,6 @@ _STAGE = "|".join(STAGES)
 # The documented shapes of what the handlers check (ECMAScript regexes, as OpenAPI wants).
 _TO_PATTERN = r"^(\d{3,20}|[Ss][Ii][Pp]:[^@\s]+@[^@\s:;?]+(:\d+)?([;?]\S*)?)$"
 _EVENTS_PATTERN = rf"^\s*({_STAGE})(\s+({_STAGE}))*\s*$"
-_PAGE_PATTERN = r"^\d{1,9}$"
-_PAGE_SIZE_PATTERN = rf"^([1-9]\d?|{MAX_PAGE_SIZE})$"
 
 
 class _CreateCall(BaseModel):
@@ -77,6 +77,12 @@ class _UpdateCall(BaseModel):
 
 def _resource(call: dict[str, Any]) -> dict[str, Any]:
     ended = call["status"] in ("completed", "failed")
+    recorded = (
+        call["status"] == "completed"
+        and call["answer_at"] is not None
+        and call.get("recording_deleted_at") is None
+    )
+    recording = f"/v1/accounts/{call['account_id']}/recordings/{call['id']}"
     return {
         "callId": call["id"],
         "status": call["status"],
@@ -87,10 +93,18 @@ def _resource(call: dict[str, Any]) -> dict[str, Any]:
         "accountId": call["account_id"],
         "dateCreated": timestamp(call["created_at"]),
         "dateUpdated": timestamp(call["end_at"]) if ended else None,
+        "recordingUrl": recording if recorded else None,
     }
 
 
-def _find(state: EmulatorState, account_id: str, call_id: str) -> dict[str, Any]:
+def has_recording(call: dict[str, Any]) -> bool:
+    """Whether ``call`` (as `find_call` returns it) has a recording: it was answered, has
+    ended, and its recording was not deleted."""
+    return _resource(call)["recordingUrl"] is not None
+
+
+def find_call(state: EmulatorState, account_id: str, call_id: str) -> dict[str, Any]:
+    """The call ``call_id`` of the account, with its current ``status`` (404: none)."""
     call = state.db.query_one(
         f"{_SELECT} WHERE id = :id AND account_id = :account",
         {"now": now(), "id": call_id, "account": account_id},
@@ -112,14 +126,6 @@ def _reachable(state: EmulatorState, to: str) -> bool:
 def _check_callee(to: str) -> None:
     if not (_PHONE_NUMBER.fullmatch(to) or _SIP_URI.fullmatch(to)):
         raise EmulatorError(400, "Invalid To: expected 3-20 digits or a sip: URI")
-
-
-def _int_param(value: str | None, name: str, default: int) -> int:
-    if value is None:
-        return default
-    if not _INTEGER.fullmatch(value.strip()):
-        raise EmulatorError(400, f"Invalid {name}: expected an integer")
-    return int(value)
 
 
 @router.post(
@@ -176,41 +182,27 @@ async def create_call(account_id: AccountId, state: State, request: Request) -> 
 async def list_calls(
     account_id: AccountId,
     state: State,
-    # Checked below rather than by FastAPI, so bad values answer 400 as the API does; the
-    # schema extras document what is accepted.
+    paging: Paging,
+    # Checked below rather than by FastAPI, so a bad value answers 400 as the API does.
     status: str | None = Query(default=None, json_schema_extra={"enum": list(CALL_STATUSES)}),
-    page: str | None = Query(default=None, json_schema_extra={"pattern": _PAGE_PATTERN}),
-    page_size: str | None = Query(
-        default=None, alias="pageSize", json_schema_extra={"pattern": _PAGE_SIZE_PATTERN}
-    ),
 ) -> dict[str, Any]:
     """List the account's calls, newest first, optionally only those in ``status``."""
-    number = _int_param(page, "page", 0)
-    size = _int_param(page_size, "pageSize", DEFAULT_PAGE_SIZE)
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise EmulatorError(400, f"Invalid pageSize: must be between 1 and {MAX_PAGE_SIZE}")
-    if number < 0:
-        raise EmulatorError(400, "Invalid page: must be 0 or more")
-    offset, limit = page_window(number, size)
-    if status is not None and status not in CALL_STATUSES:
-        raise EmulatorError(400, f"Invalid status: use one of {', '.join(CALL_STATUSES)}")
-    where = "account_id = :account" + ("" if status is None else f" AND ({STATUS_SQL}) = :status")
-    params = {"now": now(), "account": account_id, "status": status}
-    total = state.db.scalar(f"SELECT COUNT(*) FROM calls WHERE {where}", params)
-    calls = state.db.query(
-        f"{_SELECT} WHERE {where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset",
-        {**params, "limit": limit, "offset": offset},
+    return paging.newest_first(
+        state.db,
+        table="calls",
+        columns=_COLUMNS,
+        account_id=account_id,
+        status_sql=STATUS_SQL,
+        statuses=CALL_STATUSES,
+        status=status,
+        item=_resource,
     )
-    return {
-        "data": [_resource(call) for call in calls],
-        "meta": {"total": total, "page": number, "pageSize": size},
-    }
 
 
 @router.get("/{call_id}", **document_response(CallOut))
 async def get_call(account_id: AccountId, state: State, call_id: str) -> dict[str, Any]:
     """Return one call of the account, with its current status."""
-    return _resource(_find(state, account_id, call_id))
+    return _resource(find_call(state, account_id, call_id))
 
 
 @router.post(
@@ -226,8 +218,8 @@ async def update_call(
     status = require(body.status, "Status")
     if status != "completed":
         raise EmulatorError(400, f'Unsupported Status "{status}": only "completed" is allowed')
-    _find(state, account_id, call_id)
+    find_call(state, account_id, call_id)
     state.db.execute(HANGUP_SQL, {"now": now(), "id": call_id})
     state.dispatcher.wake()
-    call = _find(state, account_id, call_id)
+    call = find_call(state, account_id, call_id)
     return {"callId": call["id"], "status": call["status"]}

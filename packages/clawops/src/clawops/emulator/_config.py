@@ -62,12 +62,20 @@ class EmulatorConfig:
     """SIP credentials one account may hold; creating one more answers 422."""
     sip_server: str = "sip.claw-ops.com"
     """``sipServer`` of new SIP credentials; ``sip:`` calls to unknown users there fail."""
+    transcript_after: float = 0.5
+    """Seconds from a transcript request until the transcript (and summary) are ready."""
 
     def __post_init__(self) -> None:
         """Reject settings the emulator cannot honour."""
         if not self.api_keys:
             raise ValueError("at least one API key is required")
-        for name in ("ring_after", "answer_after", "call_duration", "callback_backoff"):
+        for name in (
+            "ring_after",
+            "answer_after",
+            "call_duration",
+            "callback_backoff",
+            "transcript_after",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
         if self.callback_retries < 0:

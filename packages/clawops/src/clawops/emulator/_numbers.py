@@ -1,4 +1,8 @@
-"""``/numbers``: buy pool numbers, register SIP numbers, route their webhooks, release them."""
+"""``/numbers``: buy pool numbers, register SIP numbers, route their calls, release them.
+
+Both wires share these routes: the seed's (``{"numbers": [...]}``, webhook settings) and
+0.70.0's (``{"data": [...]}``, routing types); a list answer carries both keys.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from sdkcore.emulator import EmulatorError, document_response, json_request_body
 
@@ -22,10 +26,19 @@ from ._deps import (
     read_body,
     require,
 )
+from ._routing import (
+    RoutingSettings,
+    apply_routing,
+    default_settings,
+    delete_settings,
+    number_item,
+    read_settings,
+    write_settings,
+)
 from ._schemas import NumberCreatedOut, NumberListOut, NumberUpdatedOut
-from ._store import now, timestamp
+from ._store import now
 
-__all__ = ["router"]
+__all__ = ["from_pool", "router"]
 
 _SOURCES = ("pool", "sip")
 _WEBHOOK_METHODS = ("POST", "GET")
@@ -38,15 +51,19 @@ _SIP_NUMBER_PATTERN = rf"^(?!{_CARRIER_PREFIX.pattern})\d{{3,20}}$"
 router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/numbers", tags=["numbers"])
 
 
-class _CreateNumber(BaseModel):
+class _CreateNumber(RoutingSettings):
     source: str | None = Field(default=None, json_schema_extra={"enum": list(_SOURCES)})
     number: str | None = Field(default=None, json_schema_extra={"pattern": _SIP_NUMBER_PATTERN})
     webhook_url: str | None = Field(
         default=None, alias="webhookUrl", json_schema_extra={"pattern": OPTIONAL_URL_PATTERN}
     )
+    # null means "not given" (the default), so the document allows it.
+    webhook_method: str | None = Field(
+        default=None, alias="webhookMethod", json_schema_extra={"enum": [*_WEBHOOK_METHODS, None]}
+    )
 
 
-class _UpdateNumber(BaseModel):
+class _UpdateNumber(RoutingSettings):
     webhook_url: str | None = Field(
         default=None, alias="webhookUrl", json_schema_extra={"pattern": URL_PATTERN}
     )
@@ -67,7 +84,8 @@ def _is_taken(state: EmulatorState, number: str) -> bool:
     return state.db.scalar("SELECT 1 FROM numbers WHERE number = ?", (number,)) is not None
 
 
-def _from_pool(state: EmulatorState, wanted: str | None) -> str:
+def from_pool(state: EmulatorState, wanted: str | None) -> str:
+    """The pool number to hand out: ``wanted`` if free, else the first free one (503: none)."""
     pool = state.config.pool
     if wanted is not None:
         if wanted not in pool:
@@ -93,6 +111,9 @@ def _owned(state: EmulatorState, account_id: str, number: str) -> dict[str, Any]
     raise EmulatorError(404, f"Number {number} not found")
 
 
+_UPDATE_FIELDS = tuple(field.alias or name for name, field in _UpdateNumber.model_fields.items())
+
+
 @router.post(
     "",
     **document_response(
@@ -110,6 +131,7 @@ async def create_number(account_id: AccountId, state: State, request: Request) -
         raise EmulatorError(400, 'Invalid source: use "pool" or "sip"')
     sip_number = _check_sip_number(require(body.number, "number")) if source == "sip" else None
     webhook_url = check_url(body.webhook_url, "webhookUrl") if body.webhook_url else None
+    method = _webhook_method(body.webhook_method) or "POST"
     with state.db.transaction():
         held = state.db.scalar("SELECT COUNT(*) FROM numbers WHERE account_id = ?", (account_id,))
         if held >= state.config.max_numbers:
@@ -117,69 +139,60 @@ async def create_number(account_id: AccountId, state: State, request: Request) -
                 422, f"Number quota exceeded: at most {state.config.max_numbers} per account"
             )
         if sip_number is None:
-            number = _from_pool(state, body.number)
+            number = from_pool(state, body.number)
         elif _is_taken(state, sip_number):
             raise EmulatorError(409, f"Number {sip_number} is already registered")
         else:
             number = sip_number
+        settings = apply_routing(state.db, account_id, number, default_settings(), body)
         state.db.execute(
             "INSERT INTO numbers (account_id, number, source, webhook_url, webhook_method,"
-            " created_at) VALUES (?, ?, ?, ?, 'POST', ?)",
-            (account_id, number, source, webhook_url, now()),
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (account_id, number, source, webhook_url, method, now()),
         )
+        write_settings(state.db, account_id, number, settings)
     return {"number": number, "source": source}
 
 
 @router.get("", **document_response(NumberListOut))
 async def list_numbers(account_id: AccountId, state: State) -> dict[str, Any]:
-    """List the account's numbers in the order they were registered."""
+    """List the account's numbers in the order they were registered (under both wires' keys)."""
     rows = state.db.query(
         "SELECT * FROM numbers WHERE account_id = ? ORDER BY created_at, rowid", (account_id,)
     )
-    return {
-        "numbers": [
-            {
-                "number": row["number"],
-                "source": row["source"],
-                "webhookUrl": row["webhook_url"],
-                "createdAt": timestamp(row["created_at"]),
-            }
-            for row in rows
-        ]
-    }
+    items = [number_item(row, read_settings(state.db, account_id, row["number"])) for row in rows]
+    return {"numbers": items, "data": items}
 
 
 @router.put(
     "/{number}",
     **document_response(NumberUpdatedOut),
-    openapi_extra=json_request_body(_UpdateNumber, at_least_one_of=("webhookUrl", "webhookMethod")),
+    openapi_extra=json_request_body(_UpdateNumber, at_least_one_of=_UPDATE_FIELDS),
 )
 async def update_number(
     account_id: AccountId, state: State, number: str, request: Request
 ) -> dict[str, Any]:
-    """Change where (``webhookUrl``) and how (``webhookMethod``) inbound calls are sent."""
+    """Change a number's webhook (``webhookUrl``, ``webhookMethod``) or inbound routing."""
     body = await read_body(request, _UpdateNumber)
-    if body.webhook_url is None and body.webhook_method is None:
-        raise EmulatorError(400, "Provide webhookUrl and/or webhookMethod")
+    if not body.model_dump(exclude_none=True):
+        raise EmulatorError(400, "Provide webhookUrl and/or webhookMethod, or a routing field")
     if body.webhook_url is not None:
         check_url(body.webhook_url, "webhookUrl")
-    if body.webhook_method is not None and body.webhook_method not in _WEBHOOK_METHODS:
-        raise EmulatorError(400, 'Invalid webhookMethod: use "POST" or "GET"')
+    method = _webhook_method(body.webhook_method)
     with state.db.transaction():
         row = _owned(state, account_id, number)
+        settings = apply_routing(
+            state.db, account_id, number, read_settings(state.db, account_id, number), body
+        )
         row["webhook_url"] = body.webhook_url or row["webhook_url"]
-        row["webhook_method"] = body.webhook_method or row["webhook_method"]
+        row["webhook_method"] = method or row["webhook_method"]
         state.db.execute(
             "UPDATE numbers SET webhook_url = ?, webhook_method = ?"
             " WHERE account_id = ? AND number = ?",
             (row["webhook_url"], row["webhook_method"], account_id, number),
         )
-    return {
-        "number": number,
-        "source": row["source"],
-        "webhookUrl": row["webhook_url"],
-        "webhookMethod": row["webhook_method"],
-    }
+        write_settings(state.db, account_id, number, settings)
+    return number_item(row, settings)
 
 
 @router.delete("/{number}", status_code=204)
@@ -190,4 +203,11 @@ async def delete_number(account_id: AccountId, state: State, number: str) -> Res
         state.db.execute(
             "DELETE FROM numbers WHERE account_id = ? AND number = ?", (account_id, number)
         )
+        delete_settings(state.db, account_id, number)
     return Response(status_code=204)
+
+
+def _webhook_method(method: str | None) -> str | None:
+    if method is not None and method not in _WEBHOOK_METHODS:
+        raise EmulatorError(400, 'Invalid webhookMethod: use "POST" or "GET"')
+    return method

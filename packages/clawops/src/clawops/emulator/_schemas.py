@@ -17,6 +17,7 @@ __all__ = [
     "CallOut",
     "NumberCreatedOut",
     "NumberListOut",
+    "NumberOut",
     "NumberUpdatedOut",
     "SipCredentialCreatedOut",
     "SipCredentialListOut",
@@ -46,6 +47,10 @@ class CallOut(_Out):
     account_id: str = Field(alias="accountId")
     date_created: str = _timestamp("dateCreated")
     date_updated: str | None = _timestamp("dateUpdated")
+    recording_url: str | None = Field(
+        alias="recordingUrl",
+        description="Path of the recording (`GET` it), once an answered call has ended.",
+    )
 
 
 class _PageMeta(_Out):
@@ -75,26 +80,40 @@ class NumberCreatedOut(_Out):
     source: Literal["pool", "sip"]
 
 
-class _NumberSummary(_Out):
+class NumberOut(_Out):
+    """A number with its webhook and inbound routing (both wires)."""
+
     number: str
+    number_type: Literal["did"] = Field(alias="numberType")
     source: Literal["pool", "sip"]
+    routing_type: Literal["webhook", "sip", "softphone", "forward", "agent", "callflow"] = Field(
+        alias="routingType"
+    )
+    agent_id: str | None = Field(alias="agentId")
+    call_flow_id: str | None = Field(alias="callFlowId")
+    forward_to: str | None = Field(alias="forwardTo")
+    sip_endpoint_id: str | None = Field(alias="sipEndpointId")
+    sip_credential_id: str | None = Field(alias="sipCredentialId")
     webhook_url: str | None = Field(alias="webhookUrl")
+    webhook_method: Literal["POST", "GET"] = Field(alias="webhookMethod")
+    webhook_headers: dict[str, str] | None = Field(alias="webhookHeaders")
+    call_context_url: str | None = Field(alias="callContextUrl")
+    status_callback: str | None = Field(alias="statusCallback")
+    status_callback_events: str | None = Field(alias="statusCallbackEvents")
+    dictionary_id: str | None = Field(alias="dictionaryId")
     created_at: str = _timestamp("createdAt")
 
 
 class NumberListOut(_Out):
-    """The account's numbers, in the order they were registered."""
+    """The account's numbers, in the order they were registered: ``numbers`` for the seed's
+    wire, ``data`` (the same list) for 0.70.0's."""
 
-    numbers: list[_NumberSummary]
+    numbers: list[NumberOut]
+    data: list[NumberOut]
 
 
-class NumberUpdatedOut(_Out):
-    """The number's routing after the update."""
-
-    number: str
-    source: Literal["pool", "sip"]
-    webhook_url: str | None = Field(alias="webhookUrl")
-    webhook_method: Literal["POST", "GET"] = Field(alias="webhookMethod")
+class NumberUpdatedOut(NumberOut):
+    """The number after the update."""
 
 
 class SipCredentialOut(_Out):

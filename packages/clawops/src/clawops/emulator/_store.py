@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import datetime, timezone
 
@@ -9,7 +10,7 @@ from sdkcore.emulator import Database, isoformat
 
 from ._config import EmulatorConfig
 
-__all__ = ["SCHEMA", "now", "open_database", "timestamp"]
+__all__ = ["SCHEMA", "demo_endpoint_id", "now", "open_database", "timestamp"]
 
 # Times are epoch seconds (REAL) so the call lifecycle can be computed in SQL.
 SCHEMA = """
@@ -71,6 +72,44 @@ CREATE TABLE IF NOT EXISTS callback_deliveries (
     delivered_at REAL
 );
 CREATE INDEX IF NOT EXISTS callback_deliveries_pending ON callback_deliveries (status, call_id);
+
+-- The 0.70.0 wire's routing settings of a number (wire-cased JSON), beside the seed's columns.
+CREATE TABLE IF NOT EXISTS number_settings (
+    account_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    PRIMARY KEY (account_id, number)
+);
+
+CREATE TABLE IF NOT EXISTS sip_endpoints (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    max_concurrent INTEGER NOT NULL,
+    routes TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS assignment_links (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    webhook_url TEXT,
+    webhook_method TEXT NOT NULL,
+    note TEXT,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    revoked_at REAL,
+    consumed_at REAL,
+    number TEXT
+);
+CREATE INDEX IF NOT EXISTS assignment_links_by_account ON assignment_links (account_id, created_at);
+
+-- What happened to a call's recording: deleted, and when a transcript was asked for.
+CREATE TABLE IF NOT EXISTS call_media (
+    call_id TEXT PRIMARY KEY,
+    recording_deleted_at REAL,
+    transcript_requested_at REAL
+);
 """
 
 
@@ -84,11 +123,20 @@ def timestamp(epoch: float) -> str:
     return isoformat(datetime.fromtimestamp(epoch, timezone.utc))
 
 
+_DEMO_ROUTES = '[{"host": "pbx.example.com", "port": 5060, "transport": "udp", "priority": 1}]'
+
+
+def demo_endpoint_id(account_id: str) -> str:
+    """The id of the SIP endpoint every account starts with (the same on every start)."""
+    return "SE" + hashlib.sha256(account_id.encode()).hexdigest()[:24]
+
+
 def open_database(config: EmulatorConfig) -> Database:
     """Open ``config.db``, create the schema and register the configured numbers.
 
     Configured numbers are registered again on every start, even if they were released
-    meanwhile: the configuration says they belong to the account.
+    meanwhile: the configuration says they belong to the account. Every account also holds
+    one SIP endpoint (a PBX trunk), since the API offers no way to create one.
     """
     db = Database(config.db, schema=SCHEMA)
     created = now()
@@ -101,4 +149,11 @@ def open_database(config: EmulatorConfig) -> Database:
                     " VALUES (?, ?, 'pool', NULL, 'POST', ?)",
                     (account_id, number, created),
                 )
+        for account_id in config.account_ids:
+            db.execute(
+                "INSERT OR IGNORE INTO sip_endpoints"
+                " (id, account_id, name, max_concurrent, routes, created_at)"
+                " VALUES (?, ?, 'Office PBX', 10, ?, ?)",
+                (demo_endpoint_id(account_id), account_id, _DEMO_ROUTES, created),
+            )
     return db

@@ -8,15 +8,20 @@ from typing import Generic
 import sdkcore
 
 from ._base import M
+from .assignment_links import AssignmentLinks
 from .calls import Calls
 from .numbers import Numbers
+from .recordings import Recordings
 from .sip import Sip
+from .sip_credentials import SipCredentials
+from .sip_endpoints import SipEndpoints
+from .webhook_logs import WebhookLogs
 
 __all__ = ["Account"]
 
 
 class Account(Generic[M]):
-    """Calls, numbers and SIP resources of one account; `client.accounts("AC...")` makes one."""
+    """Every resource of one account; `client.accounts("AC...")` makes one."""
 
     def __init__(self, client: sdkcore.BaseClient, account_id: str) -> None:
         sdkcore.path_segment(account_id, argument="account_id")
@@ -37,6 +42,31 @@ class Account(Generic[M]):
     def sip(self) -> Sip[M]:
         """SIP resources of this account."""
         return Sip(self._client, self.account_id)
+
+    @cached_property
+    def sip_credentials(self) -> SipCredentials[M]:
+        """SIP credentials, read only (the 0.70.0 name; `sip.credentials` creates them)."""
+        return SipCredentials(self._client, self.account_id)
+
+    @cached_property
+    def sip_endpoints(self) -> SipEndpoints[M]:
+        """SIP endpoints (PBX trunks) of this account."""
+        return SipEndpoints(self._client, self.account_id)
+
+    @cached_property
+    def assignment_links(self) -> AssignmentLinks[M]:
+        """Assignment links of this account."""
+        return AssignmentLinks(self._client, self.account_id)
+
+    @cached_property
+    def recordings(self) -> Recordings[M]:
+        """Call recordings of this account."""
+        return Recordings(self._client, self.account_id)
+
+    @cached_property
+    def webhook_logs(self) -> WebhookLogs[M]:
+        """Webhook delivery logs of this account."""
+        return WebhookLogs(self._client, self.account_id)
 
     def __repr__(self) -> str:
         return f"Account(account_id={self.account_id!r})"

@@ -1,4 +1,4 @@
-"""`client.calls`: place, list, fetch and end calls."""
+"""`client.calls`: place, list, fetch and end calls; their transcripts and summaries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing_extensions import Unpack
 from sdkcore import (
     DualOp,
     Op,
-    PageFactory,
     Raw,
     RequestOptions,
     as_model,
@@ -18,19 +17,16 @@ from sdkcore import (
 )
 from sdkcore import strip_not_given as _omit_none
 
-from ..pagination import PAGINATION, AsyncPage, SyncPage
-from ..pagination import meta as page_meta
+from ..pagination import AsyncPage, SyncPage, pages_of
 from ..types.call import Call, CallControlResponse, CallStatus
-from ._base import AccountResource, M
+from ..types.transcript import SummaryStatus, TranscriptRequestAccepted, TranscriptStatus
+from ._base import AccountResource, M, check_choice, page_query
 
 __all__ = ["Calls"]
 
 _CALL_STATUSES = frozenset({"queued", "ringing", "in-progress", "completed", "failed"})
-_MAX_PAGE_SIZE = 100
 
-_CALL_PAGES: PageFactory[SyncPage[Call], AsyncPage[Call]] = PageFactory(
-    PAGINATION, Call, SyncPage[Call], AsyncPage[Call], meta=page_meta
-)
+_CALL_PAGES = pages_of(Call)
 
 
 class Calls(AccountResource[M]):
@@ -96,25 +92,9 @@ class Calls(AccountResource[M]):
 
         Returns a page; `auto_paging_iter()` walks every following page lazily.
         """
-        if status is not None and status not in _CALL_STATUSES:
-            raise ValueError(f"status must be one of {sorted(_CALL_STATUSES)}, got {status!r}")
-        if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
-            raise ValueError(f"page must be an int >= 0, got {page!r}")
-        if page_size is not None and (
-            isinstance(page_size, bool)
-            or not isinstance(page_size, int)
-            or not 1 <= page_size <= _MAX_PAGE_SIZE
-        ):
-            raise ValueError(f"page_size must be an int from 1 to 100, got {page_size!r}")
-        query = {"status": status, "page": page, "pageSize": page_size}
-        return DualOp(
-            "GET",
-            self._path("/calls"),
-            _CALL_PAGES.cast,
-            query=query,
-            options=options,
-            factory=_CALL_PAGES,
-        )
+        check_choice(status, _CALL_STATUSES, argument="status")
+        query = page_query(page, page_size, status=status)
+        return self._page_op(self._path("/calls"), _CALL_PAGES, query, options)
 
     @endpoint
     def get(self, call_id: str, **options: Unpack[RequestOptions]) -> Op[Call]:
@@ -146,5 +126,42 @@ class Calls(AccountResource[M]):
             safe=True,
         )
 
-    def _call_path(self, call_id: str) -> str:
-        return self._path("/calls/", path_segment(call_id, argument="call_id"))
+    @endpoint
+    def get_transcript(
+        self, call_id: str, **options: Unpack[RequestOptions]
+    ) -> Op[TranscriptStatus]:
+        """Where the call's transcript stands: `status` is "not_requested", "pending",
+        "failed" or "completed" (then `segments` holds who said what, when)."""
+        return Op(
+            "GET",
+            self._call_path(call_id, "/transcript"),
+            as_model(TranscriptStatus),
+            options=options,
+        )
+
+    @endpoint
+    def request_transcript(
+        self, call_id: str, **options: Unpack[RequestOptions]
+    ) -> Op[TranscriptRequestAccepted]:
+        """Ask for the call's transcript; it is "pending" until ready (see `get_transcript`).
+
+        Raises `BadRequestError` if the call has no recording and `ConflictError` if a
+        transcript was already requested. Transcription is billed, so a request that may have
+        reached the server is not sent again.
+        """
+        return Op(
+            "POST",
+            self._call_path(call_id, "/transcript"),
+            as_model(TranscriptRequestAccepted),
+            options=options,
+        )
+
+    @endpoint
+    def get_summary(self, call_id: str, **options: Unpack[RequestOptions]) -> Op[SummaryStatus]:
+        """The call's summary, made once its transcript is complete (`result_json`)."""
+        return Op(
+            "GET", self._call_path(call_id, "/summary"), as_model(SummaryStatus), options=options
+        )
+
+    def _call_path(self, call_id: str, tail: str = "") -> str:
+        return self._path("/calls/", path_segment(call_id, argument="call_id"), tail)

@@ -31,6 +31,8 @@ class Call(CamelModel):
     account_id: str | None = None
     date_created: datetime | None = None
     date_updated: datetime | None = None
+    recording_url: str | None = None
+    """Path of the call's recording (see `recordings.download`); None while there is none."""
 
 
 class CallControlResponse(CamelModel):

@@ -1,0 +1,26 @@
+"""`client.sip_endpoints`: the account's SIP endpoints (PBX trunks), read only."""
+
+from __future__ import annotations
+
+from sdkcore import Raw
+
+from ..types.sip import SipEndpoint
+from ._base import M
+from .sip_credentials import SipListing
+
+__all__ = ["SipEndpoints"]
+
+
+class SipEndpoints(SipListing[M, SipEndpoint]):
+    """SIP endpoints of one account, to look up the id a SIP route needs
+    (`numbers.update(..., routing_type="sip", sip_endpoint_id=...)`)."""
+
+    _collection = "/sip-endpoints"
+    _model = SipEndpoint
+    _id_argument = "endpoint_id"
+
+    @property
+    def with_raw_response(self) -> SipEndpoints[Raw[M]]:
+        """This resource with methods that return `sdkcore.APIResponse` wrappers."""
+        raw: SipEndpoints[Raw[M]] = self._raw_copy()
+        return raw
