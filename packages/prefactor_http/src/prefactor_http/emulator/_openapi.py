@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.bulk import BULK_ACTIONS
-from ..models.types import AGENT_STATUSES, FINISH_STATUSES
+from ..models.types import FINISH_STATUSES, INSTANCE_PURPOSES, SPAN_STATUSES
 
 __all__ = ["BODIES", "ERROR_RESPONSES", "documented"]
 
@@ -71,10 +71,28 @@ _SPAN_TYPE = _object(
         "title": _OPTIONAL_TEXT,
         "description": _OPTIONAL_TEXT,
         "template": _OPTIONAL_TEXT,
+        "data_risk": _OPTIONAL_OBJECT,
     },
     "name",
     "params_schema",
 )
+_QUALITY_SCHEMA = _object(
+    {
+        "name": _TEXT,
+        "schema": _OBJECT,
+        "title": _OPTIONAL_TEXT,
+        "description": _OPTIONAL_TEXT,
+        "template": _OPTIONAL_TEXT,
+        "data_risk": _OPTIONAL_OBJECT,
+    },
+    "name",
+    "schema",
+)
+_PEOPLE = {
+    "owner_person_id": _OPTIONAL_ID,
+    "risk_profile_id": _OPTIONAL_ID,
+    "team_id": _OPTIONAL_ID,
+}
 
 BODIES: dict[str, dict[str, Any]] = {
     "agents/create": _object(
@@ -85,6 +103,7 @@ BODIES: dict[str, dict[str, Any]] = {
                     "description": _OPTIONAL_TEXT,
                     "external_identifier": _OPTIONAL_TEXT,
                     "id": _OPTIONAL_ID,
+                    **_PEOPLE,
                 },
                 "name",
             ),
@@ -94,7 +113,7 @@ BODIES: dict[str, dict[str, Any]] = {
     ),
     "agents/update": _object(
         {
-            "details": _object({"name": _OPTIONAL_ID, "description": _OPTIONAL_TEXT}),
+            "details": _object({"name": _OPTIONAL_ID, "description": _OPTIONAL_TEXT, **_PEOPLE}),
             "idempotency_key": _KEY,
         },
         "details",
@@ -108,6 +127,7 @@ BODIES: dict[str, dict[str, Any]] = {
                     "name": _OPTIONAL_TEXT,
                     "external_identifier": _OPTIONAL_TEXT,
                     "description": _OPTIONAL_TEXT,
+                    "runtime_environment": _OPTIONAL_OBJECT,
                 }
             ),
             "agent_schema_version": _object(
@@ -116,9 +136,13 @@ BODIES: dict[str, dict[str, Any]] = {
                     "span_type_schemas": {"type": "array", "items": _SPAN_TYPE},
                     "span_schemas": {"type": "object", "additionalProperties": _OBJECT},
                     "span_result_schemas": {"type": "object", "additionalProperties": _OBJECT},
+                    "quality_schemas": {"type": "array", "items": _QUALITY_SCHEMA},
                 }
             ),
             "update_current_version": {"type": "boolean"},
+            "environment_id": _OPTIONAL_ID,
+            "purpose": {"anyOf": [{"enum": list(INSTANCE_PURPOSES)}, {"type": "null"}]},
+            "external_identifier": _OPTIONAL_ID,
             "id": _OPTIONAL_ID,
             "idempotency_key": _KEY,
         },
@@ -130,13 +154,16 @@ BODIES: dict[str, dict[str, Any]] = {
     "agent_instances/finish": _object(
         {"status": _FINISH_STATUS, "timestamp": _TIMESTAMP, "idempotency_key": _KEY}
     ),
+    "agent_instances/record_quality": _object(
+        {"name": _TEXT, "payload": _OPTIONAL_OBJECT, "idempotency_key": _KEY}, "name"
+    ),
     "agent_spans/create": _object(
         {
             "details": _object(
                 {
                     "agent_instance_id": _TEXT,
                     "schema_name": _TEXT,
-                    "status": {"enum": list(AGENT_STATUSES)},
+                    "status": {"enum": list(SPAN_STATUSES)},
                     "payload": _OBJECT,
                     "result_payload": _OPTIONAL_OBJECT,
                     "id": _OPTIONAL_ID,

@@ -13,17 +13,24 @@ from starlette.convertors import StringConvertor, register_url_convertor
 from sdkcore.emulator import Database, bearer_token
 
 from ..models.bulk import BULK_ACTIONS
-from ._actions import MAX_OFFSET, perform
+from ._actions import MAX_OFFSET, Action, perform
+from ._agents import AGENT_ACTIONS, SORTABLE
 from ._config import EmulatorConfig
 from ._envelope import ApiError
+from ._instances import INSTANCE_ACTIONS
 from ._openapi import documented
+from ._spans import SPAN_ACTIONS
 
 __all__ = ["EmulatorState", "router"]
 
 _MIN_BULK_KEY = 8
+_SORTING = rf"^-?({'|'.join(SORTABLE)})$"
 _MAX_KEY = 64
 
 router = APIRouter(prefix="/api/v1")
+
+ACTIONS: dict[str, Action] = {**AGENT_ACTIONS, **INSTANCE_ACTIONS, **SPAN_ACTIONS}
+"""Every action, by the name bulk items give as ``_type``."""
 
 
 def _id_except(name: str, word: str) -> None:
@@ -111,11 +118,17 @@ async def _write(request: Request, account: str, action: str, **path: str) -> di
     key = _key(body.pop("idempotency_key", None), "idempotency_key") or _key(
         request.headers.get("idempotency-key"), "Idempotency-Key"
     )
-    return perform(_state(request).db, account, action, {**body, **path}, key)
+    return _perform(_state(request).db, account, action, {**body, **path}, key)
+
+
+def _perform(
+    db: Database, account: str, action: str, params: dict[str, Any], key: str | None
+) -> dict[str, Any]:
+    return perform(db, account, action, ACTIONS[action], params, key)
 
 
 def _read(request: Request, account: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
-    return perform(_state(request).db, account, action, params, None)
+    return _perform(_state(request).db, account, action, params, None)
 
 
 @router.get("/ping", **documented())
@@ -130,10 +143,22 @@ async def list_agents(
     account: Account,
     offset: Annotated[int | None, Query(alias="pagination[offset]", ge=0, le=MAX_OFFSET)] = None,
     page_size: Annotated[int | None, Query(alias="pagination[page_size]", ge=1, le=100)] = None,
+    sorting: Annotated[str | None, Query(pattern=_SORTING)] = None,
+    risk_profile_id: str | None = None,
+    team_id: str | None = None,
+    owner_person_id: str | None = None,
 ) -> dict[str, Any]:
-    """One page of agents (``pagination[offset]``, ``pagination[page_size]``)."""
-    paging = {"offset": offset, "page_size": page_size}
-    return _read(request, account, "agents/list", {"pagination": paging})
+    """One page of agents (``pagination[offset]``, ``pagination[page_size]``), sorted by
+    ``sorting`` (a field, ``-`` first for descending) and filtered by owner, team or risk
+    profile (``null`` matches agents without one)."""
+    params = {
+        "pagination": {"offset": offset, "page_size": page_size},
+        "sorting": sorting,
+        "risk_profile_id": risk_profile_id,
+        "team_id": team_id,
+        "owner_person_id": owner_person_id,
+    }
+    return _read(request, account, "agents/list", params)
 
 
 @router.post("/agent", **documented("agents/create"))
@@ -148,9 +173,20 @@ async def show_agent(
     account: Account,
     agent_id: str | None = None,
     external_identifier: str | None = None,
+    environment_id: str | None = None,
+    include_counts: bool = False,
+    include_risk_rollup: bool = False,
 ) -> dict[str, Any]:
-    """Find an agent by ``agent_id`` or ``external_identifier``."""
-    params = {"agent_id": agent_id, "external_identifier": external_identifier}
+    """Find an agent by ``agent_id`` or ``external_identifier`` (exactly one), with its
+    instance counts (always; of ``environment_id`` when given) and, with
+    ``include_risk_rollup``, the data risk its span types and quality schemas add up to."""
+    params = {
+        "agent_id": agent_id,
+        "external_identifier": external_identifier,
+        "environment_id": environment_id,
+        "include_counts": include_counts,
+        "include_risk_rollup": include_risk_rollup,
+    }
     return _read(request, account, "agents/show", params)
 
 
@@ -227,6 +263,19 @@ async def finish_instance(
     )
 
 
+@router.post(
+    "/agent_instance/{agent_instance_id:prefactor_instance_id}/record_quality",
+    **documented("agent_instances/record_quality"),
+)
+async def record_quality(
+    request: Request, account: Account, agent_instance_id: Id
+) -> dict[str, Any]:
+    """Set (or, with a null payload, clear) one named quality payload of an instance."""
+    return await _write(
+        request, account, "agent_instances/record_quality", agent_instance_id=agent_instance_id
+    )
+
+
 @router.post("/agent_spans", **documented("agent_spans/create"))
 async def create_span(request: Request, account: Account) -> dict[str, Any]:
     """Create a span from ``details``."""
@@ -240,7 +289,7 @@ async def create_span(request: Request, account: Account) -> dict[str, Any]:
         or _key(body.get("idempotency_key"), "idempotency_key")
         or _key(request.headers.get("idempotency-key"), "Idempotency-Key")
     )
-    return perform(_state(request).db, account, "agent_spans/create", details, key)
+    return _perform(_state(request).db, account, "agent_spans/create", details, key)
 
 
 @router.post(
@@ -298,7 +347,7 @@ async def bulk(request: Request, account: Account) -> dict[str, Any]:
             params = params["details"]
         key = item["idempotency_key"]
         try:
-            outputs[key] = perform(db, account, item["_type"], params, key)
+            outputs[key] = _perform(db, account, item["_type"], params, key)
         except ApiError as exc:
             outputs[key] = exc.envelope()
             break
