@@ -108,14 +108,17 @@ async def main() -> None:
             instance.id, status="complete", timestamp=AT, idempotency_key="compat-finish"
         )
         fetched = await client.agent_instances.get(instance.id)
-        out["finished"] = [fetched.status, fetched.span_counts.model_dump()]
+        counts = fetched.span_counts.model_dump(include={"total", "complete", "finished"})
+        out["finished"] = [fetched.status, counts]
         got = await client.agents.get(agent.id)
         out["got"] = [got.name, got.instance_counts.model_dump()]
         shown = await client.agents.show(
             external_identifier="compat-agent", include_counts=True, include_risk_rollup=True
         )
         raw = await client.request(
-            "GET", "/api/v1/agent/show", params={"agent_id": agent.id, "include_risk_rollup": "true"}
+            "GET",
+            "/api/v1/agent/show",
+            params={"agent_id": agent.id, "include_risk_rollup": "true"},
         )
         rollup = raw["details"]["risk_rollup"]
         out["show"] = [shown.id, shown.instance_counts.total, rollup["action_profile"]]

@@ -28,6 +28,8 @@ __all__ = [
     "PrefactorRetryExhaustedError",
     "PrefactorTimeoutError",
     "PrefactorValidationError",
+    "is_permanent_http_error",
+    "is_transient_http_error",
 ]
 
 
@@ -136,7 +138,55 @@ class PrefactorTimeoutError(sdkcore.APITimeoutError, PrefactorConnectionError):
 
 
 class PrefactorResponseContractError(sdkcore.APIResponseValidationError, PrefactorHttpError):
-    """A 2xx response whose body is not JSON or not of the documented shape."""
+    """A 2xx response whose body is not JSON or not of the documented shape.
+
+    Besides ``status_code``, ``body`` and ``response``: ``body_snippet`` (the body on one
+    line, cut at 200 characters) and ``cause`` (the parsing error), as prefactor-http 0.4.3.
+    """
+
+    @property
+    def body_snippet(self) -> str | None:
+        """The body, whitespace collapsed and cut at 200 characters; None when empty."""
+        text = " ".join(str("" if self.body is None else self.body).split())
+        if not text:
+            return None
+        return text if len(text) <= _SNIPPET else f"{text[:_SNIPPET]}..."
+
+    @property
+    def cause(self) -> BaseException | None:
+        """Why the body was refused (the JSON or validation error)."""
+        return self.__cause__
+
+
+_SNIPPET = 200
+
+
+def _retryable_status(status_code: int | None) -> bool:
+    return status_code is not None and (status_code == 429 or status_code >= 500)
+
+
+def is_transient_http_error(error: BaseException) -> bool:
+    """Whether ``error`` may pass if the same call is made again later: connection failures,
+    timeouts, 429 and 5xx (also as the last error of an exhausted retry)."""
+    if isinstance(error, PrefactorRetryExhaustedError) and error.last_error is not None:
+        return is_transient_http_error(error.last_error)
+    if isinstance(error, (PrefactorConnectionError, TimeoutError)):
+        return True
+    if isinstance(error, (PrefactorApiError, PrefactorResponseContractError)):
+        return _retryable_status(error.status_code)
+    return False
+
+
+def is_permanent_http_error(error: BaseException) -> bool:
+    """Whether making the same call again is pointless: 4xx other than 429, and a malformed
+    success body (also as the last error of an exhausted retry)."""
+    if isinstance(error, PrefactorRetryExhaustedError) and error.last_error is not None:
+        return is_permanent_http_error(error.last_error)
+    if isinstance(error, PrefactorResponseContractError):
+        return not _retryable_status(error.status_code)
+    if isinstance(error, PrefactorApiError):
+        return 400 <= error.status_code < 500 and error.status_code != 429
+    return False
 
 
 def _body_text(body: object | None, key: str) -> str | None:

@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 
 import sdkcore
 
-__all__ = ["ApiResponse", "PaginationOutput"]
+__all__ = ["ApiResponse", "ListResponse", "PaginationOutput", "Sorting"]
 
 T = TypeVar("T")
 
@@ -30,3 +30,19 @@ class PaginationOutput(sdkcore.BaseModel):
     page_size: int
     next_page_offset: int | None = None
     previous_page_offset: int | None = None
+
+
+class Sorting(sdkcore.BaseModel):
+    """How a listing is ordered: ``field`` and ``direction`` (``asc`` or ``desc``)."""
+
+    field: str
+    direction: str
+
+
+class ListResponse(sdkcore.BaseModel, Generic[T]):
+    """The listing envelope: ``summaries`` with their ``pagination`` and ``sorting``."""
+
+    status: str
+    summaries: list[T]
+    pagination: PaginationOutput | None
+    sorting: Sorting | None
