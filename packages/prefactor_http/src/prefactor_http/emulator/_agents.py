@@ -92,10 +92,10 @@ def _agent_risks(ctx: Context, agent_id: str, environment: str | None) -> list[d
 
 @AGENT_ACTIONS.register("agents/show", writes=False)
 def _show_agent(ctx: Context, params: Params) -> dict[str, Any]:
-    agent_id = params.opt_id("agent_id")
+    agent_id = params.opt_text("agent_id")
     external = params.opt_text("external_identifier")
-    if (agent_id is None) == (external is None):
-        raise invalid("agent_id", "or external_identifier is required (exactly one of them)")
+    if agent_id is None and external is None:
+        raise ApiError(404, "not_found", "give agent_id or external_identifier to find an agent")
     if agent_id is None:
         found = ctx.db.scalar(
             "SELECT id FROM agents WHERE account_id = ? AND external_identifier = ?",
@@ -104,10 +104,13 @@ def _show_agent(ctx: Context, params: Params) -> dict[str, Any]:
         if found is None:
             raise ApiError(404, "not_found", f"no agent with external_identifier {external!r}")
         agent_id = str(found)
-    environment = params.opt_id("environment_id")
+    row = agent(ctx, agent_id)
+    if external is not None and row["external_identifier"] != external:
+        raise ApiError(404, "not_found", f"agent {agent_id!r} has another external_identifier")
+    environment = params.opt_text("environment_id")
     if environment is not None and environment != environment_id(ctx.account_id):
         raise ApiError(404, "not_found", f"environment {environment!r} not found")
-    shown = agent_object(ctx.db, agent(ctx, agent_id), environment)
+    shown = agent_object(ctx.db, row, environment)
     if params.flag("include_risk_rollup", False):
         shown["risk_rollup"] = risk_rollup(_agent_risks(ctx, agent_id, environment))
     return success(shown)
