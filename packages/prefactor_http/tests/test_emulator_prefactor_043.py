@@ -193,3 +193,20 @@ def test_a_database_of_the_first_release_is_upgraded(tmp_path: Path) -> None:
     assert agent.team_id is None
     assert agent.instance_counts is not None
     assert agent.instance_counts.complete == 1
+
+
+def test_the_openapi_document_comes_from_the_models(emulator: PrefactorEmulator) -> None:
+    document = httpx.get(f"{emulator.url}/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    register_op = document["paths"]["/api/v1/agent_instance/register"]["post"]
+    body = register_op["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["purpose"]["anyOf"][0]["enum"] == ["live", "smoke_test", "eval"]
+    quality = body["properties"]["agent_schema_version"]["properties"]["quality_schemas"]
+    assert quality["items"]["required"] == ["name", "schema"]
+    success = register_op["responses"]["200"]["content"]["application/json"]["schema"]
+    assert success == {"$ref": "#/components/schemas/ApiResponse_AgentInstance_"}
+    assert "agent_deployment_id" in schemas["AgentInstance"]["properties"]
+    assert {"pagination", "sorting"} <= set(schemas["ListResponse_AgentSummary_"]["required"])
+    assert register_op["responses"]["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorBody"
+    }

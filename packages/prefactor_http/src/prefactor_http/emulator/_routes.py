@@ -12,13 +12,29 @@ from starlette.convertors import StringConvertor, register_url_convertor
 
 from sdkcore.emulator import Database, bearer_token
 
-from ..models.bulk import BULK_ACTIONS
+from ..models.agent import Agent, AgentSummary
+from ..models.agent_instance import AgentInstance
+from ..models.agent_span import AgentSpan
+from ..models.base import ApiResponse, ListResponse
+from ..models.bulk import BULK_ACTIONS, BulkResponse
 from ._actions import MAX_OFFSET, Action, perform
 from ._agents import AGENT_ACTIONS, SORTABLE
+from ._bodies import (
+    AgentCreateBody,
+    AgentKeyBody,
+    AgentUpdateBody,
+    BulkBody,
+    InstanceFinishBody,
+    InstanceStartBody,
+    RecordQualityBody,
+    RegisterBody,
+    SpanCreateBody,
+    SpanFinishBody,
+)
 from ._config import EmulatorConfig
 from ._envelope import ApiError
 from ._instances import INSTANCE_ACTIONS
-from ._openapi import documented
+from ._openapi import Ping, documented
 from ._spans import SPAN_ACTIONS
 
 __all__ = ["EmulatorState", "router"]
@@ -28,6 +44,10 @@ _SORTING = rf"^-?({'|'.join(SORTABLE)})$"
 _MAX_KEY = 64
 
 router = APIRouter(prefix="/api/v1")
+
+_AGENT = ApiResponse[Agent]
+_INSTANCE = ApiResponse[AgentInstance]
+_SPAN = ApiResponse[AgentSpan]
 
 ACTIONS: dict[str, Action] = {**AGENT_ACTIONS, **INSTANCE_ACTIONS, **SPAN_ACTIONS}
 """Every action, by the name bulk items give as ``_type``."""
@@ -131,13 +151,13 @@ def _read(request: Request, account: str, action: str, params: dict[str, Any]) -
     return _perform(_state(request).db, account, action, params, None)
 
 
-@router.get("/ping", **documented())
+@router.get("/ping", **documented(ApiResponse[Ping]))
 async def ping(account: Account) -> dict[str, Any]:
     """Check a token: its account."""
     return {"status": "success", "details": {"account_id": account}}
 
 
-@router.get("/agent", **documented())
+@router.get("/agent", **documented(ListResponse[AgentSummary]))
 async def list_agents(
     request: Request,
     account: Account,
@@ -161,13 +181,13 @@ async def list_agents(
     return _read(request, account, "agents/list", params)
 
 
-@router.post("/agent", **documented("agents/create"))
+@router.post("/agent", **documented(_AGENT, AgentCreateBody))
 async def create_agent(request: Request, account: Account) -> dict[str, Any]:
     """Create an agent from ``details``."""
     return await _write(request, account, "agents/create")
 
 
-@router.get("/agent/show", **documented())
+@router.get("/agent/show", **documented(_AGENT))
 async def show_agent(
     request: Request,
     account: Account,
@@ -190,20 +210,21 @@ async def show_agent(
     return _read(request, account, "agents/show", params)
 
 
-@router.get("/agent/{agent_id:prefactor_agent_id}", **documented())
+@router.get("/agent/{agent_id:prefactor_agent_id}", **documented(_AGENT))
 async def get_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Fetch an agent."""
     return _read(request, account, "agents/get", {"agent_id": agent_id})
 
 
-@router.put("/agent/{agent_id:prefactor_agent_id}", **documented("agents/update"))
+@router.put("/agent/{agent_id:prefactor_agent_id}", **documented(_AGENT, AgentUpdateBody))
 async def update_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Change an agent's name or description."""
     return await _write(request, account, "agents/update", agent_id=agent_id)
 
 
 @router.post(
-    "/agent/{agent_id:prefactor_agent_id}/retire", **documented("agents/key", required=False)
+    "/agent/{agent_id:prefactor_agent_id}/retire",
+    **documented(_AGENT, AgentKeyBody, required=False),
 )
 async def retire_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Retire an agent."""
@@ -211,26 +232,29 @@ async def retire_agent(request: Request, account: Account, agent_id: Id) -> dict
 
 
 @router.post(
-    "/agent/{agent_id:prefactor_agent_id}/reinstate", **documented("agents/key", required=False)
+    "/agent/{agent_id:prefactor_agent_id}/reinstate",
+    **documented(_AGENT, AgentKeyBody, required=False),
 )
 async def reinstate_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Reinstate a retired agent."""
     return await _write(request, account, "agents/reinstate", agent_id=agent_id)
 
 
-@router.delete("/agent/{agent_id:prefactor_agent_id}", **documented("agents/key", required=False))
+@router.delete(
+    "/agent/{agent_id:prefactor_agent_id}", **documented(_AGENT, AgentKeyBody, required=False)
+)
 async def delete_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Delete an agent without instances."""
     return await _write(request, account, "agents/delete", agent_id=agent_id)
 
 
-@router.post("/agent_instance/register", **documented("agent_instances/register"))
+@router.post("/agent_instance/register", **documented(_INSTANCE, RegisterBody))
 async def register_instance(request: Request, account: Account) -> dict[str, Any]:
     """Register a pending instance of an agent."""
     return await _write(request, account, "agent_instances/register")
 
 
-@router.get("/agent_instance/{agent_instance_id:prefactor_instance_id}", **documented())
+@router.get("/agent_instance/{agent_instance_id:prefactor_instance_id}", **documented(_INSTANCE))
 async def get_instance(request: Request, account: Account, agent_instance_id: Id) -> dict[str, Any]:
     """Fetch an instance with its span counts."""
     params = {"agent_instance_id": agent_instance_id}
@@ -239,7 +263,7 @@ async def get_instance(request: Request, account: Account, agent_instance_id: Id
 
 @router.post(
     "/agent_instance/{agent_instance_id:prefactor_instance_id}/start",
-    **documented("agent_instances/start", required=False),
+    **documented(_INSTANCE, InstanceStartBody, required=False),
 )
 async def start_instance(
     request: Request, account: Account, agent_instance_id: Id
@@ -252,7 +276,7 @@ async def start_instance(
 
 @router.post(
     "/agent_instance/{agent_instance_id:prefactor_instance_id}/finish",
-    **documented("agent_instances/finish", required=False),
+    **documented(_INSTANCE, InstanceFinishBody, required=False),
 )
 async def finish_instance(
     request: Request, account: Account, agent_instance_id: Id
@@ -265,7 +289,7 @@ async def finish_instance(
 
 @router.post(
     "/agent_instance/{agent_instance_id:prefactor_instance_id}/record_quality",
-    **documented("agent_instances/record_quality"),
+    **documented(_INSTANCE, RecordQualityBody),
 )
 async def record_quality(
     request: Request, account: Account, agent_instance_id: Id
@@ -276,7 +300,7 @@ async def record_quality(
     )
 
 
-@router.post("/agent_spans", **documented("agent_spans/create"))
+@router.post("/agent_spans", **documented(_SPAN, SpanCreateBody))
 async def create_span(request: Request, account: Account) -> dict[str, Any]:
     """Create a span from ``details``."""
     body = await _body(request)
@@ -293,7 +317,7 @@ async def create_span(request: Request, account: Account) -> dict[str, Any]:
 
 
 @router.post(
-    "/agent_spans/{agent_span_id}/finish", **documented("agent_spans/finish", required=False)
+    "/agent_spans/{agent_span_id}/finish", **documented(_SPAN, SpanFinishBody, required=False)
 )
 async def finish_span(request: Request, account: Account, agent_span_id: Id) -> dict[str, Any]:
     """Finish a span."""
@@ -335,7 +359,7 @@ def _bulk_items(body: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-@router.post("/bulk", **documented("bulk"))
+@router.post("/bulk", **documented(BulkResponse, BulkBody))
 async def bulk(request: Request, account: Account) -> dict[str, Any]:
     """Run the items in order, each in its own transaction, up to the first failure."""
     items = _bulk_items(await _body(request))

@@ -12,17 +12,19 @@ __all__ = [
     "AgentStatus",
     "FinishStatus",
     "InstancePurpose",
+    "SpanStatus",
 ]
 
 AgentStatus = Literal["pending", "active", "complete", "failed", "cancelled", "terminated"]
 """Status of an agent instance or span (``terminated``: stopped by the service)."""
+SpanStatus = Literal["pending", "active", "complete", "failed", "cancelled"]
+"""Status a span may be created with (only the service terminates)."""
 FinishStatus = Literal["complete", "failed", "cancelled"]
 """Status an instance or span may finish with."""
 InstancePurpose = Literal["live", "smoke_test", "eval"]
 """Why an instance ran."""
 
 AGENT_STATUSES: tuple[str, ...] = get_args(AgentStatus)
-SPAN_STATUSES: tuple[str, ...] = AGENT_STATUSES[:-1]
-"""Statuses a span may be created with (only the service terminates)."""
+SPAN_STATUSES: tuple[str, ...] = get_args(SpanStatus)
 FINISH_STATUSES: tuple[str, ...] = get_args(FinishStatus)
 INSTANCE_PURPOSES: tuple[str, ...] = get_args(InstancePurpose)
