@@ -110,12 +110,12 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
 
     @cached_property
     def agents(self) -> Agents[M]:
-        """Agents: create, get, list, update, retire, reinstate, delete."""
+        """Agents: create, get, show, list_agents (and list), update, retire, reinstate, delete."""
         return Agents(self)
 
     @cached_property
     def agent_instances(self) -> AgentInstances[M]:
-        """Agent instances: register, start, finish, get."""
+        """Agent instances: register, start, finish, get, record_quality."""
         return AgentInstances(self)
 
     @cached_property
