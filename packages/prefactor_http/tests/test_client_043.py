@@ -315,3 +315,47 @@ def test_drop_in_module_paths_are_ours() -> None:
 def _resources() -> list[object]:
     c = SyncPrefactorHttpClient(prefactor_http.HttpClientConfig("http://127.0.0.1:9", "t"))
     return [c.agents, c.agent_instances, c.agent_spans, c.bulk]
+
+
+def test_a_terminated_instance_signals_through_span_answers(
+    client: SyncPrefactorHttpClient, emulator: PrefactorEmulator
+) -> None:
+    agent = client.agents.create({"name": "Stopped"})
+    instance = client.agent_instances.register(agent.id, VERSION, QUALITY_SCHEMA_VERSION)
+    client.agent_instances.start(instance.id)
+    heard: list[str | None] = []
+    open_span = client.agent_spans.create(
+        instance.id, "agent:step", "active", control_signal_callback=heard.append
+    )
+    assert heard == []
+
+    emulator.terminate(instance.id, "over budget")
+    late = client.agent_spans.create(
+        instance.id, "agent:step", "active", control_signal_callback=heard.append
+    )
+    client.agent_spans.finish(open_span.id, control_signal_callback=heard.append)
+    client.agent_spans.finish(late.id)
+    assert heard == ["over budget", "over budget"]
+    stopped = client.agent_instances.get(instance.id)
+    assert (stopped.status, stopped.termination_reason) == ("terminated", "over budget")
+    with pytest.raises(PrefactorApiError) as refused:
+        client.agent_instances.finish(instance.id)
+    assert refused.value.status_code == 409
+    shown = client.agents.show(agent_id=agent.id)
+    assert shown.instance_counts is not None
+    assert shown.instance_counts.terminated == 1
+
+
+async def test_control_signal_on_the_async_face(
+    aclient: PrefactorHttpClient, emulator: PrefactorEmulator
+) -> None:
+    agent = await aclient.agents.create({"name": "Async stopped"})
+    instance = await aclient.agent_instances.register(agent.id, VERSION, QUALITY_SCHEMA_VERSION)
+    emulator.terminate(instance.id)
+    heard: list[str | None] = []
+    await aclient.agent_spans.create(
+        instance.id, "agent:step", "active", control_signal_callback=heard.append
+    )
+    assert heard == [None]
+    with pytest.raises(ValueError, match="terminated"):
+        emulator.terminate(instance.id)

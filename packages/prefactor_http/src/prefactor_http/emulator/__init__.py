@@ -20,6 +20,8 @@ Choices where the API leaves room:
   spans) or the ``Idempotency-Key`` header, and scoped per account and action; only
   successful writes are remembered, so a failed call may be retried with its key. One key
   twice in a bulk request is refused as a whole with 409 (``idempotency_conflict``).
+- ``emu.terminate(instance_id, reason)`` stands in for terminating an instance in the app:
+  spans may still be created and finished on it, and their answers carry ``control``.
 - One environment per account (``env_<account>``) and one deployment per agent in it; an
   instance's ``agent_deployment_id`` follows from the pair.
 - ``agents/show`` with neither identifier, or two naming different agents, answers 404.

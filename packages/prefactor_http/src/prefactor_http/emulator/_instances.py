@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sdkcore.emulator import new_id
+from sdkcore.emulator import Database, new_id
 
 from ..models.types import FINISH_STATUSES, INSTANCE_PURPOSES
 from ._actions import Actions, Context, fresh_id, owned, transition
@@ -17,7 +17,7 @@ from ._schema_versions import quality_schemas, span_types
 from ._schemas import payload_errors
 from ._store import environment_id, instance_object, now
 
-__all__ = ["INSTANCE_ACTIONS", "check_payload", "instance"]
+__all__ = ["INSTANCE_ACTIONS", "check_payload", "instance", "terminate"]
 
 INSTANCE_ACTIONS = Actions()
 
@@ -200,3 +200,21 @@ def _record_quality(ctx: Context, params: Params) -> dict[str, Any]:
         (json.dumps(recorded), now(), found["id"]),
     )
     return _instance_body(ctx, found["id"])
+
+
+def terminate(db: Database, instance_id: str, reason: str | None) -> None:
+    """Stop a pending or active instance as the service would (the emulator's stand-in for
+    terminating it in the Prefactor app): its status becomes ``terminated`` and span answers
+    carry ``control: {"terminate": true, "reason": ...}``."""
+    with db.transaction():
+        status = db.scalar("SELECT status FROM instances WHERE id = ?", (instance_id,))
+        if status is None:
+            raise KeyError(f"no agent instance {instance_id!r}")
+        if status not in ("pending", "active"):
+            raise ValueError(f"agent instance {instance_id!r} is {status}")
+        stamp = now()
+        db.execute(
+            "UPDATE instances SET status = 'terminated', termination_reason = ?,"
+            " finished_at = ?, updated_at = ? WHERE id = ?",
+            (reason, stamp, stamp, instance_id),
+        )

@@ -36,10 +36,19 @@ def _span_type(ctx: Context, owner: Mapping[str, Any], name: str) -> dict[str, A
     return types[name]
 
 
+def _answer(ctx: Context, span_id: str, owner: Mapping[str, Any]) -> dict[str, Any]:
+    """The span, with the signal to stop when the service terminated its instance."""
+    body = success(span_object(_span(ctx, span_id)))
+    if owner["status"] == "terminated":
+        body["control"] = {"terminate": True, "reason": owner["termination_reason"]}
+    return body
+
+
 @SPAN_ACTIONS.register("agent_spans/create")
 def _create_span(ctx: Context, params: Params) -> dict[str, Any]:
     found = instance(ctx, params.text("agent_instance_id"))
-    if found["status"] not in ("pending", "active"):
+    # A terminated instance still takes the spans its agent sends before it hears of it.
+    if found["status"] not in ("pending", "active", "terminated"):
         what = f"agent instance {found['id']!r}"
         raise transition(what, found["status"], "create a span on a finished instance")
     schema_name = params.text("schema_name")
@@ -82,7 +91,7 @@ def _create_span(ctx: Context, params: Params) -> dict[str, Any]:
             finished,
         ),
     )
-    return success(span_object(_span(ctx, span_id)))
+    return _answer(ctx, span_id, found)
 
 
 @SPAN_ACTIONS.register("agent_spans/finish")
@@ -93,8 +102,8 @@ def _finish_span(ctx: Context, params: Params) -> dict[str, Any]:
     finished = params.timestamp("timestamp") or now()
     if span["status"] not in ("pending", "active"):
         raise transition(f"agent span {span['id']!r}", span["status"], "finish a finished span")
+    found = instance(ctx, span["instance_id"])
     if result_payload is not None:
-        found = instance(ctx, span["instance_id"])
         span_type = _span_type(ctx, found, span["schema_name"])
         check_payload(span_type.get("result_schema"), result_payload, "result_payload")
     ctx.db.execute(
@@ -108,4 +117,4 @@ def _finish_span(ctx: Context, params: Params) -> dict[str, Any]:
             span["id"],
         ),
     )
-    return success(span_object(_span(ctx, span["id"])))
+    return _answer(ctx, span["id"], found)
