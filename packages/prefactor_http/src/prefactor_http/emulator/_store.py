@@ -190,7 +190,8 @@ def agent_object(
 ) -> dict[str, Any]:
     """An agent row as the API shows it, with its instance counts (of one environment when
     given)."""
-    counts = instance_counts(db, row["id"], environment)
+    counts = instance_counts(db, row["id"])
+    shown = counts if environment is None else instance_counts(db, row["id"], environment)
     status = row["status"]
     return {
         "type": "agent",
@@ -206,9 +207,9 @@ def agent_object(
             "update": status != "retired",
             "retire": status != "retired",
             "reinstate": status == "retired",
-            "delete": instance_counts(db, row["id"])["total"] == 0,
+            "delete": counts["total"] == 0,
         },
-        "instance_counts": counts,
+        "instance_counts": shown,
         "inserted_at": row["inserted_at"],
         "updated_at": row["updated_at"],
     }
@@ -262,12 +263,16 @@ def quality_summary(definition: Mapping[str, Any] | None, payload: Mapping[str, 
 def instance_object(db: Database, row: Mapping[str, Any]) -> dict[str, Any]:
     """An instance row as the API shows it."""
     payloads: dict[str, Any] = json.loads(row["quality_payloads"])
-    schemas: dict[str, Any] = json.loads(
-        db.scalar(
-            "SELECT quality_schemas FROM schema_versions WHERE id = ?",
-            (row["schema_version_id"],),
+    # Summaries need the quality schemas' templates; most instances have no payloads.
+    schemas: dict[str, Any] = (
+        json.loads(
+            db.scalar(
+                "SELECT quality_schemas FROM schema_versions WHERE id = ?",
+                (row["schema_version_id"],),
+            )
         )
-        or "{}"
+        if payloads
+        else {}
     )
     return {
         "type": "agent_instance",
