@@ -359,3 +359,27 @@ async def test_control_signal_on_the_async_face(
     assert heard == [None]
     with pytest.raises(ValueError, match="terminated"):
         emulator.terminate(instance.id)
+
+
+def test_the_043_flow_on_the_blocking_face(client: SyncPrefactorHttpClient) -> None:
+    external = f"flow-{_tag()}"
+    agent = client.agents.create({"name": "Blocking flow", "external_identifier": external})
+    instance = client.agent_instances.register(
+        agent_id=agent.id,
+        agent_version=VERSION,
+        agent_schema_version=QUALITY_SCHEMA_VERSION,
+        purpose="live",
+    )
+    client.agent_instances.start(instance.id)
+    span = client.agent_spans.create(instance.id, "agent:step", "active", payload={"n": 1})
+    assert client.agent_spans.finish(span.id, status="failed").status == "failed"
+    client.agent_instances.record_quality(instance.id, "tone", {"calm": 1})
+    finished = client.agent_instances.finish(instance.id, status="complete")
+    assert finished.span_counts is not None
+    assert (finished.status, finished.span_counts.failed) == ("complete", 1)
+    assert client.agent_instances.get(instance.id).quality_summaries == {"tone": "calm: 1"}
+    assert client.agents.get(agent.id).status == "active"
+    assert client.agents.show(external_identifier=external).id == agent.id
+    assert agent.id in [a.id for a in client.agents.list_agents(sorting="-inserted_at")]
+    assert client.agents.retire(agent.id).status == "retired"
+    assert client.agents.reinstate(agent.id).status == "active"

@@ -92,7 +92,11 @@ def _current_python() -> Path:
 def _core_on_ours_python() -> Path:
     """A venv holding this checkout's sdkcore and prefactor_http (editable) and the public
     prefactor-core installed without its dependencies (so not pulling prefactor-http)."""
-    checkout = hashlib.sha256(str(WORKSPACE).encode()).hexdigest()[:12]
+    # Keyed by the checkout and our packages' metadata: the code is editable, the rest is not.
+    key = hashlib.sha256(str(WORKSPACE).encode())
+    for package in ("sdkcore", "prefactor_http"):
+        key.update((WORKSPACE / "packages" / package / "pyproject.toml").read_bytes())
+    checkout = key.hexdigest()[:12]
     ours = [
         "-e",
         str(WORKSPACE / "packages/sdkcore"),
