@@ -248,6 +248,20 @@ def test_an_answer_of_the_wrong_shape_is_a_contract_error(emulator: PrefactorEmu
     )
 
 
+def test_a_contract_error_built_the_043_way() -> None:
+    cause = ValueError("not JSON")
+    error = PrefactorResponseContractError("bad body", status_code=502, body_snippet="<html>")
+    assert (error.status_code, error.body_snippet, error.cause, str(error)) == (
+        502,
+        "<html>",
+        None,
+        "bad body",
+    )
+    assert is_transient_http_error(error)
+    assert PrefactorResponseContractError("bad", cause=cause).cause is cause
+    assert is_permanent_http_error(PrefactorResponseContractError("bad"))
+
+
 async def test_an_answer_of_the_wrong_shape_is_a_contract_error_async(
     emulator: PrefactorEmulator,
 ) -> None:

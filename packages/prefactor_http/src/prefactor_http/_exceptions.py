@@ -142,11 +142,40 @@ class PrefactorResponseContractError(sdkcore.APIResponseValidationError, Prefact
 
     Besides ``status_code``, ``body`` and ``response``: ``body_snippet`` (the body on one
     line, cut at 200 characters) and ``cause`` (the parsing error), as prefactor-http 0.4.3.
+    It can be built 0.4.3's way too, ``PrefactorResponseContractError(message,
+    status_code=, body_snippet=, cause=)`` (``status_code`` 0 when none is given).
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response | None = None,
+        body: object | None = None,
+        request_id: str | None = None,
+        status_code: int | None = None,
+        body_snippet: str | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        """Build from a response (as the client does) or from 0.4.3's values."""
+        if response is not None:
+            super().__init__(message, response=response, body=body, request_id=request_id)
+        else:
+            Exception.__init__(self, message)
+            self.message = message
+            self.body = body
+            self.request_id = request_id
+            self.status_code = 0 if status_code is None else status_code
+            # Built by hand: there is no exchange to attach.
+            self.__dict__.update(request=None, response=None)
+        self._body_snippet = body_snippet
+        self._cause = cause
 
     @property
     def body_snippet(self) -> str | None:
         """The body, whitespace collapsed and cut at 200 characters; None when empty."""
+        if self._body_snippet is not None:
+            return self._body_snippet
         text = " ".join(str("" if self.body is None else self.body).split())
         if not text:
             return None
@@ -155,7 +184,7 @@ class PrefactorResponseContractError(sdkcore.APIResponseValidationError, Prefact
     @property
     def cause(self) -> BaseException | None:
         """Why the body was refused (the JSON or validation error)."""
-        return self.__cause__
+        return self._cause if self._cause is not None else self.__cause__
 
 
 _SNIPPET = 200
