@@ -15,6 +15,7 @@ share our import name) against our emulator:
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -235,3 +236,48 @@ def test_prefactor_core_runs_its_flow(fresh_emulator: PrefactorEmulator, venv: s
     llm = by_name[("agent:llm", "complete")]
     assert by_name[("agent:tool", "complete")]["parent_span_id"] == llm["id"]
     assert by_name[("agent:tool", "failed")]["parent_span_id"] is None
+
+
+# A module's __all__, else what it defines itself (not what it imports).
+_PUBLIC_NAMES = """
+import importlib, json, sys
+names = {}
+for module in sys.argv[1:]:
+    loaded = importlib.import_module(module)
+    defined = [n for n, v in vars(loaded).items()
+               if not n.startswith("_") and getattr(v, "__module__", None) == module]
+    names[module] = sorted(getattr(loaded, "__all__", None) or defined)
+print(json.dumps(names))
+"""
+_MODULES = (
+    "prefactor_http",
+    "prefactor_http.client",
+    "prefactor_http.config",
+    "prefactor_http.exceptions",
+    "prefactor_http.models",
+    "prefactor_http.models.types",
+    "prefactor_http.models.agent",
+    "prefactor_http.models.agent_instance",
+    "prefactor_http.models.agent_span",
+    "prefactor_http.models.base",
+    "prefactor_http.models.bulk",
+    "prefactor_http.endpoints",
+)
+
+
+def test_every_public_043_name_is_ours() -> None:
+    done = subprocess.run(
+        [str(_current_python()), "-c", _PUBLIC_NAMES, *_MODULES],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tempfile.gettempdir(),
+    )
+    assert done.returncode == 0, done.stderr
+    public: dict[str, list[str]] = json.loads(done.stdout)
+    for module, names in public.items():
+        ours = importlib.import_module(module)
+        missing = [name for name in names if not hasattr(ours, name)]
+        assert missing == [], module
+    version = importlib.import_module("prefactor_http._version")
+    assert (version.PACKAGE_NAME, version.PACKAGE_VERSION) == ("prefactor-http", "0.1.0")

@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 
 import sdkcore
 
+from ..models.base import ApiError
+
 __all__ = ["ERROR_STATUSES", "ErrorBody", "Ping", "documented"]
 
 ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 422, 429, 500, 502, 503, 504)
@@ -20,12 +22,10 @@ ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 422, 429, 500, 502, 503, 504)
 illegal transitions and key conflicts, invalid fields, and the injected faults."""
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(ApiError):
     """The error envelope; ``errors`` maps field paths (``payload.model``) to messages."""
 
     status: Literal["error"]
-    code: str
-    message: str
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 

@@ -24,8 +24,10 @@ __all__ = [
     "FinishInstanceRequest",
     "QualitySchemaDetails",
     "QualitySchemaForCreate",
+    "RegisterAgentInstanceRequest",
     "RuntimeEnvironment",
     "SpanTypeSchemaForCreate",
+    "TimestampRequest",
 ]
 
 
@@ -104,6 +106,27 @@ class AgentSchemaVersionForRegister(sdkcore.BaseModel):
         if extra:
             raise ValueError(f"span_result_schemas names unknown span types: {sorted(extra)}")
         return self
+
+
+class RegisterAgentInstanceRequest(sdkcore.BaseModel):
+    """Body of ``agent_instances.register`` (prefactor-http 0.4.3's name for it)."""
+
+    agent_id: str | None = None
+    environment_id: str | None = None
+    agent_version: AgentVersionForRegister
+    agent_schema_version: AgentSchemaVersionForRegister
+    id: str | None = None
+    external_identifier: str | None = None
+    idempotency_key: str | None = None
+    update_current_version: bool | None = None
+    purpose: InstancePurpose | None = None
+
+
+class TimestampRequest(sdkcore.BaseModel):
+    """Body of ``agent_instances.start``."""
+
+    timestamp: str | None = None
+    idempotency_key: str | None = None
 
 
 class FinishInstanceRequest(sdkcore.BaseModel):

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sdkcore
 
-__all__ = ["ApiResponse", "ListResponse", "PaginationOutput", "Sorting"]
+__all__ = [
+    "ApiError",
+    "ApiResponse",
+    "DetailedApiError",
+    "ListResponse",
+    "PaginationOutput",
+    "Sorting",
+]
 
 T = TypeVar("T")
 
@@ -16,6 +23,20 @@ class ApiResponse(sdkcore.BaseModel, Generic[T]):
 
     status: str
     details: T
+
+
+class ApiError(sdkcore.BaseModel):
+    """The error envelope: ``{"status": "error", "code", "message"}``."""
+
+    status: str = "error"
+    code: str
+    message: str
+
+
+class DetailedApiError(ApiError):
+    """An error envelope whose ``errors`` map field paths to messages."""
+
+    errors: dict[str, Any]
 
 
 class PaginationOutput(sdkcore.BaseModel):
