@@ -37,6 +37,24 @@ class PrefactorHttpError(sdkcore.SDKError):
     """Base of every error this SDK raises."""
 
 
+def _built_by_hand(
+    error: sdkcore.APIStatusError | sdkcore.APIResponseValidationError,
+    message: str,
+    body: object | None,
+    request_id: str | None,
+    status_code: int | None,
+) -> None:
+    """What the response would have set, for an error built the public packages' way; there
+    is no exchange to attach (``request`` and ``response`` are None, ``status_code`` 0 when
+    none is given)."""
+    Exception.__init__(error, message)
+    error.message = message
+    error.body = body
+    error.request_id = request_id
+    error.status_code = 0 if status_code is None else status_code
+    error.__dict__.update(request=None, response=None)
+
+
 class PrefactorApiError(sdkcore.APIStatusError, PrefactorHttpError):
     """The API answered with an error status.
 
@@ -64,13 +82,7 @@ class PrefactorApiError(sdkcore.APIStatusError, PrefactorHttpError):
         if response is not None:
             super().__init__(message, response=response, body=body, request_id=request_id)
         else:
-            Exception.__init__(self, message)
-            self.message = message
-            self.body = body
-            self.request_id = request_id
-            self.status_code = 0 if status_code is None else status_code
-            # Built by hand (the seed's signature): there is no exchange to attach.
-            self.__dict__.update(request=None, response=None)
+            _built_by_hand(self, message, body, request_id, status_code)
         if status_code is not None:
             self.status_code = status_code
         self.code = code if code is not None else _body_text(body, "code") or "unknown"
@@ -161,13 +173,7 @@ class PrefactorResponseContractError(sdkcore.APIResponseValidationError, Prefact
         if response is not None:
             super().__init__(message, response=response, body=body, request_id=request_id)
         else:
-            Exception.__init__(self, message)
-            self.message = message
-            self.body = body
-            self.request_id = request_id
-            self.status_code = 0 if status_code is None else status_code
-            # Built by hand: there is no exchange to attach.
-            self.__dict__.update(request=None, response=None)
+            _built_by_hand(self, message, body, request_id, status_code)
         self._body_snippet = body_snippet
         self._cause = cause
 
