@@ -1,10 +1,12 @@
 """Fixtures: ``emulator`` (one per module), ``fresh_emulator`` (one per test), ``client`` /
-``aclient`` (blocking / async SDK clients on ``emulator``, fast retries)."""
+``aclient`` (blocking / async SDK clients on ``emulator``, fast retries), ``http`` (plain
+httpx on ``emulator``'s API root)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 from prefactor_fixtures import FAST_RETRIES, start_emulator
 
@@ -40,3 +42,11 @@ async def aclient(emulator: PrefactorEmulator) -> AsyncIterator[PrefactorHttpCli
     emulator.journal.clear()
     async with PrefactorHttpClient(emulator.config(**FAST_RETRIES)) as c:
         yield c
+
+
+@pytest.fixture
+def http(emulator: PrefactorEmulator) -> Iterator[httpx.Client]:
+    """Plain HTTP on the emulator with its token."""
+    headers = {"Authorization": f"Bearer {emulator.api_token}"}
+    with httpx.Client(base_url=f"{emulator.url}/api/v1", headers=headers, timeout=5) as client:
+        yield client

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
+
 from prefactor_http import HttpClientConfig
 from prefactor_http.emulator import DEFAULT_ACCOUNT_ID, PrefactorEmulator
 
@@ -69,3 +71,34 @@ def start_emulator(**options: Any) -> PrefactorEmulator:
         other_agents={OTHER_ACCOUNT: (OTHER_AGENT,)},
         **options,
     )
+
+
+def ok(response: httpx.Response) -> Any:
+    """The details (else the body) of a 200 success envelope."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "success"
+    return body.get("details", body)
+
+
+def error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """The body of an error envelope with ``status`` and ``code``."""
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    assert body["status"] == "error"
+    assert body["code"] == code
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    return body
+
+
+def register_response(http: httpx.Client, **extra: Any) -> httpx.Response:
+    """Register an instance of ``agent_123`` over plain HTTP (``extra`` joins the body)."""
+    body = {"agent_id": "agent_123", "agent_version": VERSION, **extra}
+    body.setdefault("agent_schema_version", LLM_SCHEMA_VERSION)
+    return http.post("/agent_instance/register", json=body)
+
+
+def register(http: httpx.Client, **extra: Any) -> dict[str, Any]:
+    """The instance `register_response` registered."""
+    return ok(register_response(http, **extra))  # type: ignore[no-any-return]

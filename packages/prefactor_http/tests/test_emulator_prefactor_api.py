@@ -4,47 +4,23 @@ and bulk semantics, checked from its responses and its database."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from prefactor_fixtures import LLM_SCHEMA_VERSION, OTHER_AGENT, OTHER_TOKEN, VERSION
+from prefactor_fixtures import (
+    LLM_SCHEMA_VERSION,
+    OTHER_AGENT,
+    OTHER_TOKEN,
+    VERSION,
+    error,
+    ok,
+    register,
+)
 
 from prefactor_http.emulator import PrefactorEmulator
 
 PAYLOAD = {"model": "gpt-4", "prompt": "Hello"}
-
-
-@pytest.fixture
-def http(emulator: PrefactorEmulator) -> Iterator[httpx.Client]:
-    """Plain HTTP on the emulator with its token."""
-    headers = {"Authorization": f"Bearer {emulator.api_token}"}
-    with httpx.Client(base_url=f"{emulator.url}/api/v1", headers=headers, timeout=5) as client:
-        yield client
-
-
-def ok(response: httpx.Response) -> Any:
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert body["status"] == "success"
-    return body.get("details", body)
-
-
-def error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    assert body["status"] == "error"
-    assert body["code"] == code
-    assert isinstance(body["message"], str)
-    assert body["message"]
-    return body
-
-
-def register(http: httpx.Client, **extra: Any) -> dict[str, Any]:
-    body = {"agent_id": "agent_123", "agent_version": VERSION, **extra}
-    body.setdefault("agent_schema_version", LLM_SCHEMA_VERSION)
-    return ok(http.post("/agent_instance/register", json=body))  # type: ignore[no-any-return]
 
 
 def active_instance(http: httpx.Client) -> dict[str, Any]:

@@ -309,7 +309,9 @@ def test_configuration_example() -> None:
 def test_types_example() -> None:
     from typing import get_args
 
-    assert get_args(AgentStatus) == ("pending", "active", "complete", "failed", "cancelled")
+    # 0.1.0's five, then the "terminated" that 0.4.3 added.
+    statuses = ("pending", "active", "complete", "failed", "cancelled", "terminated")
+    assert get_args(AgentStatus) == statuses
     assert get_args(FinishStatus) == ("complete", "failed", "cancelled")
 
 

@@ -12,11 +12,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-__all__ = ["CACHE_ROOT", "public_python", "venv_python"]
+__all__ = ["CACHE_ROOT", "cached_venv", "public_python", "venv_python"]
 
 CACHE_ROOT = Path(tempfile.gettempdir()) / "sdk-workspace-cache"
 
@@ -27,27 +28,33 @@ def venv_python(venv: Path) -> Path:
 
 
 def public_python(requirement: str, *, python: str | None = None) -> Path:
-    """The interpreter of a cached venv holding `requirement` (e.g. "clawops==0.70.0"),
-    built on first use with `python` (a uv interpreter request such as ">=3.11"; uv's
-    default when None). Skips the test when uv is missing or the package cannot be
+    """The interpreter of a cached venv holding `requirement` (e.g. "clawops==0.70.0")."""
+    return cached_venv(re.sub(r"[^A-Za-z0-9.]+", "-", requirement), [requirement], python=python)
+
+
+def cached_venv(name: str, *installs: Sequence[str], python: str | None = None) -> Path:
+    """The interpreter of cached venv `name`, built on first use with `python` (a uv
+    interpreter request such as ">=3.11"; uv's default when None), then one `uv pip install`
+    per argument list in `installs`. Skips the test when uv is missing or a package cannot be
     installed here."""
-    cache = CACHE_ROOT / re.sub(r"[^A-Za-z0-9.]+", "-", requirement)
+    cache = CACHE_ROOT / name
     interpreter = venv_python(cache)
     if interpreter.exists():
         return interpreter
     uv = shutil.which("uv")
     if uv is None:
-        pytest.skip(f"uv is not installed, so {requirement} cannot be installed")
+        pytest.skip(f"uv is not installed, so {name} cannot be built")
     CACHE_ROOT.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE_ROOT))
     venv = building / "venv"
     try:
-        create = [uv, "venv", "--quiet", *(["--python", python] if python else []), str(venv)]
-        install = [uv, "pip", "install", "--quiet", "--python", str(venv_python(venv)), requirement]
-        for step in (create, install):
+        steps = [[uv, "venv", "--quiet", *(["--python", python] if python else []), str(venv)]]
+        pip = [uv, "pip", "install", "--quiet", "--python", str(venv_python(venv))]
+        steps += [[*pip, *arguments] for arguments in installs]
+        for step in steps:
             done = subprocess.run(step, capture_output=True, text=True, timeout=300)
             if done.returncode != 0:
-                pytest.skip(f"{requirement} cannot be installed here: {done.stderr.strip()[-500:]}")
+                pytest.skip(f"{name} cannot be installed here: {done.stderr.strip()[-500:]}")
         try:
             venv.rename(cache)
         except OSError:

@@ -19,7 +19,7 @@ from ._exceptions import (
     PrefactorClientError,
     PrefactorRetryExhaustedError,
 )
-from ._version import __version__
+from ._version import PACKAGE_NAME, PACKAGE_VERSION, __version__
 from .resources import AgentInstances, Agents, AgentSpans, Bulk, Service
 
 __all__ = ["PrefactorHttpClient", "SyncPrefactorHttpClient"]
@@ -31,6 +31,10 @@ PROFILE = sdkcore.ClientProfile(
     idempotency_header="Idempotency-Key",
     base_headers={"Content-Type": "application/json", "Accept": "application/json"},
 )
+
+SDK_HEADER = "X-Prefactor-SDK"
+DEFAULT_SDK_HEADER = f"{PACKAGE_NAME}@{PACKAGE_VERSION}"
+"""``X-Prefactor-SDK`` when no ``sdk_header`` is given: the packages in use, ``name@version``."""
 
 M = TypeVar("M", bound=sdkcore.Mode)
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
@@ -55,13 +59,19 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
     config: HttpClientConfig
 
     def __init__(
-        self, config: HttpClientConfig | None = None, *, http_client: H | None = None
+        self,
+        config: HttpClientConfig | None = None,
+        sdk_header: str | None = None,
+        *,
+        http_client: H | None = None,
     ) -> None:
         """Create a client.
 
         Args:
             config: Url, token, timeouts and retry settings; when omitted, one is built from
                 ``PREFACTOR_API_URL`` and ``PREFACTOR_API_TOKEN``.
+            sdk_header: The ``X-Prefactor-SDK`` header, naming the packages in use
+                (``"prefactor-core@0.5.3"``); ``prefactor-http@<version>`` when omitted.
             http_client: Your own `httpx.AsyncClient` (`httpx.Client` for the sync client)
                 for proxies, certificates or transports; the SDK never closes it.
         """
@@ -81,6 +91,17 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
             allow_insecure_http=config.allow_insecure_http,
         )
         self._retry = _policy(config)
+        self._sdk_header = sdk_header or DEFAULT_SDK_HEADER
+
+    @property
+    def _sdk_header(self) -> str:
+        """The ``X-Prefactor-SDK`` header; prefactor-core sets it on a live client."""
+        return self._headers[SDK_HEADER]
+
+    @_sdk_header.setter
+    def _sdk_header(self, value: str) -> None:
+        self._headers[SDK_HEADER] = sdkcore.require_text(value, argument="sdk_header")
+        self._pool_headers = None
 
     @property
     def key_prefix(self) -> str | None:
@@ -89,12 +110,12 @@ class _PrefactorBase(BaseClient, Generic[M, H]):
 
     @cached_property
     def agents(self) -> Agents[M]:
-        """Agents: create, get, list, update, retire, reinstate, delete."""
+        """Agents: create, get, show, list_agents (and list), update, retire, reinstate, delete."""
         return Agents(self)
 
     @cached_property
     def agent_instances(self) -> AgentInstances[M]:
-        """Agent instances: register, start, finish, get."""
+        """Agent instances: register, start, finish, get, record_quality."""
         return AgentInstances(self)
 
     @cached_property

@@ -28,11 +28,31 @@ __all__ = [
     "PrefactorRetryExhaustedError",
     "PrefactorTimeoutError",
     "PrefactorValidationError",
+    "is_permanent_http_error",
+    "is_transient_http_error",
 ]
 
 
 class PrefactorHttpError(sdkcore.SDKError):
     """Base of every error this SDK raises."""
+
+
+def _built_by_hand(
+    error: sdkcore.APIStatusError | sdkcore.APIResponseValidationError,
+    message: str,
+    body: object | None,
+    request_id: str | None,
+    status_code: int | None,
+) -> None:
+    """What the response would have set, for an error built the public packages' way; there
+    is no exchange to attach (``request`` and ``response`` are None, ``status_code`` 0 when
+    none is given)."""
+    Exception.__init__(error, message)
+    error.message = message
+    error.body = body
+    error.request_id = request_id
+    error.status_code = 0 if status_code is None else status_code
+    error.__dict__.update(request=None, response=None)
 
 
 class PrefactorApiError(sdkcore.APIStatusError, PrefactorHttpError):
@@ -62,13 +82,7 @@ class PrefactorApiError(sdkcore.APIStatusError, PrefactorHttpError):
         if response is not None:
             super().__init__(message, response=response, body=body, request_id=request_id)
         else:
-            Exception.__init__(self, message)
-            self.message = message
-            self.body = body
-            self.request_id = request_id
-            self.status_code = 0 if status_code is None else status_code
-            # Built by hand (the seed's signature): there is no exchange to attach.
-            self.__dict__.update(request=None, response=None)
+            _built_by_hand(self, message, body, request_id, status_code)
         if status_code is not None:
             self.status_code = status_code
         self.code = code if code is not None else _body_text(body, "code") or "unknown"
@@ -136,7 +150,78 @@ class PrefactorTimeoutError(sdkcore.APITimeoutError, PrefactorConnectionError):
 
 
 class PrefactorResponseContractError(sdkcore.APIResponseValidationError, PrefactorHttpError):
-    """A 2xx response whose body is not JSON or not of the documented shape."""
+    """A 2xx response whose body is not JSON or not of the documented shape.
+
+    Besides ``status_code``, ``body`` and ``response``: ``body_snippet`` (the body on one
+    line, cut at 200 characters) and ``cause`` (the parsing error), as prefactor-http 0.4.3.
+    It can be built 0.4.3's way too, ``PrefactorResponseContractError(message,
+    status_code=, body_snippet=, cause=)`` (``status_code`` 0 when none is given).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response | None = None,
+        body: object | None = None,
+        request_id: str | None = None,
+        status_code: int | None = None,
+        body_snippet: str | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        """Build from a response (as the client does) or from 0.4.3's values."""
+        if response is not None:
+            super().__init__(message, response=response, body=body, request_id=request_id)
+        else:
+            _built_by_hand(self, message, body, request_id, status_code)
+        self._body_snippet = body_snippet
+        self._cause = cause
+
+    @property
+    def body_snippet(self) -> str | None:
+        """The body, whitespace collapsed and cut at 200 characters; None when empty."""
+        if self._body_snippet is not None:
+            return self._body_snippet
+        text = " ".join(str("" if self.body is None else self.body).split())
+        if not text:
+            return None
+        return text if len(text) <= _SNIPPET else f"{text[:_SNIPPET]}..."
+
+    @property
+    def cause(self) -> BaseException | None:
+        """Why the body was refused (the JSON or validation error)."""
+        return self._cause if self._cause is not None else self.__cause__
+
+
+_SNIPPET = 200
+
+
+def _retryable_status(status_code: int | None) -> bool:
+    return status_code is not None and (status_code == 429 or status_code >= 500)
+
+
+def is_transient_http_error(error: BaseException) -> bool:
+    """Whether ``error`` may pass if the same call is made again later: connection failures,
+    timeouts, 429 and 5xx (also as the last error of an exhausted retry)."""
+    if isinstance(error, PrefactorRetryExhaustedError) and error.last_error is not None:
+        return is_transient_http_error(error.last_error)
+    if isinstance(error, (PrefactorConnectionError, TimeoutError)):
+        return True
+    if isinstance(error, (PrefactorApiError, PrefactorResponseContractError)):
+        return _retryable_status(error.status_code)
+    return False
+
+
+def is_permanent_http_error(error: BaseException) -> bool:
+    """Whether making the same call again is pointless: 4xx other than 429, and a malformed
+    success body (also as the last error of an exhausted retry)."""
+    if isinstance(error, PrefactorRetryExhaustedError) and error.last_error is not None:
+        return is_permanent_http_error(error.last_error)
+    if isinstance(error, PrefactorResponseContractError):
+        return not _retryable_status(error.status_code)
+    if isinstance(error, PrefactorApiError):
+        return 400 <= error.status_code < 500 and error.status_code != 429
+    return False
 
 
 def _body_text(body: object | None, key: str) -> str | None:

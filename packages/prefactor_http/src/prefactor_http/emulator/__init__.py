@@ -1,9 +1,11 @@
 """A stateful local emulator of the Prefactor API, for tests and offline development.
 
 ``with PrefactorEmulator() as emu: PrefactorHttpClient(emu.config())`` gives the SDK a real
-HTTP server on 127.0.0.1 implementing agents, agent instances (register, start, finish),
-spans validated against their JSON Schemas, idempotency keys and bulk actions, stored in
-SQLite. ``create_app`` builds the same app for any `EmulatorConfig`;
+HTTP server on 127.0.0.1 implementing agents (with owners, teams, risk profiles, listing
+filters and sorting, ``show`` with counts and a data risk rollup), agent instances (register,
+start, finish, record_quality), spans and quality payloads validated against their JSON
+Schemas, idempotency keys and bulk actions, stored in SQLite: the wire of prefactor-http 0.1.0
+and of 0.4.3. ``create_app`` builds the same app for any `EmulatorConfig`;
 ``prefactor-emulator serve`` runs it from a shell.
 
 Choices where the API leaves room:
@@ -18,7 +20,13 @@ Choices where the API leaves room:
   spans) or the ``Idempotency-Key`` header, and scoped per account and action; only
   successful writes are remembered, so a failed call may be retried with its key. One key
   twice in a bulk request is refused as a whole with 409 (``idempotency_conflict``).
-- The app's OpenAPI document describes every body and error; schemathesis checks it.
+- ``emu.terminate(instance_id, reason)`` stands in for terminating an instance in the app:
+  spans may still be created and finished on it, and their answers carry ``control``.
+- One environment per account (``env_<account>``) and one deployment per agent in it; an
+  instance's ``agent_deployment_id`` follows from the pair.
+- ``agents/show`` with neither identifier, or two naming different agents, answers 404.
+- The app's OpenAPI document is generated from the request-body models (`_bodies`) and the
+  SDK's response models; schemathesis checks the emulator against it.
 """
 
 from ._app import app_state, create_app

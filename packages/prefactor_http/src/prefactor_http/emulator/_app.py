@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from sdkcore.emulator import install_error_handlers, install_faults, install_journal
+from sdkcore.emulator import (
+    document_error_responses,
+    install_error_handlers,
+    install_faults,
+    install_journal,
+)
 
 from ._config import EmulatorConfig
 from ._envelope import error_body
+from ._openapi import ERROR_STATUSES, ErrorBody
 from ._routes import EmulatorState, router
 from ._store import open_database
 
@@ -28,6 +34,7 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     app.state.prefactor = EmulatorState(config=config, db=open_database(config))
     install_error_handlers(app, error_body)
     app.include_router(router)
+    document_error_responses(app, ErrorBody, statuses=ERROR_STATUSES)
     install_faults(app, error_body=error_body)
     install_journal(app)
     return app

@@ -1,199 +1,69 @@
-"""What the emulator's OpenAPI document promises: request bodies and every answer.
+"""The emulator's OpenAPI document, generated from models: each route's success body is an
+SDK model (`documented`), its request body one of `_bodies`, every error the `ErrorBody`.
 
-The routes read their JSON themselves (so malformed JSON gets the API's own envelope), so the
-bodies are documented here as JSON Schemas, inline (no references), in the spec's wire format.
+The routes return plain dicts (``response_model=None``), so nothing is re-serialised and a
+schema-based tester compares what the emulator really sends with the models.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from ..models.bulk import BULK_ACTIONS
-from ..models.types import AGENT_STATUSES, FINISH_STATUSES
+from pydantic import BaseModel, Field
 
-__all__ = ["BODIES", "ERROR_RESPONSES", "documented"]
+import sdkcore
 
-_TEXT = {"type": "string", "pattern": r"\S"}
-_OPTIONAL_TEXT = {"anyOf": [{"type": "string"}, {"type": "null"}]}
-_OPTIONAL_ID = {"anyOf": [_TEXT, {"type": "null"}]}
-_TIMESTAMP = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
-_KEY = {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 64}, {"type": "null"}]}
-_OBJECT = {"type": "object"}
-_OPTIONAL_OBJECT = {"anyOf": [_OBJECT, {"type": "null"}]}
-_FINISH_STATUS = {"anyOf": [{"enum": list(FINISH_STATUSES)}, {"type": "null"}]}
+from ..models.base import ApiError
 
-_ERROR = {
-    "type": "object",
-    "required": ["status", "code", "message"],
-    "properties": {
-        "status": {"const": "error"},
-        "code": {"type": "string"},
-        "message": {"type": "string"},
-        "errors": {"type": "object"},
-    },
-}
-_SUCCESS = {
-    "type": "object",
-    "required": ["status"],
-    "properties": {"status": {"const": "success"}},
-}
+__all__ = ["ERROR_STATUSES", "ErrorBody", "Ping", "documented"]
 
-_DESCRIPTIONS = {
-    400: "Malformed JSON",
-    401: "Missing or invalid bearer token",
-    403: "A resource of another account",
-    404: "No such resource or route",
-    405: "Method not allowed",
-    409: "Illegal transition, taken id, or idempotency key reused with another body",
-    422: "Invalid fields; `errors` names them",
-    500: "Internal error",
-}
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {
-        "description": description,
-        "content": {"application/json": {"schema": _ERROR}},
-    }
-    for status, description in _DESCRIPTIONS.items()
-}
-"""Every error the routes can answer, in the spec's envelope."""
+ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 422, 429, 500, 502, 503, 504)
+"""What the routes answer besides success: bad JSON, auth, unknown resources and methods,
+illegal transitions and key conflicts, invalid fields, and the injected faults."""
 
 
-def _object(properties: dict[str, Any], *required: str) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": list(required)}
+class ErrorBody(ApiError):
+    """The error envelope; ``errors`` maps field paths (``payload.model``) to messages."""
+
+    status: Literal["error"]
+    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
-_SPAN_TYPE = _object(
-    {
-        "name": _TEXT,
-        "params_schema": _OBJECT,
-        "result_schema": _OPTIONAL_OBJECT,
-        "title": _OPTIONAL_TEXT,
-        "description": _OPTIONAL_TEXT,
-        "template": _OPTIONAL_TEXT,
-    },
-    "name",
-    "params_schema",
-)
+class Ping(sdkcore.BaseModel):
+    """The account of the token."""
 
-BODIES: dict[str, dict[str, Any]] = {
-    "agents/create": _object(
-        {
-            "details": _object(
-                {
-                    "name": _TEXT,
-                    "description": _OPTIONAL_TEXT,
-                    "external_identifier": _OPTIONAL_TEXT,
-                    "id": _OPTIONAL_ID,
-                },
-                "name",
-            ),
-            "idempotency_key": _KEY,
-        },
-        "details",
-    ),
-    "agents/update": _object(
-        {
-            "details": _object({"name": _OPTIONAL_ID, "description": _OPTIONAL_TEXT}),
-            "idempotency_key": _KEY,
-        },
-        "details",
-    ),
-    "agents/key": _object({"idempotency_key": _KEY}),
-    "agent_instances/register": _object(
-        {
-            "agent_id": _TEXT,
-            "agent_version": _object(
-                {
-                    "name": _OPTIONAL_TEXT,
-                    "external_identifier": _OPTIONAL_TEXT,
-                    "description": _OPTIONAL_TEXT,
-                }
-            ),
-            "agent_schema_version": _object(
-                {
-                    "external_identifier": _OPTIONAL_TEXT,
-                    "span_type_schemas": {"type": "array", "items": _SPAN_TYPE},
-                    "span_schemas": {"type": "object", "additionalProperties": _OBJECT},
-                    "span_result_schemas": {"type": "object", "additionalProperties": _OBJECT},
-                }
-            ),
-            "update_current_version": {"type": "boolean"},
-            "id": _OPTIONAL_ID,
-            "idempotency_key": _KEY,
-        },
-        "agent_id",
-        "agent_version",
-        "agent_schema_version",
-    ),
-    "agent_instances/start": _object({"timestamp": _TIMESTAMP, "idempotency_key": _KEY}),
-    "agent_instances/finish": _object(
-        {"status": _FINISH_STATUS, "timestamp": _TIMESTAMP, "idempotency_key": _KEY}
-    ),
-    "agent_spans/create": _object(
-        {
-            "details": _object(
-                {
-                    "agent_instance_id": _TEXT,
-                    "schema_name": _TEXT,
-                    "status": {"enum": list(AGENT_STATUSES)},
-                    "payload": _OBJECT,
-                    "result_payload": _OPTIONAL_OBJECT,
-                    "id": _OPTIONAL_ID,
-                    "parent_span_id": _OPTIONAL_ID,
-                    "started_at": _TIMESTAMP,
-                    "finished_at": _TIMESTAMP,
-                    "idempotency_key": _KEY,
-                },
-                "agent_instance_id",
-                "schema_name",
-                "status",
-            ),
-        },
-        "details",
-    ),
-    "agent_spans/finish": _object(
-        {
-            "status": _FINISH_STATUS,
-            "result_payload": _OPTIONAL_OBJECT,
-            "timestamp": _TIMESTAMP,
-            "idempotency_key": _KEY,
-        }
-    ),
-    "bulk": _object(
-        {
-            "items": {
-                "type": "array",
-                "minItems": 1,
-                "items": _object(
-                    {
-                        "_type": {"enum": sorted(BULK_ACTIONS)},
-                        "idempotency_key": {"type": "string", "minLength": 8, "maxLength": 64},
-                    },
-                    "_type",
-                    "idempotency_key",
-                ),
-            }
-        },
-        "items",
-    ),
-}
+    account_id: str
 
 
-def documented(body: str | None = None, *, required: bool = True) -> dict[str, Any]:
-    """Route options: the success envelope, every error response and the JSON body
-    ``BODIES[body]`` (``required`` or not)."""
+def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
+    """``schema`` with every ``$ref`` to ``definitions`` replaced by the definition."""
+    if isinstance(schema, dict):
+        reference = schema.get("$ref")
+        if isinstance(reference, str):
+            return _inline(definitions[reference.rsplit("/", 1)[-1]], definitions)
+        return {key: _inline(value, definitions) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_inline(item, definitions) for item in schema]
+    return schema
+
+
+def _request_body(model: type[BaseModel], required: bool) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True)
+    definitions = schema.pop("$defs", {})
+    content = {"application/json": {"schema": _inline(schema, definitions)}}
+    return {"requestBody": {"required": required, "content": content}}
+
+
+def documented(
+    response: type[BaseModel], body: type[BaseModel] | None = None, *, required: bool = True
+) -> dict[str, Any]:
+    """Route options: the success body ``response`` and the JSON request body ``body``
+    (``required`` or not), inlined so each operation reads on its own."""
+    description = f"Success: {response.__name__}"
     options: dict[str, Any] = {
         "response_model": None,
-        "responses": {
-            200: {
-                "description": "Success",
-                "content": {"application/json": {"schema": _SUCCESS}},
-            },
-            **ERROR_RESPONSES,
-        },
+        "responses": {200: {"model": response, "description": description}},
     }
     if body is not None:
-        schema = {"application/json": {"schema": BODIES[body]}}
-        options["openapi_extra"] = {"requestBody": {"required": required, "content": schema}}
+        options["openapi_extra"] = _request_body(body, required)
     return options

@@ -12,18 +12,45 @@ from starlette.convertors import StringConvertor, register_url_convertor
 
 from sdkcore.emulator import Database, bearer_token
 
-from ..models.bulk import BULK_ACTIONS
-from ._actions import MAX_OFFSET, perform
+from ..models.agent import Agent, AgentSummary
+from ..models.agent_instance import AgentInstance
+from ..models.agent_span import AgentSpan
+from ..models.base import ApiResponse, ListResponse
+from ..models.bulk import BULK_ACTIONS, BulkResponse
+from ._actions import MAX_OFFSET, Action, perform
+from ._agents import AGENT_ACTIONS, SORTABLE
+from ._bodies import (
+    AgentCreateBody,
+    AgentKeyBody,
+    AgentUpdateBody,
+    BulkBody,
+    InstanceFinishBody,
+    InstanceStartBody,
+    RecordQualityBody,
+    RegisterBody,
+    SpanCreateBody,
+    SpanFinishBody,
+)
 from ._config import EmulatorConfig
 from ._envelope import ApiError
-from ._openapi import documented
+from ._instances import INSTANCE_ACTIONS
+from ._openapi import Ping, documented
+from ._spans import SPAN_ACTIONS
 
 __all__ = ["EmulatorState", "router"]
 
 _MIN_BULK_KEY = 8
+_SORTING = rf"^-?({'|'.join(SORTABLE)})$"
 _MAX_KEY = 64
 
 router = APIRouter(prefix="/api/v1")
+
+_AGENT = ApiResponse[Agent]
+_INSTANCE = ApiResponse[AgentInstance]
+_SPAN = ApiResponse[AgentSpan]
+
+ACTIONS: dict[str, Action] = {**AGENT_ACTIONS, **INSTANCE_ACTIONS, **SPAN_ACTIONS}
+"""Every action, by the name bulk items give as ``_type``."""
 
 
 def _id_except(name: str, word: str) -> None:
@@ -111,63 +138,93 @@ async def _write(request: Request, account: str, action: str, **path: str) -> di
     key = _key(body.pop("idempotency_key", None), "idempotency_key") or _key(
         request.headers.get("idempotency-key"), "Idempotency-Key"
     )
-    return perform(_state(request).db, account, action, {**body, **path}, key)
+    return _perform(_state(request).db, account, action, {**body, **path}, key)
+
+
+def _perform(
+    db: Database, account: str, action: str, params: dict[str, Any], key: str | None
+) -> dict[str, Any]:
+    return perform(db, account, action, ACTIONS[action], params, key)
 
 
 def _read(request: Request, account: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
-    return perform(_state(request).db, account, action, params, None)
+    return _perform(_state(request).db, account, action, params, None)
 
 
-@router.get("/ping", **documented())
+@router.get("/ping", **documented(ApiResponse[Ping]))
 async def ping(account: Account) -> dict[str, Any]:
     """Check a token: its account."""
     return {"status": "success", "details": {"account_id": account}}
 
 
-@router.get("/agent", **documented())
+@router.get("/agent", **documented(ListResponse[AgentSummary]))
 async def list_agents(
     request: Request,
     account: Account,
     offset: Annotated[int | None, Query(alias="pagination[offset]", ge=0, le=MAX_OFFSET)] = None,
     page_size: Annotated[int | None, Query(alias="pagination[page_size]", ge=1, le=100)] = None,
+    sorting: Annotated[str | None, Query(pattern=_SORTING)] = None,
+    risk_profile_id: str | None = None,
+    team_id: str | None = None,
+    owner_person_id: str | None = None,
 ) -> dict[str, Any]:
-    """One page of agents (``pagination[offset]``, ``pagination[page_size]``)."""
-    paging = {"offset": offset, "page_size": page_size}
-    return _read(request, account, "agents/list", {"pagination": paging})
+    """One page of agents (``pagination[offset]``, ``pagination[page_size]``), sorted by
+    ``sorting`` (a field, ``-`` first for descending) and filtered by owner, team or risk
+    profile (``null`` matches agents without one)."""
+    params = {
+        "pagination": {"offset": offset, "page_size": page_size},
+        "sorting": sorting,
+        "risk_profile_id": risk_profile_id,
+        "team_id": team_id,
+        "owner_person_id": owner_person_id,
+    }
+    return _read(request, account, "agents/list", params)
 
 
-@router.post("/agent", **documented("agents/create"))
+@router.post("/agent", **documented(_AGENT, AgentCreateBody))
 async def create_agent(request: Request, account: Account) -> dict[str, Any]:
     """Create an agent from ``details``."""
     return await _write(request, account, "agents/create")
 
 
-@router.get("/agent/show", **documented())
+@router.get("/agent/show", **documented(_AGENT))
 async def show_agent(
     request: Request,
     account: Account,
     agent_id: str | None = None,
     external_identifier: str | None = None,
+    environment_id: str | None = None,
+    include_counts: bool = False,
+    include_risk_rollup: bool = False,
 ) -> dict[str, Any]:
-    """Find an agent by ``agent_id`` or ``external_identifier``."""
-    params = {"agent_id": agent_id, "external_identifier": external_identifier}
+    """Find an agent by ``agent_id`` or ``external_identifier`` (exactly one), with its
+    instance counts (always; of ``environment_id`` when given) and, with
+    ``include_risk_rollup``, the data risk its span types and quality schemas add up to."""
+    params = {
+        "agent_id": agent_id,
+        "external_identifier": external_identifier,
+        "environment_id": environment_id,
+        "include_counts": include_counts,
+        "include_risk_rollup": include_risk_rollup,
+    }
     return _read(request, account, "agents/show", params)
 
 
-@router.get("/agent/{agent_id:prefactor_agent_id}", **documented())
+@router.get("/agent/{agent_id:prefactor_agent_id}", **documented(_AGENT))
 async def get_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Fetch an agent."""
     return _read(request, account, "agents/get", {"agent_id": agent_id})
 
 
-@router.put("/agent/{agent_id:prefactor_agent_id}", **documented("agents/update"))
+@router.put("/agent/{agent_id:prefactor_agent_id}", **documented(_AGENT, AgentUpdateBody))
 async def update_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Change an agent's name or description."""
     return await _write(request, account, "agents/update", agent_id=agent_id)
 
 
 @router.post(
-    "/agent/{agent_id:prefactor_agent_id}/retire", **documented("agents/key", required=False)
+    "/agent/{agent_id:prefactor_agent_id}/retire",
+    **documented(_AGENT, AgentKeyBody, required=False),
 )
 async def retire_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Retire an agent."""
@@ -175,26 +232,29 @@ async def retire_agent(request: Request, account: Account, agent_id: Id) -> dict
 
 
 @router.post(
-    "/agent/{agent_id:prefactor_agent_id}/reinstate", **documented("agents/key", required=False)
+    "/agent/{agent_id:prefactor_agent_id}/reinstate",
+    **documented(_AGENT, AgentKeyBody, required=False),
 )
 async def reinstate_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Reinstate a retired agent."""
     return await _write(request, account, "agents/reinstate", agent_id=agent_id)
 
 
-@router.delete("/agent/{agent_id:prefactor_agent_id}", **documented("agents/key", required=False))
+@router.delete(
+    "/agent/{agent_id:prefactor_agent_id}", **documented(_AGENT, AgentKeyBody, required=False)
+)
 async def delete_agent(request: Request, account: Account, agent_id: Id) -> dict[str, Any]:
     """Delete an agent without instances."""
     return await _write(request, account, "agents/delete", agent_id=agent_id)
 
 
-@router.post("/agent_instance/register", **documented("agent_instances/register"))
+@router.post("/agent_instance/register", **documented(_INSTANCE, RegisterBody))
 async def register_instance(request: Request, account: Account) -> dict[str, Any]:
     """Register a pending instance of an agent."""
     return await _write(request, account, "agent_instances/register")
 
 
-@router.get("/agent_instance/{agent_instance_id:prefactor_instance_id}", **documented())
+@router.get("/agent_instance/{agent_instance_id:prefactor_instance_id}", **documented(_INSTANCE))
 async def get_instance(request: Request, account: Account, agent_instance_id: Id) -> dict[str, Any]:
     """Fetch an instance with its span counts."""
     params = {"agent_instance_id": agent_instance_id}
@@ -203,7 +263,7 @@ async def get_instance(request: Request, account: Account, agent_instance_id: Id
 
 @router.post(
     "/agent_instance/{agent_instance_id:prefactor_instance_id}/start",
-    **documented("agent_instances/start", required=False),
+    **documented(_INSTANCE, InstanceStartBody, required=False),
 )
 async def start_instance(
     request: Request, account: Account, agent_instance_id: Id
@@ -216,7 +276,7 @@ async def start_instance(
 
 @router.post(
     "/agent_instance/{agent_instance_id:prefactor_instance_id}/finish",
-    **documented("agent_instances/finish", required=False),
+    **documented(_INSTANCE, InstanceFinishBody, required=False),
 )
 async def finish_instance(
     request: Request, account: Account, agent_instance_id: Id
@@ -227,7 +287,20 @@ async def finish_instance(
     )
 
 
-@router.post("/agent_spans", **documented("agent_spans/create"))
+@router.post(
+    "/agent_instance/{agent_instance_id:prefactor_instance_id}/record_quality",
+    **documented(_INSTANCE, RecordQualityBody),
+)
+async def record_quality(
+    request: Request, account: Account, agent_instance_id: Id
+) -> dict[str, Any]:
+    """Set (or, with a null payload, clear) one named quality payload of an instance."""
+    return await _write(
+        request, account, "agent_instances/record_quality", agent_instance_id=agent_instance_id
+    )
+
+
+@router.post("/agent_spans", **documented(_SPAN, SpanCreateBody))
 async def create_span(request: Request, account: Account) -> dict[str, Any]:
     """Create a span from ``details``."""
     body = await _body(request)
@@ -240,11 +313,11 @@ async def create_span(request: Request, account: Account) -> dict[str, Any]:
         or _key(body.get("idempotency_key"), "idempotency_key")
         or _key(request.headers.get("idempotency-key"), "Idempotency-Key")
     )
-    return perform(_state(request).db, account, "agent_spans/create", details, key)
+    return _perform(_state(request).db, account, "agent_spans/create", details, key)
 
 
 @router.post(
-    "/agent_spans/{agent_span_id}/finish", **documented("agent_spans/finish", required=False)
+    "/agent_spans/{agent_span_id}/finish", **documented(_SPAN, SpanFinishBody, required=False)
 )
 async def finish_span(request: Request, account: Account, agent_span_id: Id) -> dict[str, Any]:
     """Finish a span."""
@@ -286,7 +359,7 @@ def _bulk_items(body: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-@router.post("/bulk", **documented("bulk"))
+@router.post("/bulk", **documented(BulkResponse, BulkBody))
 async def bulk(request: Request, account: Account) -> dict[str, Any]:
     """Run the items in order, each in its own transaction, up to the first failure."""
     items = _bulk_items(await _body(request))
@@ -298,7 +371,7 @@ async def bulk(request: Request, account: Account) -> dict[str, Any]:
             params = params["details"]
         key = item["idempotency_key"]
         try:
-            outputs[key] = perform(db, account, item["_type"], params, key)
+            outputs[key] = _perform(db, account, item["_type"], params, key)
         except ApiError as exc:
             outputs[key] = exc.envelope()
             break

@@ -12,6 +12,7 @@ from sdkcore.emulator import Database, ServedEmulator
 from .._config import HttpClientConfig
 from ._app import app_state, create_app
 from ._config import EmulatorConfig
+from ._instances import terminate
 
 __all__ = ["DEFAULT_ACCOUNT_ID", "DEFAULT_AGENT_ID", "DEFAULT_API_TOKEN", "PrefactorEmulator"]
 
@@ -57,6 +58,10 @@ class PrefactorEmulator(ServedEmulator):
     def db(self) -> Database:
         """The emulator's database, for assertions on its state."""
         return app_state(self.app).db
+
+    def terminate(self, agent_instance_id: str, reason: str | None = None) -> None:
+        """Terminate a pending or active instance, as a person can in the Prefactor app."""
+        terminate(self.db, agent_instance_id, reason)
 
     def config(self, **overrides: Any) -> HttpClientConfig:
         """An `HttpClientConfig` pointing at this emulator with its token (fields overridable)."""

@@ -11,25 +11,32 @@ from .agent import (
 )
 from .agent_instance import (
     AgentInstance,
+    AgentInstanceRecordQuality,
     AgentInstanceSpanCounts,
     AgentSchemaVersionForRegister,
     AgentVersionForRegister,
     FinishInstanceRequest,
+    QualitySchemaDetails,
+    QualitySchemaForCreate,
+    RuntimeEnvironment,
     SpanTypeSchemaForCreate,
 )
 from .agent_span import AgentSpan
-from .base import ApiResponse, PaginationOutput
+from .base import ApiResponse, ListResponse, PaginationOutput, Sorting
 from .bulk import BULK_ACTIONS, BulkItem, BulkOutput, BulkRequest, BulkResponse
-from .types import AgentStatus, FinishStatus
+from .data_risk import ActionProfile, DataCategories, DataRisk
+from .types import AgentStatus, FinishStatus, InstancePurpose
 
 __all__ = [
     "BULK_ACTIONS",
+    "ActionProfile",
     "Agent",
     "AgentAvailableActions",
     "AgentForCreate",
     "AgentForUpdate",
     "AgentInstance",
     "AgentInstanceCounts",
+    "AgentInstanceRecordQuality",
     "AgentInstanceSpanCounts",
     "AgentSchemaVersionForRegister",
     "AgentSpan",
@@ -42,8 +49,16 @@ __all__ = [
     "BulkOutput",
     "BulkRequest",
     "BulkResponse",
+    "DataCategories",
+    "DataRisk",
     "FinishInstanceRequest",
     "FinishStatus",
+    "InstancePurpose",
+    "ListResponse",
     "PaginationOutput",
+    "QualitySchemaDetails",
+    "QualitySchemaForCreate",
+    "RuntimeEnvironment",
+    "Sorting",
     "SpanTypeSchemaForCreate",
 ]

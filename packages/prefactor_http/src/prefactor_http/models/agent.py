@@ -7,6 +7,8 @@ from typing import Literal
 
 import sdkcore
 
+from .data_risk import DataRisk
+
 __all__ = [
     "Agent",
     "AgentAvailableActions",
@@ -39,6 +41,7 @@ class AgentInstanceCounts(sdkcore.BaseModel):
     complete: int = 0
     failed: int = 0
     cancelled: int = 0
+    terminated: int = 0
     finished: int = 0
 
 
@@ -51,15 +54,20 @@ class AgentSummary(sdkcore.BaseModel):
     description: str | None = None
     external_identifier: str | None = None
     status: AgentStatusName | str
+    owner_person_id: str | None = None
+    risk_profile_id: str | None = None
+    team_id: str | None = None
     available_actions: AgentAvailableActions | None = None
     inserted_at: datetime | None = None
     updated_at: datetime | None = None
 
 
 class Agent(AgentSummary):
-    """An agent with its instance counts."""
+    """An agent with its instance counts and, from ``agents.show(include_risk_rollup=True)``,
+    the data risk its span types and quality schemas add up to."""
 
     instance_counts: AgentInstanceCounts | None = None
+    risk_rollup: DataRisk | None = None
 
 
 class AgentForCreate(sdkcore.BaseModel):
@@ -69,10 +77,18 @@ class AgentForCreate(sdkcore.BaseModel):
     description: str | None = None
     external_identifier: str | None = None
     id: str | None = None
+    owner_person_id: str | None = None
+    risk_profile_id: str | None = None
+    team_id: str | None = None
 
 
 class AgentForUpdate(sdkcore.BaseModel):
-    """Fields to change on an agent; omitted ones stay as they are."""
+    """Fields to change on an agent; omitted ones stay as they are (``external_identifier``
+    is set at creation only). To clear the owner, team or risk profile, pass a dict naming
+    the field with None: a model drops None fields."""
 
     name: str | None = None
     description: str | None = None
+    owner_person_id: str | None = None
+    risk_profile_id: str | None = None
+    team_id: str | None = None

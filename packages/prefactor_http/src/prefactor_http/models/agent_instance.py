@@ -5,19 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 import sdkcore
 
-from .types import AgentStatus, FinishStatus
+from .data_risk import ActionProfile, DataCategories, DataRisk
+from .types import AgentStatus, FinishStatus, InstancePurpose
 
 __all__ = [
+    "ActionProfile",
     "AgentInstance",
+    "AgentInstanceRecordQuality",
     "AgentInstanceSpanCounts",
     "AgentSchemaVersionForRegister",
     "AgentVersionForRegister",
+    "DataCategories",
+    "DataRisk",
     "FinishInstanceRequest",
+    "QualitySchemaDetails",
+    "QualitySchemaForCreate",
+    "RegisterAgentInstanceRequest",
+    "RuntimeEnvironment",
     "SpanTypeSchemaForCreate",
+    "TimestampRequest",
 ]
 
 
@@ -30,6 +40,42 @@ class SpanTypeSchemaForCreate(sdkcore.BaseModel):
     title: str | None = None
     description: str | None = None
     template: str | None = None
+    data_risk: DataRisk | None = None
+
+
+class QualitySchemaForCreate(sdkcore.BaseModel):
+    """A named quality schema: the JSON Schema of a quality payload recorded on instances
+    (``schema`` on the wire; ``template`` renders its summary, ``{{field}}``)."""
+
+    name: str
+    schema_: dict[str, Any] = Field(alias="schema")
+    title: str | None = None
+    description: str | None = None
+    template: str | None = None
+    data_risk: DataRisk | None = None
+
+
+class QualitySchemaDetails(QualitySchemaForCreate):
+    """A quality schema as the API shows it in a schema version."""
+
+    title: str | None = None
+    schema_validation: dict[str, Any] | None = None
+
+
+class AgentInstanceRecordQuality(sdkcore.BaseModel):
+    """Body of ``agent_instances.record_quality``: a null ``payload`` clears ``name``."""
+
+    name: str
+    payload: dict[str, Any] | None = None
+
+
+class RuntimeEnvironment(sdkcore.BaseModel):
+    """Where an agent version runs: framework and Prefactor packages, OS, language runtime."""
+
+    agent_sdk: list[str] | None = None
+    os: str | None = None
+    prefactor_sdk: list[str] | None = None
+    runtime: str | None = None
 
 
 class AgentVersionForRegister(sdkcore.BaseModel):
@@ -38,6 +84,7 @@ class AgentVersionForRegister(sdkcore.BaseModel):
     name: str | None = None
     external_identifier: str | None = None
     description: str | None = None
+    runtime_environment: RuntimeEnvironment | None = None
 
 
 class AgentSchemaVersionForRegister(sdkcore.BaseModel):
@@ -51,6 +98,7 @@ class AgentSchemaVersionForRegister(sdkcore.BaseModel):
     span_schemas: dict[str, dict[str, Any]] | None = None
     span_result_schemas: dict[str, dict[str, Any]] | None = None
     span_type_schemas: list[SpanTypeSchemaForCreate] | None = None
+    quality_schemas: list[QualitySchemaForCreate] | None = None
 
     @model_validator(mode="after")
     def _result_schemas_need_schemas(self) -> AgentSchemaVersionForRegister:
@@ -58,6 +106,27 @@ class AgentSchemaVersionForRegister(sdkcore.BaseModel):
         if extra:
             raise ValueError(f"span_result_schemas names unknown span types: {sorted(extra)}")
         return self
+
+
+class RegisterAgentInstanceRequest(sdkcore.BaseModel):
+    """Body of ``agent_instances.register`` (prefactor-http 0.4.3's name for it)."""
+
+    agent_id: str | None = None
+    environment_id: str | None = None
+    agent_version: AgentVersionForRegister
+    agent_schema_version: AgentSchemaVersionForRegister
+    id: str | None = None
+    external_identifier: str | None = None
+    idempotency_key: str | None = None
+    update_current_version: bool | None = None
+    purpose: InstancePurpose | None = None
+
+
+class TimestampRequest(sdkcore.BaseModel):
+    """Body of ``agent_instances.start``."""
+
+    timestamp: str | None = None
+    idempotency_key: str | None = None
 
 
 class FinishInstanceRequest(sdkcore.BaseModel):
@@ -81,7 +150,8 @@ class AgentInstanceSpanCounts(sdkcore.BaseModel):
 
 
 class AgentInstance(sdkcore.BaseModel):
-    """One run of an agent version."""
+    """One run of an agent version, with the quality payloads recorded on it (by quality
+    schema name) and their one-line summaries."""
 
     type: Literal["agent_instance"]
     id: str
@@ -89,9 +159,15 @@ class AgentInstance(sdkcore.BaseModel):
     agent_id: str
     agent_version_id: str
     environment_id: str
+    agent_deployment_id: str | None = None
     status: AgentStatus
     inserted_at: datetime
     updated_at: datetime
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    termination_reason: str | None = None
+    external_identifier: str | None = None
     span_counts: AgentInstanceSpanCounts | None = None
+    purpose: InstancePurpose | None = None
+    quality_payloads: dict[str, dict[str, Any]] | None = None
+    quality_summaries: dict[str, str] | None = None

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sdkcore
 
-__all__ = ["ApiResponse", "PaginationOutput"]
+__all__ = [
+    "ApiError",
+    "ApiResponse",
+    "DetailedApiError",
+    "ListResponse",
+    "PaginationOutput",
+    "Sorting",
+]
 
 T = TypeVar("T")
 
@@ -16,6 +23,20 @@ class ApiResponse(sdkcore.BaseModel, Generic[T]):
 
     status: str
     details: T
+
+
+class ApiError(sdkcore.BaseModel):
+    """The error envelope: ``{"status": "error", "code", "message"}``."""
+
+    status: str = "error"
+    code: str
+    message: str
+
+
+class DetailedApiError(ApiError):
+    """An error envelope whose ``errors`` map field paths to messages."""
+
+    errors: dict[str, Any]
 
 
 class PaginationOutput(sdkcore.BaseModel):
@@ -30,3 +51,19 @@ class PaginationOutput(sdkcore.BaseModel):
     page_size: int
     next_page_offset: int | None = None
     previous_page_offset: int | None = None
+
+
+class Sorting(sdkcore.BaseModel):
+    """How a listing is ordered: ``field`` and ``direction`` (``asc`` or ``desc``)."""
+
+    field: str
+    direction: str
+
+
+class ListResponse(sdkcore.BaseModel, Generic[T]):
+    """The listing envelope: ``summaries`` with their ``pagination`` and ``sorting``."""
+
+    status: str
+    summaries: list[T]
+    pagination: PaginationOutput | None
+    sorting: Sorting | None

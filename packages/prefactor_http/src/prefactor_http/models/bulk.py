@@ -16,6 +16,7 @@ BULK_ACTIONS = frozenset(
         "agent_instances/register",
         "agent_instances/start",
         "agent_instances/finish",
+        "agent_instances/record_quality",
         "agent_spans/create",
         "agent_spans/finish",
     }

@@ -22,6 +22,7 @@ __all__ = [
     "check_str",
     "iso_timestamp",
     "model_or_mapping",
+    "optional_str",
 ]
 
 API = "/api/v1"
@@ -68,6 +69,11 @@ class PrefactorResource(Resource[M]):
 def check_str(value: object, argument: str) -> str:
     """A non-blank string, or a TypeError/ValueError naming the argument."""
     return sdkcore.require_text(value, argument=argument)
+
+
+def optional_str(value: object, argument: str) -> str | None:
+    """None, or a non-blank string (see `check_str`)."""
+    return None if value is None else check_str(value, argument)
 
 
 def check_choice(value: str | None, choices: tuple[str, ...], argument: str) -> str | None:

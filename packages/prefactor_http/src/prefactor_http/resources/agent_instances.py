@@ -1,4 +1,5 @@
-"""`client.agent_instances`: register, start, finish and fetch agent instances."""
+"""`client.agent_instances`: register, start, finish, fetch agent instances and record their
+quality."""
 
 from __future__ import annotations
 
@@ -12,16 +13,18 @@ from ..models.agent_instance import (
     AgentSchemaVersionForRegister,
     AgentVersionForRegister,
 )
-from ..models.types import FINISH_STATUSES, FinishStatus
+from ..models.types import FINISH_STATUSES, INSTANCE_PURPOSES, FinishStatus, InstancePurpose
 from ._base import (
     API,
     M,
     PrefactorResource,
     as_details,
     check_choice,
+    check_mapping,
     check_str,
     iso_timestamp,
     model_or_mapping,
+    optional_str,
     path_id,
 )
 
@@ -42,30 +45,40 @@ class AgentInstances(PrefactorResource[M]):
     @endpoint
     def register(
         self,
-        agent_id: str,
+        agent_id: str | None,
         agent_version: dict[str, Any] | AgentVersionForRegister,
         agent_schema_version: dict[str, Any] | AgentSchemaVersionForRegister,
         id: str | None = None,
         idempotency_key: str | None = None,
         update_current_version: bool = True,
+        *,
+        environment_id: str | None = None,
+        purpose: InstancePurpose | None = None,
+        external_identifier: str | None = None,
     ) -> Op[AgentInstance]:
         """Register a new (pending) instance of an agent.
 
         Args:
-            agent_id: The agent, which must exist in the token's account.
-            agent_version: ``{"name", "external_identifier", "description"}``; an existing
-                version with the same external identifier is reused.
+            agent_id: The agent, which must exist in the token's account (None with a
+                deployment-scoped token, which names it).
+            agent_version: ``{"name", "external_identifier", "description",
+                "runtime_environment"}``; an existing version with the same external
+                identifier is reused.
             agent_schema_version: ``{"external_identifier", "span_type_schemas": [...]}`` or
-                ``{"external_identifier", "span_schemas": {...}, "span_result_schemas": {...}}``.
+                ``{"external_identifier", "span_schemas": {...}, "span_result_schemas": {...}}``,
+                plus ``"quality_schemas": [...]`` for `record_quality`.
             id: Pre-assigned instance id.
             idempotency_key: Makes a repeated call return the first result (generated when
                 omitted, so a retry never registers twice).
-            update_current_version: Make this version the agent's current one.
+            update_current_version: Make this version the deployment's current one.
+            environment_id: The environment to run in (None: the token's).
+            purpose: ``live`` (the API's default), ``smoke_test`` or ``eval``.
+            external_identifier: This run's id in your system (unique per agent).
         """
         if not isinstance(update_current_version, bool):
             raise TypeError("update_current_version must be a bool")
         body: dict[str, Any] = {
-            "agent_id": check_str(agent_id, "agent_id"),
+            "agent_id": None if agent_id is None else check_str(agent_id, "agent_id"),
             "agent_version": model_or_mapping(
                 agent_version, AgentVersionForRegister, "agent_version"
             ),
@@ -73,10 +86,13 @@ class AgentInstances(PrefactorResource[M]):
                 agent_schema_version, AgentSchemaVersionForRegister, "agent_schema_version"
             ),
             "update_current_version": update_current_version,
+            "environment_id": optional_str(environment_id, "environment_id"),
+            "id": optional_str(id, "id"),
+            "purpose": check_choice(purpose, INSTANCE_PURPOSES, "purpose"),
+            "external_identifier": optional_str(external_identifier, "external_identifier"),
+            "idempotency_key": self._key(idempotency_key),
         }
-        if id is not None:
-            body["id"] = check_str(id, "id")
-        body["idempotency_key"] = self._key(idempotency_key)
+        body = {key: value for key, value in body.items() if value is not None}
         return self._write(f"{API}/agent_instance/register", _INSTANCE, body)
 
     @endpoint
@@ -115,6 +131,27 @@ class AgentInstances(PrefactorResource[M]):
     def get(self, agent_instance_id: str) -> Op[AgentInstance]:
         """Fetch an instance with its current status and span counts."""
         return Op("GET", self._path(agent_instance_id), _INSTANCE)
+
+    @endpoint
+    def record_quality(
+        self,
+        agent_instance_id: str,
+        name: str,
+        payload: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Op[AgentInstance]:
+        """Record (or, with ``payload=None``, clear) the quality payload ``name``.
+
+        ``name`` is one of the instance's schema version ``quality_schemas``, whose JSON
+        Schema the payload must match (a 422 names the failing fields); other names are left
+        as they are.
+        """
+        body = {
+            "name": check_str(name, "name"),
+            "payload": check_mapping(payload, "payload"),
+            "idempotency_key": self._key(idempotency_key),
+        }
+        return self._write(self._path(agent_instance_id, "/record_quality"), _INSTANCE, body)
 
     @staticmethod
     def _path(agent_instance_id: str, action: str = "") -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sdkcore import Op, Raw, endpoint, strip_not_given
 
 from ..models.agent_span import AgentSpan
-from ..models.types import AGENT_STATUSES, FINISH_STATUSES, AgentStatus, FinishStatus
+from ..models.types import FINISH_STATUSES, SPAN_STATUSES, AgentStatus, FinishStatus
 from ._base import (
     API,
     M,
@@ -24,6 +25,26 @@ from ._base import (
 __all__ = ["AgentSpans"]
 
 _SPAN = as_details(AgentSpan)
+
+ControlSignalCallback = Callable[[str | None], None]
+"""Called with the reason when the service answers that the instance must stop."""
+
+
+def _span_cast(callback: ControlSignalCallback | None) -> Callable[[Any], AgentSpan]:
+    """The span cast; with a callback, it first hands over a ``control.terminate`` signal."""
+    if callback is None:
+        return _SPAN
+    if not callable(callback):
+        raise TypeError("control_signal_callback must be callable")
+
+    def cast(body: Any) -> AgentSpan:
+        control = body.get("control") if isinstance(body, Mapping) else None
+        if isinstance(control, Mapping) and control.get("terminate"):
+            reason = control.get("reason")
+            callback(reason if isinstance(reason, str) else None)
+        return _SPAN(body)
+
+    return cast
 
 
 class AgentSpans(PrefactorResource[M]):
@@ -48,6 +69,7 @@ class AgentSpans(PrefactorResource[M]):
         started_at: datetime | str | None = None,
         finished_at: datetime | str | None = None,
         idempotency_key: str | None = None,
+        control_signal_callback: ControlSignalCallback | None = None,
     ) -> Op[AgentSpan]:
         """Create a span on an active instance.
 
@@ -64,12 +86,14 @@ class AgentSpans(PrefactorResource[M]):
             finished_at: Overrides the finish time.
             idempotency_key: Makes a repeated call return the first span (generated when
                 omitted, so a retry never creates two).
+            control_signal_callback: Called with the reason when the answer says the
+                instance was terminated.
         """
         details = strip_not_given(
             {
                 "agent_instance_id": check_str(agent_instance_id, "agent_instance_id"),
                 "schema_name": check_str(schema_name, "schema_name"),
-                "status": check_choice(check_str(status, "status"), AGENT_STATUSES, "status"),
+                "status": check_choice(check_str(status, "status"), SPAN_STATUSES, "status"),
                 "payload": check_mapping(payload, "payload") or {},
                 "result_payload": check_mapping(result_payload, "result_payload"),
                 "id": None if id is None else check_str(id, "id"),
@@ -81,7 +105,8 @@ class AgentSpans(PrefactorResource[M]):
                 "idempotency_key": self._key(idempotency_key),
             }
         )
-        return self._write(f"{API}/agent_spans", _SPAN, {"details": details})
+        cast = _span_cast(control_signal_callback)
+        return self._write(f"{API}/agent_spans", cast, {"details": details})
 
     @endpoint
     def finish(
@@ -91,8 +116,10 @@ class AgentSpans(PrefactorResource[M]):
         result_payload: dict[str, Any] | None = None,
         timestamp: datetime | str | None = None,
         idempotency_key: str | None = None,
+        control_signal_callback: ControlSignalCallback | None = None,
     ) -> Op[AgentSpan]:
-        """Finish a span as ``complete`` (the default), ``failed`` or ``cancelled``."""
+        """Finish a span as ``complete`` (the default), ``failed`` or ``cancelled``
+        (``control_signal_callback`` as for `create`)."""
         body = strip_not_given(
             {
                 "status": check_choice(status, FINISH_STATUSES, "status"),
@@ -102,4 +129,4 @@ class AgentSpans(PrefactorResource[M]):
             }
         )
         path = f"{API}/agent_spans/{path_id(agent_span_id, 'agent_span_id')}/finish"
-        return self._write(path, _SPAN, body)
+        return self._write(path, _span_cast(control_signal_callback), body)
