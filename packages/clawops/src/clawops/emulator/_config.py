@@ -60,6 +60,8 @@ class EmulatorConfig:
     """Numbers one account may hold; creating one more answers 422."""
     max_sip_credentials: int = 10
     """SIP credentials one account may hold; creating one more answers 422."""
+    message_delay: float = 0.5
+    """Seconds a new message stays ``queued``, then ``sending``, before it is ``sent``."""
     sip_server: str = "sip.claw-ops.com"
     """``sipServer`` of new SIP credentials; ``sip:`` calls to unknown users there fail."""
 
@@ -67,7 +69,13 @@ class EmulatorConfig:
         """Reject settings the emulator cannot honour."""
         if not self.api_keys:
             raise ValueError("at least one API key is required")
-        for name in ("ring_after", "answer_after", "call_duration", "callback_backoff"):
+        for name in (
+            "ring_after",
+            "answer_after",
+            "call_duration",
+            "callback_backoff",
+            "message_delay",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
         if self.callback_retries < 0:

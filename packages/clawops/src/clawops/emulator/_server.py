@@ -48,6 +48,7 @@ class ClawOpsEmulator(ServedEmulator):
         call_duration: float = EmulatorConfig.call_duration,
         callback_retries: int = EmulatorConfig.callback_retries,
         callback_backoff: float = EmulatorConfig.callback_backoff,
+        message_delay: float = EmulatorConfig.message_delay,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -68,6 +69,7 @@ class ClawOpsEmulator(ServedEmulator):
             call_duration=call_duration,
             callback_retries=callback_retries,
             callback_backoff=callback_backoff,
+            message_delay=message_delay,
         )
         self.app: FastAPI = create_app(self.config)
         super().__init__(self.app, app_state(self.app).db, host=host, port=port)
