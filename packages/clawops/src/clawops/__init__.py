@@ -31,7 +31,24 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .pagination import AsyncPage, SyncPage
-    from .types import Call, CallControlResponse, Number, PageMeta, SipCredential
+    from .types import (
+        BlockedRecipient,
+        Call,
+        CallControlResponse,
+        KakaoBrandImage,
+        KakaoBrandImageUpload,
+        KakaoBrandTemplate,
+        KakaoChannel,
+        KakaoChannelCategoryList,
+        KakaoTemplate,
+        KakaoTokenRequest,
+        Message,
+        Number,
+        PageMeta,
+        SenderNumber,
+        SenderNumberList,
+        SipCredential,
+    )
 
 # Models, pages and resources load on first use (PEP 562): defining pydantic models is most of
 # what an import would cost, and a program that only configures a client, or never touches a
@@ -40,7 +57,25 @@ _LAZY = {
     **{name: f".{name}" for name in ("pagination", "resources", "types", "webhooks")},
     **dict.fromkeys(["AsyncPage", "SyncPage"], ".pagination"),
     **dict.fromkeys(
-        ["Call", "CallControlResponse", "Number", "PageMeta", "SipCredential"], ".types"
+        [
+            "BlockedRecipient",
+            "Call",
+            "CallControlResponse",
+            "KakaoBrandImage",
+            "KakaoBrandImageUpload",
+            "KakaoBrandTemplate",
+            "KakaoChannel",
+            "KakaoChannelCategoryList",
+            "KakaoTemplate",
+            "KakaoTokenRequest",
+            "Message",
+            "Number",
+            "PageMeta",
+            "SenderNumber",
+            "SenderNumberList",
+            "SipCredential",
+        ],
+        ".types",
     ),
 }
 if not TYPE_CHECKING:
@@ -61,18 +96,29 @@ __all__ = [
     "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
+    "BlockedRecipient",
     "Call",
     "CallControlResponse",
     "ClawOps",
     "ClawOpsError",
     "ConflictError",
     "InternalServerError",
+    "KakaoBrandImage",
+    "KakaoBrandImageUpload",
+    "KakaoBrandTemplate",
+    "KakaoChannel",
+    "KakaoChannelCategoryList",
+    "KakaoTemplate",
+    "KakaoTokenRequest",
+    "Message",
     "NotFoundError",
     "Number",
     "PageMeta",
     "PermissionDeniedError",
     "RateLimitError",
     "RetryPolicy",
+    "SenderNumber",
+    "SenderNumberList",
     "ServiceUnavailableError",
     "SipCredential",
     "SyncPage",

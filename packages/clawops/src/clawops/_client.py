@@ -15,7 +15,16 @@ from ._exceptions import ERROR_MAP, ClawOpsError
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .resources import Account, Calls, Numbers, Sip
+    from .resources import (
+        Account,
+        BlockedRecipients,
+        Calls,
+        Kakao,
+        Messages,
+        Numbers,
+        SenderNumbers,
+        Sip,
+    )
     from .webhooks import Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncClawOps", "ClawOps"]
@@ -117,6 +126,26 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
     def sip(self) -> Sip[M]:
         """SIP resources of the default account."""
         return self._default_account.sip
+
+    @property
+    def messages(self) -> Messages[M]:
+        """Text, alimtalk and brand messages of the default account."""
+        return self._default_account.messages
+
+    @property
+    def kakao(self) -> Kakao[M]:
+        """Kakao channels, templates and brand images of the default account."""
+        return self._default_account.kakao
+
+    @property
+    def sender_numbers(self) -> SenderNumbers[M]:
+        """Sender numbers of the default account."""
+        return self._default_account.sender_numbers
+
+    @property
+    def blocked_recipients(self) -> BlockedRecipients[M]:
+        """Blocked recipients of the default account."""
+        return self._default_account.blocked_recipients
 
     @cached_property
     def webhooks(self) -> Webhooks:

@@ -8,8 +8,12 @@ from typing import Generic
 import sdkcore
 
 from ._base import M
+from .blocked_recipients import BlockedRecipients
 from .calls import Calls
+from .kakao import Kakao
+from .messages import Messages
 from .numbers import Numbers
+from .sender_numbers import SenderNumbers
 from .sip import Sip
 
 __all__ = ["Account"]
@@ -37,6 +41,26 @@ class Account(Generic[M]):
     def sip(self) -> Sip[M]:
         """SIP resources of this account."""
         return Sip(self._client, self.account_id)
+
+    @cached_property
+    def messages(self) -> Messages[M]:
+        """Text, alimtalk and brand messages of this account."""
+        return Messages(self._client, self.account_id)
+
+    @cached_property
+    def kakao(self) -> Kakao[M]:
+        """Kakao channels, templates and brand images of this account."""
+        return Kakao(self._client, self.account_id)
+
+    @cached_property
+    def sender_numbers(self) -> SenderNumbers[M]:
+        """Sender numbers of this account."""
+        return SenderNumbers(self._client, self.account_id)
+
+    @cached_property
+    def blocked_recipients(self) -> BlockedRecipients[M]:
+        """Blocked recipients of this account."""
+        return BlockedRecipients(self._client, self.account_id)
 
     def __repr__(self) -> str:
         return f"Account(account_id={self.account_id!r})"
