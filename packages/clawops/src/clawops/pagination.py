@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import pydantic
+
 import sdkcore
 
 from .types.shared import PageMeta
 
-__all__ = ["PAGINATION", "AsyncPage", "SyncPage"]
+__all__ = ["PAGINATION", "AsyncPage", "SyncPage", "pages_of"]
 
 T = TypeVar("T")
 
@@ -33,3 +35,13 @@ class AsyncPage(sdkcore.AsyncPage[T]):
 def meta(envelope: Any) -> PageMeta:
     """The validated `meta` of a page envelope."""
     return PageMeta.model_validate(envelope["meta"])
+
+
+ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+
+
+def pages_of(
+    model: type[ModelT],
+) -> sdkcore.PageFactory[SyncPage[ModelT], AsyncPage[ModelT]]:
+    """The page factory of a listing of `model` items (the ClawOps page envelope)."""
+    return sdkcore.PageFactory(PAGINATION, model, SyncPage[model], AsyncPage[model], meta=meta)  # type: ignore[valid-type]

@@ -18,15 +18,14 @@ from sdkcore import (
 )
 from sdkcore import strip_not_given as _omit_none
 
-from ..pagination import AsyncPage, SyncPage
+from ..pagination import AsyncPage, SyncPage, pages_of
 from ..types.blocked_recipient import (
     BlockedChannel,
     BlockedRecipient,
     BlockedRecipientSource,
     BlockedRecipientStatus,
 )
-from ._base import AccountResource, M
-from ._paging import check_choice, list_op, page_factory, page_query
+from ._base import AccountResource, M, check_choice, page_query
 
 __all__ = ["BlockedRecipients"]
 
@@ -34,7 +33,7 @@ _CHANNELS = frozenset({"call", "message", "email"})
 _SOURCES = frozenset({"api", "console", "import", "agent"})
 _STATUSES = frozenset({"active", "released", "all"})
 _MAX_NOTE = 500
-_PAGES = page_factory(BlockedRecipient)
+_PAGES = pages_of(BlockedRecipient)
 
 
 def _check_note(note: str | None) -> None:
@@ -111,13 +110,8 @@ class BlockedRecipients(AccountResource[M]):
         """
         check_choice(channel, _CHANNELS, argument="channel")
         check_choice(status, _STATUSES, argument="status")
-        query = {
-            "channel": channel,
-            "recipient": recipient,
-            "status": status,
-            **page_query(page, page_size),
-        }
-        return list_op(self._path("/blocked-recipients"), _PAGES, query, options)
+        query = page_query(page, page_size, channel=channel, recipient=recipient, status=status)
+        return self._page_op(self._path("/blocked-recipients"), _PAGES, query, options)
 
     @endpoint
     def retrieve(self, block_id: str, **options: Unpack[RequestOptions]) -> Op[BlockedRecipient]:

@@ -22,11 +22,11 @@ from ..pagination import PAGINATION, AsyncPage, SyncPage
 from ..pagination import meta as page_meta
 from ..types.call import Call, CallControlResponse, CallStatus
 from ._base import AccountResource, M
-from ._paging import check_choice, page_query
 
 __all__ = ["Calls"]
 
 _CALL_STATUSES = frozenset({"queued", "ringing", "in-progress", "completed", "failed"})
+_MAX_PAGE_SIZE = 100
 
 _CALL_PAGES: PageFactory[SyncPage[Call], AsyncPage[Call]] = PageFactory(
     PAGINATION, Call, SyncPage[Call], AsyncPage[Call], meta=page_meta
@@ -96,8 +96,17 @@ class Calls(AccountResource[M]):
 
         Returns a page; `auto_paging_iter()` walks every following page lazily.
         """
-        check_choice(status, _CALL_STATUSES, argument="status")
-        query = {"status": status, **page_query(page, page_size)}
+        if status is not None and status not in _CALL_STATUSES:
+            raise ValueError(f"status must be one of {sorted(_CALL_STATUSES)}, got {status!r}")
+        if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
+            raise ValueError(f"page must be an int >= 0, got {page!r}")
+        if page_size is not None and (
+            isinstance(page_size, bool)
+            or not isinstance(page_size, int)
+            or not 1 <= page_size <= _MAX_PAGE_SIZE
+        ):
+            raise ValueError(f"page_size must be an int from 1 to 100, got {page_size!r}")
+        query = {"status": status, "page": page, "pageSize": page_size}
         return DualOp(
             "GET",
             self._path("/calls"),

@@ -24,7 +24,7 @@ from sdkcore import (
 )
 from sdkcore import strip_not_given as _omit_none
 
-from ..pagination import AsyncPage, SyncPage
+from ..pagination import AsyncPage, SyncPage, pages_of
 from ..types.kakao import (
     BrandBubbleType,
     KakaoBrandImage,
@@ -36,8 +36,7 @@ from ..types.kakao import (
     KakaoTemplate,
     KakaoTokenRequest,
 )
-from ._base import AccountResource, M
-from ._paging import check_choice, list_op, page_factory, page_query
+from ._base import AccountResource, M, check_choice, page_query
 
 __all__ = ["Kakao", "KakaoBrandImages", "KakaoBrandTemplates", "KakaoChannels", "KakaoTemplates"]
 
@@ -46,10 +45,10 @@ _IMAGE_BUBBLES = frozenset(
     {"IMAGE", "WIDE", "WIDE_ITEM_LIST", "CAROUSEL_FEED", "COMMERCE", "CAROUSEL_COMMERCE"}
 )
 _SLOTS = frozenset({"main", "sub"})
-_CHANNEL_PAGES = page_factory(KakaoChannel)
-_TEMPLATE_PAGES = page_factory(KakaoTemplate)
-_BRAND_TEMPLATE_PAGES = page_factory(KakaoBrandTemplate)
-_IMAGE_PAGES = page_factory(KakaoBrandImage)
+_CHANNEL_PAGES = pages_of(KakaoChannel)
+_TEMPLATE_PAGES = pages_of(KakaoTemplate)
+_BRAND_TEMPLATE_PAGES = pages_of(KakaoBrandTemplate)
+_IMAGE_PAGES = pages_of(KakaoBrandImage)
 
 
 class KakaoChannels(AccountResource[M]):
@@ -79,8 +78,8 @@ class KakaoChannels(AccountResource[M]):
             page_size: Items per page, 1 to 100.
         """
         check_choice(status, _CHANNEL_STATUSES, argument="status")
-        query = {"status": status, **page_query(page, page_size)}
-        return list_op(self._path("/kakao/channels"), _CHANNEL_PAGES, query, options)
+        query = page_query(page, page_size, status=status)
+        return self._page_op(self._path("/kakao/channels"), _CHANNEL_PAGES, query, options)
 
     @endpoint
     def retrieve(self, channel_id: str, **options: Unpack[RequestOptions]) -> Op[KakaoChannel]:
@@ -170,7 +169,7 @@ class KakaoTemplates(AccountResource[M]):
     ) -> DualOp[SyncPage[KakaoTemplate], AsyncPage[KakaoTemplate]]:
         """The channel's alimtalk templates; send only `sendable` ones, filling `variables`."""
         query = _template_query(channel_id, page, page_size)
-        return list_op(self._path("/kakao/templates"), _TEMPLATE_PAGES, query, options)
+        return self._page_op(self._path("/kakao/templates"), _TEMPLATE_PAGES, query, options)
 
 
 class KakaoBrandTemplates(AccountResource[M]):
@@ -193,7 +192,9 @@ class KakaoBrandTemplates(AccountResource[M]):
     ) -> DualOp[SyncPage[KakaoBrandTemplate], AsyncPage[KakaoBrandTemplate]]:
         """The channel's brand templates (not reviewed: every one listed can be sent)."""
         query = _template_query(channel_id, page, page_size)
-        return list_op(self._path("/kakao/brand-templates"), _BRAND_TEMPLATE_PAGES, query, options)
+        return self._page_op(
+            self._path("/kakao/brand-templates"), _BRAND_TEMPLATE_PAGES, query, options
+        )
 
 
 class KakaoBrandImages(AccountResource[M]):
@@ -246,7 +247,7 @@ class KakaoBrandImages(AccountResource[M]):
     ) -> DualOp[SyncPage[KakaoBrandImage], AsyncPage[KakaoBrandImage]]:
         """Uploaded images, newest first (how to find a lost `id`)."""
         query = page_query(page, page_size)
-        return list_op(self._path("/kakao/brand-images"), _IMAGE_PAGES, query, options)
+        return self._page_op(self._path("/kakao/brand-images"), _IMAGE_PAGES, query, options)
 
 
 class Kakao(AccountResource[M]):

@@ -20,7 +20,7 @@ from sdkcore import (
 )
 from sdkcore import strip_not_given as _omit_none
 
-from ..pagination import AsyncPage, SyncPage
+from ..pagination import AsyncPage, SyncPage, pages_of
 from ..types.message import (
     BrandSendParam,
     KakaoFallbackParam,
@@ -28,8 +28,7 @@ from ..types.message import (
     Message,
     MessageType,
 )
-from ._base import AccountResource, M
-from ._paging import check_choice, list_op, page_factory, page_query
+from ._base import AccountResource, M, check_choice, page_query
 
 __all__ = ["Messages"]
 
@@ -37,7 +36,7 @@ _TEXT_TYPES = frozenset({"sms", "lms", "mms"})
 _TYPES = _TEXT_TYPES | {"ata", "bms"}
 _FILTER_STATUSES = frozenset({"queued", "sent", "failed", "received"})
 _MAX_MEDIA = 3
-_PAGES = page_factory(Message)
+_PAGES = pages_of(Message)
 
 
 def _mapping(value: object, argument: str) -> Mapping[str, Any]:
@@ -238,8 +237,8 @@ class Messages(AccountResource[M]):
         """
         check_choice(type, _TYPES, argument="type")
         check_choice(status, _FILTER_STATUSES, argument="status")
-        query = {"type": type, "status": status, "number": number, **page_query(page, page_size)}
-        return list_op(self._path("/messages"), _PAGES, query, options)
+        query = page_query(page, page_size, type=type, status=status, number=number)
+        return self._page_op(self._path("/messages"), _PAGES, query, options)
 
     @endpoint
     def get(self, message_id: str, **options: Unpack[RequestOptions]) -> Op[Message]:
