@@ -17,6 +17,7 @@ from ._messaging_store import (
     PAGE_PATTERN,
     PAGE_SIZE_PATTERN,
     fail,
+    insert,
     normalize_phone,
     page_envelope,
     read_page,
@@ -138,11 +139,7 @@ async def create_block(account_id: AccountId, state: State, request: Request) ->
         "unblocked_source": None,
         "unblocked_note": None,
     }
-    columns = ", ".join(row)
-    state.db.execute(
-        f"INSERT INTO blocked_recipients ({columns}) VALUES ({', '.join(':' + c for c in row)})",
-        row,
-    )
+    insert(state.db, "blocked_recipients", row)
     return _resource(row)
 
 

@@ -31,6 +31,7 @@ from ._messaging_store import (
     PAGE_SIZE_PATTERN,
     PHONE_PATTERN,
     fail,
+    insert,
     normalize_phone,
     page_envelope,
     read_page,
@@ -235,10 +236,7 @@ async def connect_channel(
         "synced_at": connected,
         "updated_at": connected,
     }
-    state.db.execute(
-        f"INSERT INTO kakao_channels ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})",
-        row,
-    )
+    insert(state.db, "kakao_channels", row)
     return _resource(row)
 
 

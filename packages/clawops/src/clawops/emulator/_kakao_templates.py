@@ -25,6 +25,7 @@ from ._messaging_store import (
     PAGE_PATTERN,
     PAGE_SIZE_PATTERN,
     fail,
+    insert,
     page_envelope,
     read_page,
 )
@@ -206,11 +207,7 @@ async def upload_brand_image(
         "size": len(image[1]),
         "created_at": now(),
     }
-    state.db.execute(
-        f"INSERT INTO kakao_brand_images ({', '.join(row)})"
-        f" VALUES ({', '.join(':' + c for c in row)})",
-        row,
-    )
+    insert(state.db, "kakao_brand_images", row)
     return {"id": row["id"]}
 
 

@@ -24,6 +24,7 @@ from ._messaging_store import (
     PAGE_SIZE_PATTERN,
     PHONE_PATTERN,
     fail,
+    insert,
     normalize_phone,
     page_envelope,
     read_page,
@@ -126,10 +127,7 @@ async def create_message(account_id: AccountId, state: State, request: Request) 
         "sending_at": created + delay,
         "done_at": created + 2 * delay,
     }
-    state.db.execute(
-        f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})",
-        row,
-    )
+    insert(state.db, "messages", row)
     # The response shows the message as accepted, even when a zero delay sent it at once.
     return _resource({**row, "status": "queued", "updated_at": None})
 

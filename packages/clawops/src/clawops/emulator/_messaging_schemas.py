@@ -166,10 +166,16 @@ class ChannelCategoryListOut(_Out):
     meta: _CategoryMeta
 
 
-class _KakaoTemplateOut(_Out):
+class _TemplateOut(_Out):
     id: str
     channel_id: str = Field(alias="channelId")
     name: str
+    variables: list[str]
+    created_at: str = _timestamp("createdAt")
+    updated_at: str = _timestamp("updatedAt")
+
+
+class _KakaoTemplateOut(_TemplateOut):
     content: str
     status: str
     dormant: bool
@@ -177,9 +183,6 @@ class _KakaoTemplateOut(_Out):
     assign_type: str = Field(alias="assignType")
     message_type: str = Field(alias="messageType")
     emphasize_type: str = Field(alias="emphasizeType")
-    variables: list[str]
-    created_at: str = _timestamp("createdAt")
-    updated_at: str = _timestamp("updatedAt")
 
 
 class KakaoTemplateListOut(_Out):
@@ -189,16 +192,10 @@ class KakaoTemplateListOut(_Out):
     meta: _PageMeta
 
 
-class _BrandTemplateOut(_Out):
-    id: str
-    channel_id: str = Field(alias="channelId")
-    name: str
+class _BrandTemplateOut(_TemplateOut):
     chat_bubble_type: str = Field(alias="chatBubbleType")
     content: str | None
     header: str | None
-    variables: list[str]
-    created_at: str = _timestamp("createdAt")
-    updated_at: str = _timestamp("updatedAt")
 
 
 class BrandTemplateListOut(_Out):

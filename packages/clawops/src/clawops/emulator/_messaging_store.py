@@ -27,6 +27,7 @@ __all__ = [
     "demo_channel_id",
     "demo_template_ids",
     "fail",
+    "insert",
     "normalize_phone",
     "number_type",
     "page_envelope",
@@ -274,6 +275,13 @@ def normalize_phone(value: str) -> str | None:
         return None
     digits = value.replace("-", "")
     return "0" + digits[3:] if digits.startswith("+82") else digits
+
+
+def insert(db: Database, table: str, row: dict[str, Any]) -> None:
+    """Store ``row`` (column -> value) in ``table``."""
+    columns = ", ".join(row)
+    values = ", ".join(":" + column for column in row)
+    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({values})", row)
 
 
 def fail(status_code: int, code: str, message: str) -> EmulatorError:
