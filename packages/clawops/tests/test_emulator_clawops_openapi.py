@@ -25,8 +25,8 @@ schema = openapi_conformance(
     max_examples=10,
     # Well-formed requests the API refuses because of stored state.
     state_dependent_statuses={
-        # From is not a number the account registered.
-        "POST /v1/accounts/{account_id}/calls": (400,),
+        # From is not a number the account registered; To is a blocked recipient.
+        "POST /v1/accounts/{account_id}/calls": (400, 422),
         # A pool number that is not in the pool; the account's number quota reached.
         "POST /v1/accounts/{account_id}/numbers": (400, 422),
         # The account's limit of SIP credentials reached.

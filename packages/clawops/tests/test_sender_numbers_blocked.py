@@ -13,6 +13,7 @@ from clawops import (
     ClawOps,
     ConflictError,
     NotFoundError,
+    UnprocessableEntityError,
 )
 from clawops.emulator import ClawOpsEmulator
 
@@ -105,6 +106,17 @@ def test_block_is_idempotent_and_released_entries_stay(client: ClawOps) -> None:
     history = client.blocked_recipients.list(recipient=number, status="released")
     assert [b.id for b in history] == [block.id]
     assert client.blocked_recipients.list(recipient=number, status="all").meta.total == 2
+
+
+def test_a_call_to_a_blocked_number_is_refused(client: ClawOps) -> None:
+    number = phone()
+    block = client.blocked_recipients.create(recipient=number, channel="call")
+    call = {"to": number.replace("-", ""), "from_": FROM, "url": "https://my-app.com/twiml"}
+    with pytest.raises(UnprocessableEntityError) as info:
+        client.calls.create(**call)
+    assert info.value.code == "recipient_blocked"
+    client.blocked_recipients.release(block.id)
+    assert client.calls.create(**call).status == "queued"
 
 
 def test_email_recipients_and_refusals(client: ClawOps, emulator: ClawOpsEmulator) -> None:
