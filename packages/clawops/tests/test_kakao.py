@@ -15,8 +15,7 @@ from clawops import (
     NotFoundError,
     UnprocessableEntityError,
 )
-from clawops.emulator import ClawOpsEmulator
-from clawops.emulator._messaging_store import DEMO_KAKAO_TOKEN, demo_channel_id
+from clawops.emulator import DEMO_KAKAO_TOKEN, ClawOpsEmulator, demo_channel_id
 
 ACCOUNT = "AC_kakao"
 OTHER = "AC_kakao_other"

@@ -18,8 +18,7 @@ from clawops import (
     NotFoundError,
     UnprocessableEntityError,
 )
-from clawops.emulator import ClawOpsEmulator
-from clawops.emulator._messaging_store import demo_channel_id, demo_template_ids
+from clawops.emulator import ClawOpsEmulator, demo_channel_id, demo_template_ids
 
 ACCOUNT = "AC_messaging"
 FROM = "07052358010"
