@@ -63,6 +63,15 @@ def test_demo_channel_and_its_templates(client: ClawOps) -> None:
     assert [(t.chat_bubble_type, t.variables) for t in brand] == [("TEXT", ["name"])]
 
 
+def test_a_raw_kakao_view_has_raw_children(client: ClawOps) -> None:
+    raw = client.kakao.with_raw_response
+    listed = raw.channels.list()
+    assert listed.status_code == 200
+    assert listed.parse().data[0].id == demo_channel_id(ACCOUNT)
+    assert raw.channel_categories().parse().data
+    assert client.kakao.channels.list().data[0].id == demo_channel_id(ACCOUNT)
+
+
 def test_connect_retrieve_disconnect(client: ClawOps) -> None:
     search_id = fresh_search_id()
     channel_id = connect(client, search_id)
