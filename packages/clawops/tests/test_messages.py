@@ -91,6 +91,63 @@ def test_alimtalk_fills_the_template(client: ClawOps) -> None:
     assert message.body == "Hi Kim, your order A-1 has shipped."
 
 
+def wait_for(client: ClawOps, number: str, count: int) -> list[Any]:
+    deadline = time.monotonic() + 5
+    while True:
+        messages = list(client.messages.list(number=number))
+        if len(messages) == count and all(m.status in ("sent", "failed") for m in messages):
+            return messages
+        assert time.monotonic() < deadline, [(m.type, m.status) for m in messages]
+        time.sleep(0.02)
+
+
+def test_undeliverable_alimtalk_falls_back_to_text(client: ClawOps) -> None:
+    number = f"0100000{random.randrange(10**4):04d}"
+    kakao = {**ORDER, "variables": {"name": "Kim", "order_id": "A-1"}}
+    alimtalk = client.messages.create(
+        to=number, from_=FROM, kakao=kakao, fallback={"body": "Order A-1 shipped", "type": "lms"}
+    )
+    messages = wait_for(client, number, 2)
+    assert {(m.type, m.status, m.body) for m in messages} == {
+        ("ata", "failed", "Hi Kim, your order A-1 has shipped."),
+        ("lms", "sent", "Order A-1 shipped"),
+    }
+    assert client.messages.get(alimtalk.message_id).status == "failed"
+    assert [m.type for m in client.messages.list(number=number, status="failed")] == ["ata"]
+
+
+def test_fallback_defaults_to_the_template_text_and_can_be_disabled(client: ClawOps) -> None:
+    number = f"0100000{random.randrange(10**4):04d}"
+    kakao = {**ORDER, "variables": {"name": "Lee", "order_id": "B-2"}}
+    client.messages.create(to=number, from_=FROM, kakao=kakao)
+    client.messages.create(to=number, from_=FROM, kakao=kakao, fallback={"disabled": True})
+    client.messages.create(
+        to=number,
+        from_=FROM,
+        brand={"channel_id": CHANNEL, "template_id": TEMPLATES["news"], "variables": {"name": "L"}},
+    )
+    messages = wait_for(client, number, 4)
+    assert sorted((m.type, m.status) for m in messages) == [
+        ("ata", "failed"),
+        ("ata", "failed"),
+        ("bms", "failed"),
+        ("sms", "sent"),
+    ]
+    text = next(m for m in messages if m.type == "sms")
+    assert text.body == "Hi Lee, your order B-2 has shipped."
+
+
+def test_a_fallback_the_api_refuses_refuses_the_alimtalk(client: ClawOps) -> None:
+    with pytest.raises(BadRequestError) as info:
+        client.messages.create(
+            to="01012345678",
+            from_=FROM,
+            kakao={**ORDER, "variables": {"name": "K", "order_id": "1"}},
+            fallback={"type": "sms", "body": "x" * 91},
+        )
+    assert info.value.code == "body_too_long"
+
+
 @pytest.mark.parametrize(
     ("kakao", "error", "code"),
     [

@@ -67,6 +67,8 @@ class Rendered:
     media_url: list[str] | None
     channel_id: str | None
     template_id: str | None
+    fallback: Rendered | None = None
+    """For an alimtalk: the text message sent instead if it cannot be delivered."""
 
 
 def render(state: EmulatorState, account_id: str, message: CreateMessage) -> Rendered:
@@ -142,7 +144,19 @@ def _kakao(
     if template["dormant"]:
         raise fail(422, "kakao_template_dormant", "The template is dormant")
     body = _fill(template["content"], template_variables(template), block.variables or {})
-    return Rendered(kind, None, body, None, channel, template["id"])
+    fallback = None
+    if kind == "ata" and not (message.fallback and message.fallback.disabled):
+        fallback = _fallback(message.fallback or Fallback(), body)
+    return Rendered(kind, None, body, None, channel, template["id"], fallback)
+
+
+def _fallback(fallback: Fallback, body: str) -> Rendered:
+    """The text an alimtalk falls back to (its own text by default), checked as a text send
+    now, so that a fallback the API would refuse refuses the alimtalk."""
+    text = CreateMessage.model_validate(
+        {"Body": fallback.body or body, "Subject": fallback.subject, "Type": fallback.type}
+    )
+    return _text(text)
 
 
 def _fill(content: str, needed: list[str], given: dict[str, str]) -> str:

@@ -2,7 +2,9 @@
 
 A message starts ``queued``, is ``sending`` after `EmulatorConfig.message_delay` seconds and
 ``sent`` after as many again. Like a call's, its status follows from stored times alone, so it
-keeps moving on across restarts.
+keeps moving on across restarts. A Kakao message to 010-0000-xxxx (no KakaoTalk there) ends
+``failed``; an alimtalk's fallback text is stored with it, ``queued`` until the alimtalk
+fails, then sent like any text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sdkcore.emulator import document_response
 
 from ._blocked_recipients import refuse_if_blocked
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
-from ._message_rules import TEXT_TYPES, CreateMessage, render
+from ._message_rules import TEXT_TYPES, CreateMessage, Rendered, render
 from ._messaging_schemas import MessageListOut, MessageOut
 from ._messaging_store import (
     PAGE_PATTERN,
@@ -38,6 +40,8 @@ router = APIRouter(prefix=f"{ACCOUNT_PREFIX}/messages", tags=["messages"])
 
 MESSAGE_TYPES = (*TEXT_TYPES, "ata", "bms")
 FILTER_STATUSES = ("queued", "sent", "failed", "received")
+NO_KAKAOTALK_PREFIX = "0100000"
+"""Recipients 010-0000-xxxx have no KakaoTalk: Kakao messages to them fail."""
 _STATUS_SQL = (
     "CASE WHEN done_at <= :now THEN outcome WHEN sending_at <= :now THEN 'sending'"
     " ELSE 'queued' END"
@@ -111,7 +115,33 @@ async def create_message(account_id: AccountId, state: State, request: Request) 
     refuse_if_blocked(state, account_id, to, "message")
     created = now()
     delay = state.config.message_delay
-    row = {
+    # Kakao cannot reach a number without KakaoTalk: the message fails when it would have
+    # been delivered, and an alimtalk's fallback text, queued behind it, goes out instead.
+    undeliverable = rendered.type in ("ata", "bms") and to.startswith(NO_KAKAOTALK_PREFIX)
+    row = _row(account_id, to, from_, rendered, created, created + delay, delay)
+    row["outcome"] = "failed" if undeliverable else "sent"
+    with state.db.transaction():
+        insert(state.db, "messages", row)
+        if undeliverable and rendered.fallback is not None:
+            fallback = _row(
+                account_id, to, from_, rendered.fallback, created, row["done_at"], delay
+            )
+            insert(state.db, "messages", fallback)
+    # The response shows the message as accepted, even when a zero delay sent it at once.
+    return _resource({**row, "status": "queued", "updated_at": None})
+
+
+def _row(
+    account_id: str,
+    to: str,
+    from_: str,
+    rendered: Rendered,
+    created: float,
+    sending: float,
+    delay: float,
+) -> dict[str, Any]:
+    """A message stored at ``created`` that is ``sending`` from then, for ``delay`` seconds."""
+    return {
         "id": "MG" + secrets.token_hex(16),
         "account_id": account_id,
         "type": rendered.type,
@@ -124,12 +154,9 @@ async def create_message(account_id: AccountId, state: State, request: Request) 
         "template_id": rendered.template_id,
         "outcome": "sent",
         "created_at": created,
-        "sending_at": created + delay,
-        "done_at": created + 2 * delay,
+        "sending_at": sending,
+        "done_at": sending + delay,
     }
-    insert(state.db, "messages", row)
-    # The response shows the message as accepted, even when a zero delay sent it at once.
-    return _resource({**row, "status": "queued", "updated_at": None})
 
 
 @router.get("", **document_response(MessageListOut))
