@@ -118,16 +118,6 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
         return self._default_account.calls
 
     @property
-    def numbers(self) -> Numbers[M]:
-        """Phone numbers of the default account."""
-        return self._default_account.numbers
-
-    @property
-    def sip(self) -> Sip[M]:
-        """SIP resources of the default account."""
-        return self._default_account.sip
-
-    @property
     def messages(self) -> Messages[M]:
         """Text, alimtalk and brand messages of the default account."""
         return self._default_account.messages
@@ -146,6 +136,16 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
     def blocked_recipients(self) -> BlockedRecipients[M]:
         """Blocked recipients of the default account."""
         return self._default_account.blocked_recipients
+
+    @property
+    def numbers(self) -> Numbers[M]:
+        """Phone numbers of the default account."""
+        return self._default_account.numbers
+
+    @property
+    def sip(self) -> Sip[M]:
+        """SIP resources of the default account."""
+        return self._default_account.sip
 
     @cached_property
     def webhooks(self) -> Webhooks:

@@ -2,8 +2,7 @@
 
 ``with ClawOpsEmulator() as emu: ClawOps(**emu.client_kwargs())`` gives the SDK a real
 HTTP server on 127.0.0.1 implementing calls (with a simulated lifecycle and signed status
-callbacks), numbers, SIP credentials, and messaging (messages, Kakao channels and templates,
-sender numbers, blocked recipients), stored in SQLite. ``create_app`` builds the same
+callbacks), numbers and SIP credentials, stored in SQLite. ``create_app`` builds the same
 app for any `EmulatorConfig`; ``clawops-emulator serve`` runs it from a shell.
 
 Choices where the API leaves room:
@@ -14,8 +13,10 @@ Choices where the API leaves room:
   numbers owned by another account answer 403, as the API documents.
 - Ending an already ended call is idempotent: 200 with its final status.
 - ``To`` as ``sip:<user>@<sip_server>`` for a user without credentials fails the call.
-- Every account has a connected demo Kakao channel (`demo_channel_id`) with templates
-  (`demo_template_ids`); `request_token` always "sends" `DEMO_KAKAO_TOKEN`.
+- Messaging (messages, Kakao channels and templates, sender numbers, blocked recipients)
+  lives in the same store. Every account has a connected demo Kakao channel
+  (`demo_channel_id`) with templates (`demo_template_ids`); `request_token` always "sends"
+  `DEMO_KAKAO_TOKEN`.
 """
 
 from ._app import app_state, create_app

@@ -16,19 +16,11 @@ from sdkcore.emulator import (
     install_journal,
 )
 
-from . import (
-    _blocked_recipients,
-    _calls,
-    _kakao_channels,
-    _kakao_templates,
-    _messages,
-    _numbers,
-    _sender_numbers,
-    _sip,
-)
+from . import _calls, _numbers, _sip
 from ._callbacks import CallbackDispatcher
 from ._config import EmulatorConfig
 from ._deps import EmulatorState, ErrorBody, error_body
+from ._messaging import install_messaging
 from ._store import open_database
 
 __all__ = ["app_state", "create_app"]
@@ -56,17 +48,9 @@ def create_app(config: EmulatorConfig) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.clawops = EmulatorState(config=config, db=db, dispatcher=dispatcher)
+    install_messaging(app, db, config)
     install_error_handlers(app, error_body)
-    for module in (
-        _calls,
-        _numbers,
-        _sip,
-        _messages,
-        _sender_numbers,
-        _blocked_recipients,
-        _kakao_channels,
-        _kakao_templates,
-    ):
+    for module in (_calls, _numbers, _sip):
         app.include_router(module.router)
     document_error_responses(app, ErrorBody)
     document_bearer_auth(app)

@@ -56,12 +56,12 @@ class EmulatorConfig:
     """Delay before the first retry; it doubles for each further retry."""
     callback_timeout: float = 5.0
     """Seconds one status-callback attempt may take."""
+    message_delay: float = 0.5
+    """Seconds a new message stays ``queued``, then ``sending``, before it is ``sent``."""
     max_numbers: int = 20
     """Numbers one account may hold; creating one more answers 422."""
     max_sip_credentials: int = 10
     """SIP credentials one account may hold; creating one more answers 422."""
-    message_delay: float = 0.5
-    """Seconds a new message stays ``queued``, then ``sending``, before it is ``sent``."""
     sip_server: str = "sip.claw-ops.com"
     """``sipServer`` of new SIP credentials; ``sip:`` calls to unknown users there fail."""
 
@@ -69,19 +69,15 @@ class EmulatorConfig:
         """Reject settings the emulator cannot honour."""
         if not self.api_keys:
             raise ValueError("at least one API key is required")
-        for name in (
-            "ring_after",
-            "answer_after",
-            "call_duration",
-            "callback_backoff",
-            "message_delay",
-        ):
+        for name in ("ring_after", "answer_after", "call_duration", "callback_backoff"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
         if self.callback_retries < 0:
             raise ValueError("callback_retries must not be negative")
         if self.callback_timeout <= 0:
             raise ValueError("callback_timeout must be positive")
+        if self.message_delay < 0:
+            raise ValueError("message_delay must not be negative")
 
     @property
     def account_ids(self) -> tuple[str, ...]:

@@ -205,10 +205,14 @@ def demo_template_ids(account_id: str) -> dict[str, str]:
 
 
 def seed_messaging(db: Database, config: EmulatorConfig, created: float) -> None:
-    """Register the configured numbers as approved sender numbers and give every account the
-    demo Kakao channel with its templates. Like the numbers themselves, this is done again
-    on every start: the configuration says they belong to the account."""
+    """Create the messaging tables (if new), register the configured numbers as approved
+    sender numbers and give every account the demo Kakao channel with its templates. Like the
+    numbers themselves, this is done again on every start: the configuration says they belong
+    to the account."""
     with db.transaction():
+        for statement in MESSAGING_SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
         for account_id in config.account_ids:
             for number in config.numbers.get(account_id, ()):
                 db.execute(

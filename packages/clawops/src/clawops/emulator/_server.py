@@ -42,13 +42,13 @@ class ClawOpsEmulator(ServedEmulator):
         numbers: Sequence[str] = (DEFAULT_NUMBER,),
         restricted_keys: Mapping[str, Sequence[str]] | None = None,
         db: str = ":memory:",
+        message_delay: float = EmulatorConfig.message_delay,
         pool: Sequence[str] = EmulatorConfig.pool,
         ring_after: float = EmulatorConfig.ring_after,
         answer_after: float = EmulatorConfig.answer_after,
         call_duration: float = EmulatorConfig.call_duration,
         callback_retries: int = EmulatorConfig.callback_retries,
         callback_backoff: float = EmulatorConfig.callback_backoff,
-        message_delay: float = EmulatorConfig.message_delay,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -63,13 +63,13 @@ class ClawOpsEmulator(ServedEmulator):
             signing_keys=dict.fromkeys(accounts, signing_key),
             numbers=dict.fromkeys(accounts, tuple(numbers)),
             db=db,
+            message_delay=message_delay,
             pool=tuple(pool),
             ring_after=ring_after,
             answer_after=answer_after,
             call_duration=call_duration,
             callback_retries=callback_retries,
             callback_backoff=callback_backoff,
-            message_delay=message_delay,
         )
         self.app: FastAPI = create_app(self.config)
         super().__init__(self.app, app_state(self.app).db, host=host, port=port)

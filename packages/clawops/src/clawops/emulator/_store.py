@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from sdkcore.emulator import Database, isoformat
 
 from ._config import EmulatorConfig
-from ._messaging_store import MESSAGING_SCHEMA, seed_messaging
 
 __all__ = ["SCHEMA", "now", "open_database", "timestamp"]
 
@@ -73,7 +72,6 @@ CREATE TABLE IF NOT EXISTS callback_deliveries (
 );
 CREATE INDEX IF NOT EXISTS callback_deliveries_pending ON callback_deliveries (status, call_id);
 """
-SCHEMA += MESSAGING_SCHEMA
 
 
 def now() -> float:
@@ -90,8 +88,7 @@ def open_database(config: EmulatorConfig) -> Database:
     """Open ``config.db``, create the schema and register the configured numbers.
 
     Configured numbers are registered again on every start, even if they were released
-    meanwhile: the configuration says they belong to the account. So are their sender number
-    registrations and each account's demo Kakao channel (see `seed_messaging`).
+    meanwhile: the configuration says they belong to the account.
     """
     db = Database(config.db, schema=SCHEMA)
     created = now()
@@ -104,5 +101,4 @@ def open_database(config: EmulatorConfig) -> Database:
                     " VALUES (?, ?, 'pool', NULL, 'POST', ?)",
                     (account_id, number, created),
                 )
-    seed_messaging(db, config, created)
     return db

@@ -33,16 +33,6 @@ class Account(Generic[M]):
         return Calls(self._client, self.account_id)
 
     @cached_property
-    def numbers(self) -> Numbers[M]:
-        """Phone numbers of this account."""
-        return Numbers(self._client, self.account_id)
-
-    @cached_property
-    def sip(self) -> Sip[M]:
-        """SIP resources of this account."""
-        return Sip(self._client, self.account_id)
-
-    @cached_property
     def messages(self) -> Messages[M]:
         """Text, alimtalk and brand messages of this account."""
         return Messages(self._client, self.account_id)
@@ -61,6 +51,16 @@ class Account(Generic[M]):
     def blocked_recipients(self) -> BlockedRecipients[M]:
         """Blocked recipients of this account."""
         return BlockedRecipients(self._client, self.account_id)
+
+    @cached_property
+    def numbers(self) -> Numbers[M]:
+        """Phone numbers of this account."""
+        return Numbers(self._client, self.account_id)
+
+    @cached_property
+    def sip(self) -> Sip[M]:
+        """SIP resources of this account."""
+        return Sip(self._client, self.account_id)
 
     def __repr__(self) -> str:
         return f"Account(account_id={self.account_id!r})"
