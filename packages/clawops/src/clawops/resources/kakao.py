@@ -6,13 +6,15 @@ Sending is `client.messages.create(..., kakao={...})` or `(..., brand={...})`.
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar
 
+import pydantic
 from typing_extensions import Unpack
 
 from sdkcore import (
     DualOp,
     Op,
+    PageFactory,
     Raw,
     RequestOptions,
     as_model,
@@ -46,8 +48,6 @@ _IMAGE_BUBBLES = frozenset(
 )
 _SLOTS = frozenset({"main", "sub"})
 _CHANNEL_PAGES = pages_of(KakaoChannel)
-_TEMPLATE_PAGES = pages_of(KakaoTemplate)
-_BRAND_TEMPLATE_PAGES = pages_of(KakaoBrandTemplate)
 _IMAGE_PAGES = pages_of(KakaoBrandImage)
 
 
@@ -142,15 +142,36 @@ class KakaoChannels(AccountResource[M]):
         return self._path("/kakao/channels/", path_segment(channel_id, argument="channel_id"))
 
 
-def _template_query(channel_id: str, page: int | None, page_size: int | None) -> dict[str, object]:
-    return {
-        "channelId": require_text(channel_id, argument="channel_id"),
-        **page_query(page, page_size),
-    }
+ItemT = TypeVar("ItemT", bound=pydantic.BaseModel)
 
 
-class KakaoTemplates(AccountResource[M]):
-    """Alimtalk templates of a connected channel."""
+class _TemplateListing(AccountResource[M], Generic[M, ItemT]):
+    """A channel's templates of one kind: `list(channel_id=...)`."""
+
+    _collection: ClassVar[str]
+    _pages: ClassVar[PageFactory[Any, Any]]
+
+    @dual
+    def list(
+        self,
+        *,
+        channel_id: str,
+        page: int | None = None,
+        page_size: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> DualOp[SyncPage[ItemT], AsyncPage[ItemT]]:
+        """One page of the channel's templates (`channel_id` from `kakao.channels.list()`)."""
+        channel = require_text(channel_id, argument="channel_id")
+        query = page_query(page, page_size, channelId=channel)
+        return self._page_op(self._path(self._collection), self._pages, query, options)
+
+
+class KakaoTemplates(_TemplateListing[M, KakaoTemplate]):
+    """Alimtalk templates of a connected channel: send only `sendable` ones, filling every
+    name in `variables`."""
+
+    _collection = "/kakao/templates"
+    _pages = pages_of(KakaoTemplate)
 
     @property
     def with_raw_response(self) -> KakaoTemplates[Raw[M]]:
@@ -158,43 +179,19 @@ class KakaoTemplates(AccountResource[M]):
         raw: KakaoTemplates[Raw[M]] = self._raw_copy()
         return raw
 
-    @dual
-    def list(
-        self,
-        *,
-        channel_id: str,
-        page: int | None = None,
-        page_size: int | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> DualOp[SyncPage[KakaoTemplate], AsyncPage[KakaoTemplate]]:
-        """The channel's alimtalk templates; send only `sendable` ones, filling `variables`."""
-        query = _template_query(channel_id, page, page_size)
-        return self._page_op(self._path("/kakao/templates"), _TEMPLATE_PAGES, query, options)
 
+class KakaoBrandTemplates(_TemplateListing[M, KakaoBrandTemplate]):
+    """Brand message templates of a connected channel (a separate list from alimtalk's; not
+    reviewed, so every one listed can be sent)."""
 
-class KakaoBrandTemplates(AccountResource[M]):
-    """Brand message templates of a connected channel (a separate list from alimtalk's)."""
+    _collection = "/kakao/brand-templates"
+    _pages = pages_of(KakaoBrandTemplate)
 
     @property
     def with_raw_response(self) -> KakaoBrandTemplates[Raw[M]]:
         """This resource with methods that return `sdkcore.APIResponse` wrappers."""
         raw: KakaoBrandTemplates[Raw[M]] = self._raw_copy()
         return raw
-
-    @dual
-    def list(
-        self,
-        *,
-        channel_id: str,
-        page: int | None = None,
-        page_size: int | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> DualOp[SyncPage[KakaoBrandTemplate], AsyncPage[KakaoBrandTemplate]]:
-        """The channel's brand templates (not reviewed: every one listed can be sent)."""
-        query = _template_query(channel_id, page, page_size)
-        return self._page_op(
-            self._path("/kakao/brand-templates"), _BRAND_TEMPLATE_PAGES, query, options
-        )
 
 
 class KakaoBrandImages(AccountResource[M]):
