@@ -8,6 +8,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
+import pytest
 from sdkcore_demo import AsyncDemo, Demo
 
 import sdkcore
@@ -52,8 +53,15 @@ def check(sent: Any) -> None:
 
 
 def test_multipart_form_is_sent_as_encoded(client: Demo, journal: Any) -> None:
-    client.items.echo(method="POST", body=form(), extra_body={"ignored": 1})
+    client.items.echo(method="POST", body=form())
     check(journal.last())
+
+
+def test_extra_body_is_refused_for_a_body_that_is_not_json(client: Demo, journal: Any) -> None:
+    journal.clear()
+    with pytest.raises(TypeError, match="extra_body"):
+        client.items.echo(method="POST", body=form(), extra_body={"field": 1})
+    assert journal.entries == []
 
 
 async def test_multipart_form_async(aclient: AsyncDemo, journal: Any) -> None:

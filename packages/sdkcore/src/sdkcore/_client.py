@@ -213,7 +213,9 @@ class BaseClient:
         content: bytes | None = None
         body = op.body
         extra_body = options.get("extra_body")
-        if extra_body and not isinstance(body, RawBody):
+        if extra_body:
+            if isinstance(body, RawBody):
+                raise TypeError("extra_body adds JSON fields; this request's body is not JSON")
             body = {**(body if isinstance(body, Mapping) else {}), **extra_body}
         if isinstance(body, RawBody):
             overlay["Content-Type"] = body.content_type
