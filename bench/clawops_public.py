@@ -1,6 +1,7 @@
-"""ClawOps `calls.get` and `calls.list` (20 calls, every attribute read): this SDK against raw
-`httpx.Client` + `response.json()` and against the public `clawops` releases, all running the
-same workload file (`clawops_workload.py`), over `httpx.MockTransport` and over loopback."""
+"""ClawOps `calls.get` and `calls.list` (20 calls, every attribute read), `messages.create` and
+`messages.list` (20 messages): this SDK against raw `httpx.Client` + `response.json()` and
+against the public `clawops` releases (0.70.0 only for messages), all running the same workload
+file (`clawops_workload.py`), over `httpx.MockTransport` and over loopback."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ PUBLIC_VERSIONS = ("0.1.0", "0.70.0")
 OURS = "ClawOps (ours)"
 RAW = "httpx.Client + .json()"
 RAW_TARGETS = {"get": 1.10, "list": 1.50}
+WORKLOADS = {
+    "get": ("calls.get", "get"),
+    "list": ("calls.list", "list"),
+    "send": ("messages.create", "get"),
+    "messages": ("messages.list", "list"),
+}
+"""Each workload's row title and the size it shares counts and targets with (one object, or a
+page of 20)."""
+MESSAGE_WORKLOADS = ("send", "messages")
 PUBLIC_TARGET = 0.90
 """At least 10 % faster than each public release."""
 COUNTS = {
@@ -67,42 +77,44 @@ def _section(
     clock = "cpu" if target == "mock" else "wall"
     rows: list[Row] = []
     with workers(pythons, target) as started:
-        _same_values(started)
-        for workload in ("get", "list"):
+        # clawops 0.1.0 has no messages: the messaging rows compare ours with the others.
+        senders = {n: w for n, w in started.items() if n != public_name(PUBLIC_VERSIONS[0])}
+        for workload, (title, size) in WORKLOADS.items():
+            running = senders if workload in MESSAGE_WORKLOADS else started
+            _same_values(running, workload)
             plan = Plan(
-                n=settings.pick(*COUNTS[label][workload]),
+                n=settings.pick(*COUNTS[label][size]),
                 rounds=settings.pick(7, 5),
                 warmup=settings.pick(200, 50),
                 deadline=settings.deadline,
             )
-            contenders = {name: w.workload(workload, clock) for name, w in started.items()}
-            targets[RAW] = RAW_TARGETS[workload]
+            targets[RAW] = RAW_TARGETS[size]
             rows += compare(
-                f"calls.{workload}, {label}",
-                contenders,
+                f"{title}, {label}",
+                {name: w.workload(workload, clock) for name, w in running.items()},
                 plan,
                 sdk=OURS,
-                baselines=baselines,
-                targets=dict(targets),
+                baselines=[name for name in baselines if name in running],
+                targets={name: t for name, t in targets.items() if name in running},
             )
         versions = {name: worker.info for name, worker in started.items()}
     return Section(
-        title=f"ClawOps calls {where}; {clock} time",
+        title=f"ClawOps calls and messages {where}; {clock} time",
         rows=rows,
         notes=[
-            "calls.list reads a page of 20 calls; every contender reads every attribute. "
-            "Targets: <= 1.10 (get) / 1.50 (list) x raw httpx; <= 0.90 x each public release.",
+            "calls.list and messages.list read a page of 20; every contender reads every "
+            "attribute. Targets: <= 1.10 (get, create) / 1.50 (list) x raw httpx; <= 0.90 x "
+            "each public release (0.70.0 only for messages: 0.1.0 has none).",
         ],
         data={"workers": versions},
     )
 
 
-def _same_values(started: dict[str, Worker]) -> None:
-    """Every SDK contender reads the same values, and raw httpx as many, from each workload."""
-    for workload in ("get", "list"):
-        samples = {name: w.ask({"sample": workload})["values"] for name, w in started.items()}
-        ours = samples[OURS]
-        for name, values in samples.items():
-            same = len(values) == len(ours) if name == RAW else values == ours
-            if not same:
-                raise RuntimeError(f"{name} read other values than {OURS} in {workload}: {values}")
+def _same_values(started: dict[str, Worker], workload: str) -> None:
+    """Every SDK contender reads the same values, and raw httpx as many, from `workload`."""
+    samples = {name: w.ask({"sample": workload})["values"] for name, w in started.items()}
+    ours = samples[OURS]
+    for name, values in samples.items():
+        same = len(values) == len(ours) if name == RAW else values == ours
+        if not same:
+            raise RuntimeError(f"{name} read other values than {OURS} in {workload}: {values}")

@@ -7,11 +7,12 @@ live in different environments. It imports only httpx, clawops and the standard 
 also serves the fixed wire bytes (``python -m uvicorn bench.clawops_workload:app``), so the
 mock transport and the loopback server answer exactly the same bodies.
 
-Commands (JSON objects, one per line):
-- ``{"run": "get" | "list", "n": N}``: N calls; answers ``{"wall": seconds, "cpu": seconds}``
+Commands (JSON objects, one per line), for the workloads ``get`` and ``list`` (calls),
+``send`` and ``messages`` (`messages.create` and `messages.list`, which clawops 0.1.0 lacks):
+- ``{"run": WORKLOAD, "n": N}``: N calls; answers ``{"wall": seconds, "cpu": seconds}``
   (the CPU time of this thread only, which time spent preempted by other processes on a busy
   machine does not inflate).
-- ``{"sample": "get" | "list"}``: one call; answers ``{"values": [...]}``, the attributes read.
+- ``{"sample": WORKLOAD}``: one call; answers ``{"values": [...]}``, the attributes read.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CALL_ID = "CA" + "5" * 32
 PAGE_SIZE = 20
 MOCK_URL = "https://api.claw-ops.com"
 CALLS_PATH = f"/v1/accounts/{ACCOUNT_ID}/calls"
+MESSAGES_PATH = f"/v1/accounts/{ACCOUNT_ID}/messages"
 
 # The wire shape of the ClawOps spec; every field set, so every attribute is parsed.
 CALL = {
@@ -63,8 +65,49 @@ _ATTRIBUTES = (
 )
 
 
-def body_for(path: str) -> bytes | None:
-    """The fixed body the bench answers for `path`, or None (404)."""
+# A sent SMS as the 0.70.0 wire answers it; every field set but the MMS ones.
+MESSAGE = {
+    "messageId": "MG" + "7" * 32,
+    "status": "queued",
+    "type": "sms",
+    "to": "01012345678",
+    "from": "07052358010",
+    "subject": None,
+    "body": "Your order has shipped.",
+    "numMedia": 0,
+    "mediaUrl": None,
+    "direction": "outbound",
+    "accountId": ACCOUNT_ID,
+    "dateCreated": "2026-11-25T12:00:00.000Z",
+    "dateUpdated": "2026-11-25T12:00:01.000Z",
+}
+MESSAGE_BYTES = json.dumps(MESSAGE).encode()
+MESSAGE_PAGE_BYTES = json.dumps(
+    {"data": [MESSAGE] * PAGE_SIZE, "meta": {"total": 1000, "page": 0, "pageSize": PAGE_SIZE}}
+).encode()
+SEND = {"to": "01012345678", "from_": "07052358010", "body": "Your order has shipped."}
+_MESSAGE_KEYS = tuple(MESSAGE)
+_MESSAGE_ATTRIBUTES = (
+    "message_id",
+    "status",
+    "type",
+    "to",
+    "from_",
+    "subject",
+    "body",
+    "num_media",
+    "media_url",
+    "direction",
+    "account_id",
+    "date_created",
+    "date_updated",
+)
+
+
+def body_for(path: str, method: str = "GET") -> bytes | None:
+    """The fixed body the bench answers for `method` `path`, or None (404)."""
+    if path == MESSAGES_PATH:
+        return MESSAGE_BYTES if method == "POST" else MESSAGE_PAGE_BYTES
     if path == CALLS_PATH:
         return PAGE_BYTES
     if path == f"{CALLS_PATH}/{CALL_ID}":
@@ -74,7 +117,7 @@ def body_for(path: str) -> bytes | None:
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """A plain ASGI app answering the fixed bytes: as little server work as possible."""
-    body = body_for(scope["path"])
+    body = body_for(scope["path"], scope["method"])
     status, headers = (200, [(b"content-type", b"application/json")]) if body else (404, [])
     body = body or b""
     headers.append((b"content-length", str(len(body)).encode()))
@@ -83,7 +126,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 
 def _mock(request: httpx.Request) -> httpx.Response:
-    body = body_for(request.url.path)
+    body = body_for(request.url.path, request.method)
     if body is None:
         return httpx.Response(404)
     return httpx.Response(200, content=body, headers={"content-type": "application/json"})
@@ -98,11 +141,12 @@ def _pool(target: str, **kwargs: Any) -> httpx.Client:
 Calls = Callable[[], list[Any]]
 
 
-def httpx_calls(target: str) -> tuple[Calls, Calls]:
+def httpx_calls(target: str) -> dict[str, Calls]:
     """What a user writing the calls by hand runs: request, status check, `response.json()`."""
     client = _pool(target, headers={"Authorization": f"Bearer {API_KEY}"})
     call_path = f"{CALLS_PATH}/{CALL_ID}"
     query = {"pageSize": PAGE_SIZE}
+    send = {"To": SEND["to"], "From": SEND["from_"], "Body": SEND["body"]}
 
     def get() -> list[Any]:
         call = client.get(call_path).raise_for_status().json()
@@ -112,11 +156,20 @@ def httpx_calls(target: str) -> tuple[Calls, Calls]:
         page = client.get(CALLS_PATH, params=query).raise_for_status().json()
         return [call[key] for call in page["data"] for key in _WIRE_KEYS]
 
-    return get, list_
+    def send_() -> list[Any]:
+        message = client.post(MESSAGES_PATH, json=send).raise_for_status().json()
+        return [message[key] for key in _MESSAGE_KEYS]
+
+    def messages() -> list[Any]:
+        page = client.get(MESSAGES_PATH, params=query).raise_for_status().json()
+        return [message[key] for message in page["data"] for key in _MESSAGE_KEYS]
+
+    return {"get": get, "list": list_, "send": send_, "messages": messages}
 
 
-def sdk_calls(target: str) -> tuple[Calls, Calls]:
-    """`calls.get` and `calls.list` of whichever `clawops` this environment has.
+def sdk_calls(target: str) -> dict[str, Calls]:
+    """`calls.get`, `calls.list`, `messages.create` and `messages.list` of whichever `clawops`
+    this environment has (the message ones fail when run on a release without messages).
 
     Over the mock, every package gets the same injected `httpx.Client` (all three accept
     `http_client`); over loopback each uses the client it creates by default.
@@ -137,7 +190,15 @@ def sdk_calls(target: str) -> tuple[Calls, Calls]:
         page = client.calls.list(page_size=PAGE_SIZE)
         return [getattr(call, name) for call in page.data for name in _ATTRIBUTES]
 
-    return get, list_
+    def send() -> list[Any]:
+        message = client.messages.create(to=SEND["to"], from_=SEND["from_"], body=SEND["body"])
+        return [getattr(message, name) for name in _MESSAGE_ATTRIBUTES]
+
+    def messages() -> list[Any]:
+        page = client.messages.list(page_size=PAGE_SIZE)
+        return [getattr(m, name) for m in page.data for name in _MESSAGE_ATTRIBUTES]
+
+    return {"get": get, "list": list_, "send": send, "messages": messages}
 
 
 def _timed(call: Calls, n: int) -> dict[str, float]:
@@ -155,8 +216,7 @@ def main() -> None:
     parser.add_argument("--contender", choices=["sdk", "httpx"], required=True)
     parser.add_argument("--target", required=True, help='"mock" or the loopback base URL')
     args = parser.parse_args()
-    get, list_ = (sdk_calls if args.contender == "sdk" else httpx_calls)(args.target)
-    workloads = {"get": get, "list": list_}
+    workloads = (sdk_calls if args.contender == "sdk" else httpx_calls)(args.target)
     version = "n/a"
     if args.contender == "sdk":
         import clawops

@@ -18,7 +18,7 @@ from .harness import Section, Settings
 _TIMEOUT = 60.0
 _FIRST_USE = (
     f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-    "import clawops_workload as w; get, list_ = w.sdk_calls('mock'); get(); list_()"
+    "import clawops_workload as w; calls = w.sdk_calls('mock'); calls['get'](); calls['list']()"
 )
 PROGRAMS = {
     "bare": "pass",

@@ -6,7 +6,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from clawops import ClawOps, RetryPolicy, ServiceUnavailableError
+from clawops import ClawOps, RetryPolicy, ServiceUnavailableError, UnprocessableEntityError
 from clawops.emulator import ClawOpsEmulator, WebhookSink
 
 SIGNING_KEY = "whsec_demo_signing_key"
@@ -84,3 +84,39 @@ def run(say: Callable[[str], None]) -> None:
                 f"create under a 503 -> {type(exc).__name__} after 1 attempt; "
                 f"calls placed: {after - before} (never twice)"
             )
+    _messaging(say)
+
+
+def _messaging(say: Callable[[str], None]) -> None:
+    """The README's messaging quickstart: an SMS, an alimtalk, a listing, a blocked recipient."""
+    with (
+        ClawOpsEmulator(message_delay=0.1) as emulator,
+        ClawOps(**emulator.client_kwargs()) as client,
+    ):
+        sms = client.messages.create(to="010-1234-5678", from_="07052358010", body="Hello!")
+        say(f"messages.create(body=...) -> {sms.message_id} ({sms.type}, {sms.status})")
+        channel = client.kakao.channels.list().data[0]
+        template = next(
+            t
+            for t in client.kakao.templates.list(channel_id=channel.id)
+            if t.name == "Order shipped"
+        )
+        alimtalk = client.messages.create(
+            to="01012345678",
+            from_="07052358010",
+            kakao={
+                "channel_id": channel.id,
+                "template_id": template.id,
+                "variables": {"name": "Kim", "order_id": "A-1"},
+            },
+            fallback={"body": "Your order A-1 has shipped."},
+        )
+        say(f"messages.create(kakao=...) -> {alimtalk.type}: {alimtalk.body!r}")
+        _wait(lambda: client.messages.get(sms.message_id).status == "sent")
+        statuses = [m.status for m in client.messages.list(page_size=1).auto_paging_iter()]
+        say(f"messages.list -> {len(statuses)} messages, statuses {statuses}")
+        client.blocked_recipients.create(recipient="010-9999-0000", channel="message")
+        try:
+            client.messages.create(to="01099990000", from_="07052358010", body="Sale!")
+        except UnprocessableEntityError as err:
+            say(f"send to a blocked recipient -> {type(err).__name__} ({err.code})")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from clawops.emulator import DEMO_KAKAO_TOKEN, app_state, demo_channel_id, demo_template_ids
 from clawops.emulator import _cli as cli
-from clawops.emulator import app_state
 
 ENV_VARS = ("CLAWOPS_API_KEY", "CLAWOPS_ACCOUNT_ID", "CLAWOPS_SIGNING_KEY")
 
@@ -96,6 +96,15 @@ def test_build_config_defaults() -> None:
     assert dict(config.api_keys) == {"sk_test_x": ("AC_x",)}
     assert config.db == ":memory:"
     assert "export CLAWOPS_BASE_URL=http://127.0.0.1:1" in cli.banner(config, "http://127.0.0.1:1")
+
+
+def test_banner_names_the_demo_kakao_channel_and_templates() -> None:
+    config = cli.build_config(api_key="sk_test_x", account_ids=["AC_x"])
+    text = cli.banner(config, "http://127.0.0.1:1")
+    assert f"{demo_channel_id('AC_x')} (demo, connected)" in text
+    for name, template in demo_template_ids("AC_x").items():
+        assert f"{name}={template}" in text
+    assert DEMO_KAKAO_TOKEN in text
 
 
 def test_without_a_command_help_is_shown() -> None:

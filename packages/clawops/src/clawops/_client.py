@@ -19,9 +19,13 @@ if TYPE_CHECKING:
     from .resources import (
         Account,
         AssignmentLinks,
+        BlockedRecipients,
         Calls,
+        Kakao,
+        Messages,
         Numbers,
         Recordings,
+        SenderNumbers,
         Sip,
         SipCredentials,
         SipEndpoints,
@@ -118,6 +122,26 @@ class _ClawOpsBase(BaseClient, Generic[M, H]):
     def calls(self) -> Calls[M]:
         """Calls of the default account."""
         return self._default_account.calls
+
+    @property
+    def messages(self) -> Messages[M]:
+        """Text, alimtalk and brand messages of the default account."""
+        return self._default_account.messages
+
+    @property
+    def kakao(self) -> Kakao[M]:
+        """Kakao channels, templates and brand images of the default account."""
+        return self._default_account.kakao
+
+    @property
+    def sender_numbers(self) -> SenderNumbers[M]:
+        """Sender numbers of the default account."""
+        return self._default_account.sender_numbers
+
+    @property
+    def blocked_recipients(self) -> BlockedRecipients[M]:
+        """Blocked recipients of the default account."""
+        return self._default_account.blocked_recipients
 
     @property
     def numbers(self) -> Numbers[M]:

@@ -34,7 +34,15 @@ class APIError(sdkcore.APIError, ClawOpsError):
 
 
 class APIStatusError(sdkcore.APIStatusError, APIError):
-    """The API answered with an error status; adds `status_code` and `response`."""
+    """The API answered with an error status; adds `status_code`, `response` and `code`."""
+
+    @property
+    def code(self) -> str | None:
+        """The API's reason, e.g. "recipient_blocked" or "from_not_registered" (None when the
+        body names none): branch on it, not on the message text."""
+        body = self.body
+        code = body.get("code") if isinstance(body, dict) else None
+        return code if isinstance(code, str) and code else None
 
 
 class BadRequestError(APIStatusError):

@@ -39,6 +39,7 @@ from ._errors import (
 from ._exports import lazy_exports
 from ._flow import Flow, Send, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
+from ._multipart import RawBody, multipart_form
 from ._operation import MISSING, DualOp, Op, ResultFactory
 from ._request import PreparedRequest
 from ._resource import Async, Dual, Endpoint, Mode, Raw, Resource, Sync, dual, endpoint
@@ -161,6 +162,7 @@ __all__ = [
     "PreparedRequest",
     "RateLimitError",
     "Raw",
+    "RawBody",
     "Redactor",
     "RequestOptions",
     "Resource",
@@ -200,6 +202,7 @@ __all__ = [
     "iter_ndjson",
     "iter_sse",
     "lazy_exports",
+    "multipart_form",
     "parse_error_body",
     "parse_retry_after",
     "path_segment",

@@ -26,6 +26,7 @@ from ._config import (
 from ._errors import APIResponseValidationError, APIStatusError, ErrorMap, parse_error_body
 from ._flow import AsyncSender, Close, Flow, Read, Send, Sleep, SyncSender, run_async, run_sync
 from ._logging import REDACTED, Redactor, get_logger
+from ._multipart import RawBody
 from ._operation import MISSING, DualOp, Op
 from ._request import PreparedRequest
 from ._response import APIResponse
@@ -213,8 +214,13 @@ class BaseClient:
         body = op.body
         extra_body = options.get("extra_body")
         if extra_body:
+            if isinstance(body, RawBody):
+                raise TypeError("extra_body adds JSON fields; this request's body is not JSON")
             body = {**(body if isinstance(body, Mapping) else {}), **extra_body}
-        if body is not MISSING:
+        if isinstance(body, RawBody):
+            overlay["Content-Type"] = body.content_type
+            content = body.content
+        elif body is not MISSING:
             overlay["Content-Type"] = "application/json"
             content = json.dumps(
                 body, separators=_JSON_SEPARATORS, ensure_ascii=False, allow_nan=False

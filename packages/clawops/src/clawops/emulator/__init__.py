@@ -15,12 +15,17 @@ Choices where the API leaves room:
   numbers owned by another account answer 403, as the API documents.
 - Ending an already ended call is idempotent: 200 with its final status.
 - ``To`` as ``sip:<user>@<sip_server>`` for a user without credentials fails the call.
+- Messaging (messages, Kakao channels and templates, sender numbers, blocked recipients)
+  lives in the same store. Every account has a connected demo Kakao channel
+  (`demo_channel_id`) with templates (`demo_template_ids`); `request_token` always "sends"
+  `DEMO_KAKAO_TOKEN`.
 """
 
 from ._app import app_state, create_app
 from ._callbacks import list_deliveries
 from ._config import DEFAULT_POOL, DEFAULT_SIGNING_KEY, EmulatorConfig, default_pool
 from ._deps import EmulatorState
+from ._messaging_store import DEMO_KAKAO_TOKEN, demo_channel_id, demo_template_ids
 from ._server import DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_NUMBER, ClawOpsEmulator
 from ._sink import WebhookDelivery, WebhookSink
 from ._webhook_logs import webhook_id
@@ -31,6 +36,7 @@ __all__ = [
     "DEFAULT_NUMBER",
     "DEFAULT_POOL",
     "DEFAULT_SIGNING_KEY",
+    "DEMO_KAKAO_TOKEN",
     "ClawOpsEmulator",
     "EmulatorConfig",
     "EmulatorState",
@@ -39,6 +45,8 @@ __all__ = [
     "app_state",
     "create_app",
     "default_pool",
+    "demo_channel_id",
+    "demo_template_ids",
     "list_deliveries",
     "webhook_id",
 ]

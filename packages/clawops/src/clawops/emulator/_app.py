@@ -30,6 +30,7 @@ from . import (
 from ._callbacks import CallbackDispatcher
 from ._config import EmulatorConfig
 from ._deps import EmulatorState, ErrorBody, error_body
+from ._messaging import install_messaging
 from ._store import open_database
 
 __all__ = ["app_state", "create_app"]
@@ -57,6 +58,7 @@ def create_app(config: EmulatorConfig) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.clawops = EmulatorState(config=config, db=db, dispatcher=dispatcher)
+    install_messaging(app, db, config)
     install_error_handlers(app, error_body)
     for module in (_calls, _numbers, _sip):
         app.include_router(module.router)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from sdkcore.emulator import EmulatorError, document_response, json_request_body
 
+from ._blocked_recipients import refuse_if_blocked
 from ._deps import (
     ACCOUNT_PREFIX,
     OPTIONAL_URL_PATTERN,
@@ -151,6 +152,7 @@ async def create_call(account_id: AccountId, state: State, request: Request) -> 
     )
     if registered is None:
         raise EmulatorError(400, "From number not registered")
+    refuse_if_blocked(state, account_id, to, "call")
     created = now()
     plan = plan_call(created, state.config, reachable=_reachable(state, to))
     call = {

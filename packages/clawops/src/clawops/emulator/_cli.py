@@ -28,6 +28,7 @@ from sdkcore.emulator import (
 
 from ._app import create_app
 from ._config import EmulatorConfig
+from ._messaging_store import DEMO_KAKAO_TOKEN, demo_channel_id, demo_template_ids
 from ._server import DEFAULT_NUMBER
 
 __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
@@ -87,6 +88,11 @@ def banner(config: EmulatorConfig, url: str) -> str:
         "Accounts": ", ".join(accounts),
         "Signing key": config.signing_key(accounts[0]),
         "From numbers": ", ".join(config.numbers.get(accounts[0], ())),
+        "Kakao channel": f"{demo_channel_id(accounts[0])} (demo, connected)",
+        "Kakao templates": ", ".join(
+            f"{name}={template}" for name, template in demo_template_ids(accounts[0]).items()
+        ),
+        "Kakao code": f"{DEMO_KAKAO_TOKEN} (what request_token sends to a channel manager)",
         "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
     }
     exports = [

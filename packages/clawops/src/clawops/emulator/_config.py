@@ -56,6 +56,8 @@ class EmulatorConfig:
     """Delay before the first retry; it doubles for each further retry."""
     callback_timeout: float = 5.0
     """Seconds one status-callback attempt may take."""
+    message_delay: float = 0.5
+    """Seconds a new message stays ``queued``, then ``sending``, before it is ``sent``."""
     max_numbers: int = 20
     """Numbers one account may hold; creating one more answers 422."""
     max_sip_credentials: int = 10
@@ -82,6 +84,8 @@ class EmulatorConfig:
             raise ValueError("callback_retries must not be negative")
         if self.callback_timeout <= 0:
             raise ValueError("callback_timeout must be positive")
+        if self.message_delay < 0:
+            raise ValueError("message_delay must not be negative")
 
     @property
     def account_ids(self) -> tuple[str, ...]:

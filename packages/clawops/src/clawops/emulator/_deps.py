@@ -56,9 +56,10 @@ class EmulatorState:
 
 
 class ErrorBody(BaseModel):
-    """The body of every ClawOps error response."""
+    """The body of every ClawOps error response; messaging errors also name their ``code``."""
 
     error: str
+    code: str | None = None
 
 
 def error_body(status_code: int, message: str, details: Any) -> dict[str, str]:

@@ -9,9 +9,13 @@ import sdkcore
 
 from ._base import M
 from .assignment_links import AssignmentLinks
+from .blocked_recipients import BlockedRecipients
 from .calls import Calls
+from .kakao import Kakao
+from .messages import Messages
 from .numbers import Numbers
 from .recordings import Recordings
+from .sender_numbers import SenderNumbers
 from .sip import Sip
 from .sip_credentials import SipCredentials
 from .sip_endpoints import SipEndpoints
@@ -32,6 +36,26 @@ class Account(Generic[M]):
     def calls(self) -> Calls[M]:
         """Calls of this account."""
         return Calls(self._client, self.account_id)
+
+    @cached_property
+    def messages(self) -> Messages[M]:
+        """Text, alimtalk and brand messages of this account."""
+        return Messages(self._client, self.account_id)
+
+    @cached_property
+    def kakao(self) -> Kakao[M]:
+        """Kakao channels, templates and brand images of this account."""
+        return Kakao(self._client, self.account_id)
+
+    @cached_property
+    def sender_numbers(self) -> SenderNumbers[M]:
+        """Sender numbers of this account."""
+        return SenderNumbers(self._client, self.account_id)
+
+    @cached_property
+    def blocked_recipients(self) -> BlockedRecipients[M]:
+        """Blocked recipients of this account."""
+        return BlockedRecipients(self._client, self.account_id)
 
     @cached_property
     def numbers(self) -> Numbers[M]:
