@@ -1,6 +1,6 @@
 """UnitySVC customer SDK: service groups, services, enrollments, secrets, aliases, recurrent
-requests and request logs, plus dispatch and streaming through the UnitySVC gateways, with a
-blocking (`Client`) and an async (`AsyncClient`) client written once.
+requests, request logs and account files, plus dispatch and streaming through the UnitySVC
+gateways, with a blocking (`Client`) and an async (`AsyncClient`) client written once.
 
 A local emulator of the service and its gateways ships in `unitysvc.emulator` (extra
 ``unitysvc[emulator]``, console script ``unitysvc-emulator``).
@@ -33,6 +33,15 @@ from .exceptions import (
     StreamInterruptedError,
     UnitysvcSDKError,
     ValidationError,
+)
+from .files import (
+    AsyncFiles,
+    FileDownloadURL,
+    FileListing,
+    FileObject,
+    Files,
+    FileScope,
+    FileUploadTicket,
 )
 from .groups import AsyncGroups, AsyncServiceListPage, Group, GroupListPage, Groups, ServiceListPage
 from .models import (
@@ -81,6 +90,7 @@ __all__ = [
     "AsyncAliases",
     "AsyncClient",
     "AsyncEnrollments",
+    "AsyncFiles",
     "AsyncGroups",
     "AsyncRecurrentRequests",
     "AsyncRequestLogs",
@@ -95,6 +105,12 @@ __all__ = [
     "Enrollment",
     "EnrollmentList",
     "Enrollments",
+    "FileDownloadURL",
+    "FileListing",
+    "FileObject",
+    "FileScope",
+    "FileUploadTicket",
+    "Files",
     "Group",
     "GroupListPage",
     "Groups",

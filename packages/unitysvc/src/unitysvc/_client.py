@@ -27,6 +27,7 @@ from ._version import __version__
 from .aliases import Aliases, AsyncAliases
 from .enrollments import AsyncEnrollments, Enrollments
 from .exceptions import ERROR_MAP
+from .files import AsyncFiles, Files
 from .groups import AsyncGroups, Groups
 from .models import ResolveResponse
 from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests
@@ -100,7 +101,7 @@ class _ResourceSlot(Generic[S, A]):
 
 _RESOURCES = (
     "groups", "services", "enrollments", "secrets", "aliases", "recurrent_requests",
-    "request_logs",
+    "request_logs", "files",
 )  # fmt: skip
 
 
@@ -191,6 +192,7 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
         RecurrentRequests, AsyncRecurrentRequests, "Recurrent (scheduled) requests."
     )
     request_logs = _ResourceSlot(RequestLogs, AsyncRequestLogs, "Gateway request logs.")
+    files = _ResourceSlot(Files, AsyncFiles, "The account's files (personal/ and shared/).")
 
     def _copy_state(self) -> dict[str, Any]:
         # A copy builds its own resources, bound to itself.

@@ -1,5 +1,5 @@
 """The control plane under ``/v1``: one module per resource (groups, services, enrollments,
-secrets, aliases, recurrent requests, request logs), the shared row and body helpers in
+secrets, aliases, recurrent requests, request logs, files), the shared row and body helpers in
 `_common`, and here the routing dry run and the router that gathers them all."""
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from pydantic import Field
 from .._deps import Customer, State
 from .._routes import ControlRouter
 from .._routing import resolve, split_wrappers
-from . import _aliases, _enrollments, _groups, _recurrent, _request_logs, _secrets, _services
+from . import (
+    _aliases,
+    _enrollments,
+    _files,
+    _groups,
+    _recurrent,
+    _request_logs,
+    _secrets,
+    _services,
+)
 from ._common import Body, gateway_path
 
 __all__ = ["router"]
@@ -28,7 +37,16 @@ class ResolveRequest(Body):
     strategy: Literal["weighted", "by_routing_key", "by_price"] | None = None
 
 
-for _module in (_groups, _services, _enrollments, _secrets, _aliases, _recurrent, _request_logs):
+for _module in (
+    _groups,
+    _services,
+    _enrollments,
+    _secrets,
+    _aliases,
+    _recurrent,
+    _request_logs,
+    _files,
+):
     router.include_router(_module.router)
 
 

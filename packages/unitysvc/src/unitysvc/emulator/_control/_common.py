@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import BaseModel, BeforeValidator
 
-from sdkcore.emulator import EmulatorError
+from sdkcore.emulator import EmulatorError, decode_cursor, encode_cursor
 
 from .._deps import EmulatorState, not_found
 from .._store import dumps, loads, now
@@ -22,9 +22,11 @@ __all__ = [
     "JsonInt",
     "Limit",
     "Skip",
+    "cursor_offset",
     "gateway_path",
     "insert_row",
     "listing",
+    "next_cursor",
     "owned",
     "pick",
     "update_row",
@@ -166,6 +168,22 @@ def listing(
     """A `window` of rows as the ``{"data": [...], "count": total}`` envelope."""
     total, rows = window(state, table, customer, **query)
     return {"data": [serialise(r) for r in rows], "count": total}
+
+
+def cursor_offset(token: str | None, argument: str) -> int:
+    """The offset an opaque cursor (from `next_cursor`) stands for; 0 for none, 422 naming
+    ``argument`` for one the server did not issue."""
+    if not token:
+        return 0
+    try:
+        return int(decode_cursor(token)["offset"])
+    except (ValueError, KeyError, TypeError):
+        raise EmulatorError(422, f"{argument} is not valid") from None
+
+
+def next_cursor(offset: int, more: bool) -> str | None:
+    """The cursor of the page after the one ending at ``offset``, if there is one."""
+    return encode_cursor({"offset": offset}) if more else None
 
 
 def gateway_path(path: str) -> str:

@@ -8,12 +8,12 @@ from typing import Annotated, Any, Literal
 from fastapi import Query, Request, Response
 from pydantic import Field, StrictBool
 
-from sdkcore.emulator import EmulatorError, decode_cursor, encode_cursor
+from sdkcore.emulator import EmulatorError
 
 from .._deps import Customer, EmulatorState, State, gateway_base, not_found
 from .._routes import ControlRouter
 from .._store import dumps, new_uuid, now
-from ._common import Body, JsonInt, insert_row, pick, update_row
+from ._common import Body, JsonInt, cursor_offset, insert_row, next_cursor, pick, update_row
 from ._services import interface_json, service_json
 
 __all__ = ["group_by_key", "router"]
@@ -272,16 +272,10 @@ async def group_services(
             for r in rows
             if needle in r["name"].lower() or needle in (r["display_name"] or "").lower()
         ]
-    offset = 0
-    if cursor:
-        try:
-            offset = int(decode_cursor(cursor)["offset"])
-        except (ValueError, KeyError, TypeError):
-            raise EmulatorError(422, "cursor is not valid") from None
-    page = rows[offset : offset + limit]
+    offset = cursor_offset(cursor, "cursor")
     more = offset + limit < len(rows)
     return {
-        "data": [service_json(r) for r in page],
-        "next_cursor": encode_cursor({"offset": offset + limit}) if more else None,
+        "data": [service_json(r) for r in rows[offset : offset + limit]],
+        "next_cursor": next_cursor(offset + limit, more),
         "has_more": more,
     }
