@@ -33,6 +33,9 @@ schema = openapi_conformance(
         "GET /v1/files/list": (422,),
         "GET /v1/files/download": (422,),
         "POST /v1/files/upload": (422,),
+        # A preference value is checked on write: a mode for request-log, a service, alias,
+        # enrollment or broadcast of the account for the others.
+        "PUT /v1/preferences/{name}": (422,),
     },
 )
 

@@ -1,6 +1,7 @@
 """UnitySVC customer SDK: service groups, services, enrollments, secrets, aliases, recurrent
-requests, request logs and account files, plus dispatch and streaming through the UnitySVC
-gateways, with a blocking (`Client`) and an async (`AsyncClient`) client written once.
+requests, request logs, preferences and account files, plus dispatch and streaming through
+the UnitySVC gateways, with a blocking (`Client`) and an async (`AsyncClient`) client written
+once.
 
 A local emulator of the service and its gateways ships in `unitysvc.emulator` (extra
 ``unitysvc[emulator]``, console script ``unitysvc-emulator``).
@@ -68,6 +69,15 @@ from .models import (
     ServiceCollectionMemberPublic,
     SwitchRoutingResponse,
 )
+from .preferences import (
+    AsyncPreferences,
+    Preference,
+    PreferenceAccount,
+    PreferenceList,
+    Preferences,
+    PreferenceValue,
+    RequestLogMode,
+)
 from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests
 from .request_logs import AsyncRequestLogs, RequestLogs
 from .secrets import AsyncSecrets, Secrets
@@ -92,6 +102,7 @@ __all__ = [
     "AsyncEnrollments",
     "AsyncFiles",
     "AsyncGroups",
+    "AsyncPreferences",
     "AsyncRecurrentRequests",
     "AsyncRequestLogs",
     "AsyncSecrets",
@@ -118,6 +129,11 @@ __all__ = [
     "Message",
     "NotFoundError",
     "PermissionError",
+    "Preference",
+    "PreferenceAccount",
+    "PreferenceList",
+    "PreferenceValue",
+    "Preferences",
     "RateLimitError",
     "RecurrentRequestCreate",
     "RecurrentRequestPublic",
@@ -128,6 +144,7 @@ __all__ = [
     "RequestLogDetail",
     "RequestLogListItem",
     "RequestLogListResponse",
+    "RequestLogMode",
     "RequestLogs",
     "ResolveCandidate",
     "ResolveResponse",

@@ -30,6 +30,7 @@ from .exceptions import ERROR_MAP
 from .files import AsyncFiles, Files
 from .groups import AsyncGroups, Groups
 from .models import ResolveResponse
+from .preferences import AsyncPreferences, Preferences
 from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests
 from .request_logs import AsyncRequestLogs, RequestLogs
 from .secrets import AsyncSecrets, Secrets
@@ -101,7 +102,7 @@ class _ResourceSlot(Generic[S, A]):
 
 _RESOURCES = (
     "groups", "services", "enrollments", "secrets", "aliases", "recurrent_requests",
-    "request_logs", "files",
+    "request_logs", "files", "preferences",
 )  # fmt: skip
 
 
@@ -193,6 +194,9 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
     )
     request_logs = _ResourceSlot(RequestLogs, AsyncRequestLogs, "Gateway request logs.")
     files = _ResourceSlot(Files, AsyncFiles, "The account's files (personal/ and shared/).")
+    preferences = _ResourceSlot(
+        Preferences, AsyncPreferences, "The account's preferences (notification, ai, request-log)."
+    )
 
     def _copy_state(self) -> dict[str, Any]:
         # A copy builds its own resources, bound to itself.

@@ -1,6 +1,6 @@
 """The control plane under ``/v1``: one module per resource (groups, services, enrollments,
-secrets, aliases, recurrent requests, request logs, files), the shared row and body helpers in
-`_common`, and here the routing dry run and the router that gathers them all."""
+secrets, aliases, recurrent requests, request logs, preferences, files), the shared row and
+body helpers in `_common`, and here the routing dry run and the router that gathers them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from . import (
     _enrollments,
     _files,
     _groups,
+    _preferences,
     _recurrent,
     _request_logs,
     _secrets,
@@ -45,6 +46,7 @@ for _module in (
     _aliases,
     _recurrent,
     _request_logs,
+    _preferences,
     _files,
 ):
     router.include_router(_module.router)

@@ -1,5 +1,5 @@
-"""Request logs (newest first, filtered) and the request-log preference that turns logging
-on and off."""
+"""Request logs, newest first and filtered (the ``request-log`` preference in `_preferences`
+turns logging on and off)."""
 
 from __future__ import annotations
 
@@ -11,63 +11,14 @@ from fastapi import Query
 
 from sdkcore.emulator import isoformat, utcnow
 
-from .._deps import Customer, EmulatorState, State
+from .._deps import Customer, State
 from .._routes import ControlRouter
-from .._store import dumps, loads
-from ._common import Body, IsoTime, Skip, owned, window
+from .._store import loads
+from ._common import IsoTime, Skip, owned, window
 
 __all__ = ["router"]
 
 router = ControlRouter()
-
-
-class LogPreference(Body):
-    """Body of the request-log preference."""
-
-    mode: Literal["truncated", "complete"] | None = None
-
-
-def _logging_status(state: EmulatorState, customer: str) -> dict[str, Any]:
-    row = state.db.query_one(
-        "SELECT value FROM preferences WHERE customer_id = ? AND name = 'request-log'", (customer,)
-    )
-    value = loads(row["value"]) if row else {"enabled": True, "mode": "truncated"}
-    enabled = bool(value.get("enabled"))
-    return {
-        "enabled": enabled,
-        "mode": value.get("mode"),
-        "message": f"Request logging is {'on' if enabled else 'off'}",
-    }
-
-
-def _set_logging(
-    state: EmulatorState, customer: str, enabled: bool, mode: str | None
-) -> dict[str, Any]:
-    state.db.execute(
-        "INSERT OR REPLACE INTO preferences (customer_id, name, value) "
-        "VALUES (?, 'request-log', ?)",
-        (customer, dumps({"enabled": enabled, "mode": mode})),
-    )
-    return _logging_status(state, customer)
-
-
-@router.api("GET", "/preferences/request-log")
-async def get_logging(state: State, customer: Customer) -> dict[str, Any]:
-    """Whether request logging is on, and its mode."""
-    return _logging_status(state, customer)
-
-
-@router.api("PUT", "/preferences/request-log")
-async def start_logging(state: State, customer: Customer, body: LogPreference) -> dict[str, Any]:
-    """Turn logging on; without a mode the previous one is kept (truncated if none)."""
-    mode = body.mode or _logging_status(state, customer).get("mode") or "truncated"
-    return _set_logging(state, customer, True, mode)
-
-
-@router.api("DELETE", "/preferences/request-log")
-async def stop_logging(state: State, customer: Customer) -> dict[str, Any]:
-    """Turn logging off; stored rows stay."""
-    return _set_logging(state, customer, False, _logging_status(state, customer).get("mode"))
 
 
 def _log_item(row: dict[str, Any]) -> dict[str, Any]:
