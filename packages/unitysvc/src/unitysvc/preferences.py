@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any, Literal, TypeVar
 
-from sdkcore import Async, BaseModel, DualOp, Mode, Resource, Sync, as_json, dual, path_segment
+from sdkcore import Async, BaseModel, DualOp, Mode, Resource, Sync, as_json, dual
 
+from ._args import name_segment
 from ._records import Bound, BoundList, Record
 
 __all__ = [
@@ -90,11 +91,7 @@ class PreferenceList(BaseModel):
 
 
 def _path(name: Any) -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a str, got {type(name).__name__}")
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"name must be a preference name such as 'request-log', got {name!r}")
-    return "/preferences/" + path_segment(name, argument="name")
+    return "/preferences/" + name_segment(name, "name", _NAME, "a preference name (request-log)")
 
 
 def _value(value: Any) -> str | dict[str, Any]:
