@@ -36,6 +36,7 @@ from .request_logs import AsyncRequestLogs, RequestLogs
 from .secrets import AsyncSecrets, Secrets
 from .services import AsyncServices, Services
 from .streaming import AsyncStreamingResponse, StreamingResponse
+from .usage import AsyncUsage, Usage
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -102,7 +103,7 @@ class _ResourceSlot(Generic[S, A]):
 
 _RESOURCES = (
     "groups", "services", "enrollments", "secrets", "aliases", "recurrent_requests",
-    "request_logs", "files", "preferences",
+    "request_logs", "files", "preferences", "usage",
 )  # fmt: skip
 
 
@@ -194,6 +195,7 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
     )
     request_logs = _ResourceSlot(RequestLogs, AsyncRequestLogs, "Gateway request logs.")
     files = _ResourceSlot(Files, AsyncFiles, "The account's files (personal/ and shared/).")
+    usage = _ResourceSlot(Usage, AsyncUsage, "The account's usage and cost per billing cycle.")
     preferences = _ResourceSlot(
         Preferences, AsyncPreferences, "The account's preferences (notification, ai, request-log)."
     )

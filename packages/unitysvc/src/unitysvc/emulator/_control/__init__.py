@@ -1,6 +1,7 @@
-"""The control plane under ``/v1``: one module per resource (groups, services, enrollments,
-secrets, aliases, recurrent requests, request logs, preferences, files), the shared row and
-body helpers in `_common`, and here the routing dry run and the router that gathers them."""
+"""The control plane under ``/v1``: one module per resource (groups; services, and their
+plan, documents and collections; usage; enrollments; secrets; aliases; recurrent requests;
+request logs; preferences; files), the shared row and body helpers in `_common`, and here
+the routing dry run and the router that gathers them."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from . import (
     _recurrent,
     _request_logs,
     _secrets,
+    _service_extras,
     _services,
+    _usage,
 )
 from ._common import Body, gateway_path
 
@@ -48,6 +51,8 @@ for _module in (
     _request_logs,
     _preferences,
     _files,
+    _service_extras,
+    _usage,
 ):
     router.include_router(_module.router)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -18,6 +18,7 @@ from .._store import dumps, loads, now
 
 __all__ = [
     "Body",
+    "IsoDate",
     "IsoTime",
     "JsonInt",
     "Limit",
@@ -50,14 +51,15 @@ def _json_int(value: Any) -> Any:
 JsonInt = Annotated[int, BeforeValidator(_json_int)]
 
 
-def _iso_datetime(value: Any) -> Any:
+def _iso_text(value: Any) -> Any:
     # pydantic reads a bare number as a Unix timestamp; the schema says an ISO 8601 string.
-    if isinstance(value, str) and re.fullmatch(r"[\d.eE+-]+", value):
-        raise ValueError("must be an ISO 8601 date-time")
+    if isinstance(value, str) and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", value):
+        raise ValueError("must be an ISO 8601 date or date-time")
     return value
 
 
-IsoTime = Annotated[datetime | None, BeforeValidator(_iso_datetime)]
+IsoTime = Annotated[datetime | None, BeforeValidator(_iso_text)]
+IsoDate = Annotated[date | None, BeforeValidator(_iso_text)]
 
 
 class Body(BaseModel):
