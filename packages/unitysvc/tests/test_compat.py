@@ -1,5 +1,6 @@
 """Wire compatibility: the public ``unitysvc-py`` 0.2.1 package, unmodified, against our
-emulator, for everything it shares with the seed.
+emulator, for everything it shares with the seed, and the preferences, account files,
+service extras and cycle usage of issue 22.
 
 It has our import name, so it runs in a throwaway virtual environment (made with uv, cached
 in the temp directory so later runs start at once) as a subprocess.
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +78,28 @@ def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
     assert steps["not_found"] == 404
     assert steps["services.schedule"].endswith("active") or steps["services.schedule"] == "active"
     assert steps["request_logs.list"] is True
+    _check_issue_22_steps(steps)
+
+
+def _check_issue_22_steps(steps: dict[str, Any]) -> None:
+    """Preferences, files, service extras and cycle usage as 0.2.1 calls them."""
+    assert steps["preferences.list"] == ["ai", "notification", "request-log"]
+    assert steps["preferences.get"] == ["chat-small", "default"]
+    assert steps["preferences.set_ai"] == ["chat-large", "account"]
+    assert steps["preferences.set"] == "chat-small"
+    assert steps["preferences.clear"] == "default"
+    assert steps["preferences.set_notification"] == "account"
+    assert steps["preferences.set_request_log_mode"] == ["complete", "complete"]
+    assert steps["preferences.request_log_off"] == [None, None]
+    assert steps["files.upload"] == "compat/dir/compat.bin"
+    assert steps["files.list"] == [["compat/dir/"], True]
+    assert steps["files.list.objects"] == [["compat/dir/compat.bin", 256 * 4096 + 4]]
+    assert steps["files.download_url"] is True
+    assert steps["files.download"] is True
+    assert steps["files.shared"] is True
+    assert steps["services.access_plan"] == ["optional", 1]
+    assert steps["services.documents"] == ["code_example", "getting_started"]
+    assert steps["services.document"] is True
+    assert steps["services.groups"] == ["favorites"]
+    assert steps["services.set_groups"] == ["Favorites"]
+    assert steps["usage.cycle"] == ["USD", True]
