@@ -13,9 +13,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from unitysvc.emulator import UnitysvcEmulator
@@ -47,18 +49,27 @@ def _python() -> Path:
     return python
 
 
-def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
-    python = _python()
+def _env(emulator: UnitysvcEmulator) -> dict[str, str]:
     urls = emulator.base_urls()
-    env = {
+    return {
         **os.environ,
         "UNITYSVC_API_KEY": emulator.api_key,
         "UNITYSVC_API_URL": urls["base_url"],
         "UNITYSVC_API_BASE_URL": urls["api_base_url"],
         "PYTHONPATH": "",
+        # Rich wraps its output at the terminal width; JSON output must stay on its lines.
+        "COLUMNS": "400",
     }
+
+
+def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
+    python = _python()
     run = subprocess.run(
-        [str(python), str(_SCRIPT)], env=env, capture_output=True, text=True, timeout=120
+        [str(python), str(_SCRIPT)],
+        env=_env(emulator),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     steps = {}
     for line in run.stdout.splitlines():
@@ -103,3 +114,39 @@ def _check_issue_22_steps(steps: dict[str, Any]) -> None:
     assert steps["services.groups"] == ["favorites"]
     assert steps["services.set_groups"] == ["Favorites"]
     assert steps["usage.cycle"] == ["USD", True]
+
+
+def test_public_usvc_files_preferences_and_usage(
+    emulator: UnitysvcEmulator, tmp_path: Path
+) -> None:
+    usvc = _python().with_name("usvc")
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [str(usvc), *args], env=_env(emulator), capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, (args, done.stdout[-2000:], done.stderr[-2000:])
+        return done.stdout
+
+    source = tmp_path / "cli.txt"
+    source.write_text("from the public usvc")
+    run("files", "put", str(source), "personal/cli")
+    listing = json.loads(run("files", "ls", "personal/cli", "--format", "json"))
+    assert [f["key"] for f in listing["files"]] == ["personal/cli/cli.txt"]
+    assert json.loads(run("files", "ls", "--format", "json"))["folders"] == [
+        "personal/",
+        "shared/",
+    ]
+    run("files", "get", "personal/cli/cli.txt", str(tmp_path / "back.txt"))
+    assert (tmp_path / "back.txt").read_text() == "from the public usvc"
+    url = run("files", "url", "personal/cli/cli.txt").strip()
+    assert httpx.get(url).text == "from the public usvc"
+    run("preferences", "ai", "chat-large")
+    assert "chat-large" in run("preferences", "get", "ai")
+    run("preferences", "request-log", "complete")
+    assert "complete" in run("preferences", "list")
+    run("preferences", "clear", "ai")
+    run("preferences", "request-log", "truncated")
+    small = str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:chat-small"))
+    plan = json.loads(run("services", "usage", small))
+    assert plan["enrollment_mode"] == "optional"
