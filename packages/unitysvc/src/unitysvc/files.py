@@ -261,31 +261,40 @@ class _Files(Resource[M]):
 
 def _fetch(client: Any, url: str, out: Any) -> Flow[None]:
     base, _, query = url.partition("?")
-    start = 0
-    while True:
-        # Prepared values rather than an httpx.Request: httpx ties a response to its stream
-        # in a reference cycle, which would keep every chunk alive until a garbage collection.
-        request = PreparedRequest(
-            method="GET",
-            base=base,
-            path="",
-            params=dict(parse_qsl(query, keep_blank_values=True)),
-            headers=httpx.Headers({"User-Agent": client._profile.user_agent}),
-            overlay={"Range": f"bytes={start}-{start + DOWNLOAD_CHUNK - 1}"},
-            content=None,
-            timeout=_STORAGE_TIMEOUT,
-            http=client._http,
-        )
-        response = yield from send_request(request)
-        if response.status_code == 416 and start == 0:
-            return  # an empty file has no first byte to range over
-        if response.status_code not in (200, 206):
-            raise _refused(response)
-        out.write(response.content)
-        total = response.headers.get("content-range", "").rpartition("/")[2]
-        start += len(response.content)
-        if response.status_code == 200 or not total.isdigit() or start >= int(total):
-            return
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    start, done = 0, False
+    while not done:
+        start, done = yield from _fetch_range(client, base, params, start, out)
+
+
+def _fetch_range(
+    client: Any, base: str, params: dict[str, str], start: int, out: Any
+) -> Flow[tuple[int, bool]]:
+    """Write the range of `DOWNLOAD_CHUNK` bytes at ``start`` to ``out``; returns where the
+    next range starts and whether the file is complete. The response dies with this frame,
+    so no more than one range is alive at a time."""
+    # Prepared values rather than an httpx.Request: httpx ties a response to its stream in a
+    # reference cycle, which would keep every range alive until a garbage collection.
+    request = PreparedRequest(
+        method="GET",
+        base=base,
+        path="",
+        params=params,
+        headers=httpx.Headers({"User-Agent": client._profile.user_agent}),
+        overlay={"Range": f"bytes={start}-{start + DOWNLOAD_CHUNK - 1}"},
+        content=None,
+        timeout=_STORAGE_TIMEOUT,
+        http=client._http,
+    )
+    response = yield from send_request(request)
+    if response.status_code == 416 and start == 0:
+        return 0, True  # an empty file has no first byte to range over
+    if response.status_code not in (200, 206):
+        raise _refused(response)
+    out.write(response.content)
+    total = response.headers.get("content-range", "").rpartition("/")[2]
+    start += len(response.content)
+    return start, response.status_code == 200 or not total.isdigit() or start >= int(total)
 
 
 class Files(_Files[Sync]):
