@@ -46,6 +46,7 @@ def test_documents_list_filter_and_get(client: Client) -> None:
     assert one.documents[0].content == example.content
     with pytest.raises(NotFoundError):
         client.services.document(small, uuid.uuid4())
+    assert client.services.documents(small, category="tutorial").documents == []
     with pytest.raises(NotFoundError):
         client.services.documents(small, interface="latest")
 

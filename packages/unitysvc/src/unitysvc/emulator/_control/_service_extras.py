@@ -24,7 +24,13 @@ __all__ = ["router"]
 router = ControlRouter()
 
 _SECRET = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
-Category = Literal["getting_started", "code_example"]
+# Every document category of the public API (the emulator's services have two of them).
+Category = Literal[
+    "api_reference", "attachment", "avatar", "best_practice", "blog_banner", "blog_content",
+    "changelog", "code_example", "code_example_output", "connectivity_test", "getting_started",
+    "invoice", "logo", "other", "request_template", "service_level_agreement", "specification",
+    "statement", "terms_of_service", "troubleshooting", "tutorial", "use_case",
+]  # fmt: skip
 
 
 @router.api("GET", "/services/{service_id}/usage")
