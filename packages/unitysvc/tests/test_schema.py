@@ -31,6 +31,7 @@ schema = openapi_conformance(
         # A file path with '.', '..' or empty segments (traversal), or a continuation token
         # the server did not issue.
         "GET /v1/files/list": (422,),
+        "GET /v1/groups/{name}/services": (422,),
         "GET /v1/files/download": (422,),
         "POST /v1/files/upload": (422,),
         # A preference value is checked on write: a mode for request-log, a service, alias,

@@ -179,7 +179,7 @@ def cursor_offset(token: str | None, argument: str) -> int:
         return 0
     try:
         return int(decode_cursor(token)["offset"])
-    except (ValueError, KeyError, TypeError):
+    except (EmulatorError, ValueError, KeyError, TypeError):
         raise EmulatorError(422, f"{argument} is not valid") from None
 
 
