@@ -1,10 +1,13 @@
 """UnitySVC tour: enroll, wait for activation, set a secret, dispatch and stream a chat
-completion through a group, schedule a recurrent request and see it run, read the logs."""
+completion through a group, schedule a recurrent request and see it run, read the logs;
+then account files (a presigned upload and download) and preferences."""
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from unitysvc import Client
 from unitysvc.emulator import UnitysvcEmulator
@@ -69,3 +72,23 @@ def run(say: Callable[[str], None]) -> None:
                 f"  {item.user_request_method} {item.user_request_path} -> "
                 f"{item.upstream_response_status_code} in {item.upstream_response_time_ms:.1f} ms"
             )
+        _files_and_preferences(client, say)
+
+
+def _files_and_preferences(client: Client, say: Callable[[str], None]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp, "q2-report.csv")
+        report.write_text("region,revenue\nnorth,120\nsouth,95\n" * 2000)
+        key = client.files.upload(report, "personal/reports")
+        listing = client.files.list("personal/reports")
+        sizes = {o.key: o.size for o in listing.objects}
+        say(f"files: uploaded {key!r} straight to storage ({sizes[key]} bytes, no API key sent)")
+        copy = client.files.download(f"personal/{key}", Path(tmp, "copy.csv"))
+        same = copy.read_bytes() == report.read_bytes()
+        say(f"files: downloaded it back through a presigned GET; identical: {same}")
+    ai = client.preferences.set_ai("chat-large")
+    log = client.preferences.get("request-log")
+    say(
+        f"preferences: ai -> {ai.effective} ({ai.source}); "
+        f"request-log -> {log.effective} ({log.source})"
+    )

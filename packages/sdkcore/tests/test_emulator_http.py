@@ -364,6 +364,26 @@ def test_journal_replays_a_chunked_body_to_the_app(client: httpx.Client, journal
     assert recorded.body == body
 
 
+def test_journal_max_body_records_a_prefix_and_streams_the_rest() -> None:
+    app = FastAPI()
+    journal = install_journal(app, max_body=100_000)
+
+    @app.put("/sink")
+    async def sink(request: Request) -> dict[str, Any]:
+        digest, length = hashlib.sha256(), 0
+        async for chunk in request.stream():
+            digest.update(chunk)
+            length += len(chunk)
+        return {"length": length, "sha256": digest.hexdigest()}
+
+    chunks = [bytes([i]) * 65536 for i in range(8)]
+    body = b"".join(chunks)
+    with serve(app) as handle, httpx.Client(base_url=handle.url, timeout=5) as http:
+        answer = http.put("/sink", content=iter(chunks)).json()
+    assert answer == {"length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+    assert journal.last().body == body[:100_000]
+
+
 def test_journal_entries_in_order_including_errors(client: httpx.Client, journal: Journal) -> None:
     client.get("/items/1")
     client.get("/no/such/route", params={"q": "1"})

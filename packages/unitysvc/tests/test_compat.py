@@ -1,5 +1,6 @@
 """Wire compatibility: the public ``unitysvc-py`` 0.2.1 package, unmodified, against our
-emulator, for everything it shares with the seed.
+emulator, for everything it shares with the seed, and the preferences, account files,
+service extras and cycle usage of issue 22.
 
 It has our import name, so it runs in a throwaway virtual environment (made with uv, cached
 in the temp directory so later runs start at once) as a subprocess.
@@ -10,8 +11,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import uuid
 from pathlib import Path
+from typing import Any
 
+import httpx
+import pytest
 from public_venv import public_python
 
 from unitysvc.emulator import UnitysvcEmulator
@@ -24,18 +29,27 @@ def _python() -> Path:
     return public_python(f"unitysvc-py=={_VERSION}")
 
 
-def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
-    python = _python()
+def _env(emulator: UnitysvcEmulator) -> dict[str, str]:
     urls = emulator.base_urls()
-    env = {
+    return {
         **os.environ,
         "UNITYSVC_API_KEY": emulator.api_key,
         "UNITYSVC_API_URL": urls["base_url"],
         "UNITYSVC_API_BASE_URL": urls["api_base_url"],
         "PYTHONPATH": "",
+        # Rich wraps its output at the terminal width; JSON output must stay on its lines.
+        "COLUMNS": "400",
     }
+
+
+def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
+    python = _python()
     run = subprocess.run(
-        [str(python), str(_SCRIPT)], env=env, capture_output=True, text=True, timeout=120
+        [str(python), str(_SCRIPT)],
+        env=_env(emulator),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     steps = {}
     for line in run.stdout.splitlines():
@@ -55,3 +69,59 @@ def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
     assert steps["not_found"] == 404
     assert steps["services.schedule"].endswith("active") or steps["services.schedule"] == "active"
     assert steps["request_logs.list"] is True
+    _check_issue_22_steps(steps)
+
+
+def _check_issue_22_steps(steps: dict[str, Any]) -> None:
+    """Preferences, files, service extras and cycle usage as 0.2.1 calls them."""
+    assert steps["preferences.list"] == ["ai", "notification", "request-log"]
+    assert steps["preferences.get"] == ["chat-small", "default"]
+    assert steps["preferences.set_ai"] == ["chat-large", "account"]
+    assert steps["preferences.set"] == "chat-small"
+    assert steps["preferences.clear"] == "default"
+    assert steps["preferences.set_notification"] == "account"
+    assert steps["preferences.set_request_log_mode"] == ["complete", "complete"]
+    assert steps["preferences.request_log_off"] == [None, None]
+    assert steps["files.upload"] == "compat/dir/compat.bin"
+    assert steps["files.list"] == [["compat/dir/"], True]
+    assert steps["files.list.objects"] == [["compat/dir/compat.bin", 256 * 4096 + 4]]
+    assert steps["files.download_url"] is True
+    assert steps["files.download"] is True
+    assert steps["files.shared"] is True
+    assert steps["services.access_plan"] == ["optional", 1]
+    assert steps["services.documents"] == ["code_example", "getting_started"]
+    assert steps["services.document"] is True
+    assert steps["services.groups"] == ["favorites"]
+    assert steps["services.set_groups"] == ["Favorites"]
+    assert steps["usage.cycle"] == ["USD", True]
+
+
+# Every usvc run starts a fresh interpreter that imports typer, rich and the generated client.
+@pytest.mark.timeout(600)
+def test_public_usvc_files_preferences_and_usage(
+    emulator: UnitysvcEmulator, tmp_path: Path
+) -> None:
+    usvc = _python().with_name("usvc")
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [str(usvc), *args], env=_env(emulator), capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, (args, done.stdout[-2000:], done.stderr[-2000:])
+        return done.stdout
+
+    source = tmp_path / "cli.txt"
+    source.write_text("from the public usvc")
+    run("files", "put", str(source), "personal/cli")
+    listing = json.loads(run("files", "ls", "personal/cli", "--format", "json"))
+    assert [f["key"] for f in listing["files"]] == ["personal/cli/cli.txt"]
+    run("files", "get", "personal/cli/cli.txt", str(tmp_path / "back.txt"))
+    assert (tmp_path / "back.txt").read_text() == "from the public usvc"
+    url = run("files", "url", "personal/cli/cli.txt").strip()
+    assert httpx.get(url).text == "from the public usvc"
+    assert "chat-large" in run("preferences", "ai", "chat-large")
+    assert "complete" in run("preferences", "request-log", "complete")
+    small = str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:chat-small"))
+    plan = json.loads(run("services", "usage", small))
+    assert plan["enrollment_mode"] == "optional"
+    run("preferences", "clear", "ai")

@@ -28,6 +28,15 @@ schema = openapi_conformance(
         # An alias target that is an absolute URL (secondary paths must be relative).
         "POST /v1/aliases/": (422,),
         "PATCH /v1/aliases/{alias_id}": (422,),
+        # A file path with '.', '..' or empty segments (traversal), or a continuation token
+        # the server did not issue.
+        "GET /v1/files/list": (422,),
+        "GET /v1/groups/{name}/services": (422,),
+        "GET /v1/files/download": (422,),
+        "POST /v1/files/upload": (422,),
+        # A preference value is checked on write: a mode for request-log, a service, alias,
+        # enrollment or broadcast of the account for the others.
+        "PUT /v1/preferences/{name}": (422,),
     },
 )
 

@@ -6,9 +6,21 @@ Prints one JSON line per checked step; any exception fails the run.
 import json
 import os
 import sys
+import tempfile
 from importlib import metadata
+from pathlib import Path
+from uuid import UUID
 
 from unitysvc import Client, NotFoundError
+from unitysvc._generated.api.customer import customer_get_cycle_usage
+from unitysvc._generated.api.customer_services import (
+    customer_services_list_customer_group_membership,
+    customer_services_set_customer_group_membership,
+)
+from unitysvc._generated.models.customer_group_membership_update import (
+    CustomerGroupMembershipUpdate,
+)
+from unitysvc._http import unwrap
 
 
 def step(name, value):
@@ -75,5 +87,80 @@ client.recurrent_requests.delete(str(rr.id))
 logs = client.request_logs.list()
 step("request_logs.list", logs.total_count > 0)
 step("request_logs.get", str(client.request_logs.get(str(logs.items[0].log_id)).log_id))
+
+
+# -- preferences, files, service extras and cycle usage (issue 22) -------------------------
+
+
+def _service(value):
+    """A preference value as plain data: a service name, a mode string or None."""
+    return getattr(value, "service", value)
+
+
+def check_preferences(client):
+    listed = client.preferences.list()
+    step("preferences.list", sorted(p.name for p in listed.data))
+    ai = client.preferences.get("ai")
+    step("preferences.get", [_service(ai.effective), ai.source])
+    chosen = client.preferences.set_ai("chat-large")
+    step("preferences.set_ai", [_service(chosen.value), chosen.source])
+    step("preferences.set", _service(client.preferences.set("ai", "chat-small").value))
+    step("preferences.clear", client.preferences.clear("ai").source)
+    step("preferences.set_notification", client.preferences.set_notification("b/alerts").source)
+    client.preferences.set_notification(None)
+    mode = client.preferences.set_request_log_mode("complete")
+    step("preferences.set_request_log_mode", [mode.value, mode.effective])
+    off = client.preferences.set_request_log_mode(None)
+    step("preferences.request_log_off", [off.value, off.effective])
+    client.preferences.set_request_log_mode("truncated")
+
+
+def check_files(client, workdir):
+    source = workdir / "compat.bin"
+    payload = bytes(range(256)) * 4096 + b"tail"
+    source.write_bytes(payload)
+    key = client.files.upload(source, "compat/dir", scope="personal")
+    step("files.upload", key)
+    listing = client.files.list("compat", scope="personal")
+    step("files.list", [listing.common_prefixes, listing.shared_enabled])
+    inner = client.files.list("compat/dir", scope="personal")
+    step("files.list.objects", [(o.key, o.size) for o in inner.objects])
+    step("files.download_url", client.files.download_url(key).url.startswith("http"))
+    written = client.files.download(key, workdir / "back.bin")
+    step("files.download", Path(written).read_bytes() == payload)
+    shared = client.files.upload(source, "", scope="shared", filename="team.bin")
+    step("files.shared", [o.key for o in client.files.list("", scope="shared").objects] == [shared])
+
+
+def check_service_extras(client, service_id):
+    plan = client.services.access_plan(service_id)
+    step("services.access_plan", [str(plan.enrollment_mode), len(plan.routing_endpoints)])
+    docs = client.services.documents(service_id, include_content=True)
+    step("services.documents", sorted(str(d.category) for d in docs.documents))
+    one = client.services.document(service_id, docs.documents[0].id)
+    step("services.document", one.documents[0].content == docs.documents[0].content)
+    low = client._client
+    membership = unwrap(
+        customer_services_list_customer_group_membership.sync_detailed(UUID(service_id), client=low)
+    )
+    step("services.groups", [g.name for g in membership.groups if g.is_default])
+    saved = unwrap(
+        customer_services_set_customer_group_membership.sync_detailed(
+            UUID(service_id),
+            client=low,
+            body=CustomerGroupMembershipUpdate(group_ids=[], include_default=True),
+        )
+    )
+    step("services.set_groups", [g.display_name for g in saved.groups if g.member])
+    usage = unwrap(customer_get_cycle_usage.sync_detailed(client=low))
+    used = any(str(s.service_id) == service_id for s in usage.services)
+    step("usage.cycle", [usage.currency, used])
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    check_preferences(client)
+    check_files(client, Path(tmp))
+    check_service_extras(client, str(svc_id))
+
 client.close()
 sys.exit(0)

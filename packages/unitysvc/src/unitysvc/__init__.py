@@ -1,6 +1,7 @@
 """UnitySVC customer SDK: service groups, services, enrollments, secrets, aliases, recurrent
-requests and request logs, plus dispatch and streaming through the UnitySVC gateways, with a
-blocking (`Client`) and an async (`AsyncClient`) client written once.
+requests, request logs, preferences and account files, plus dispatch and streaming through
+the UnitySVC gateways, with a blocking (`Client`) and an async (`AsyncClient`) client written
+once.
 
 A local emulator of the service and its gateways ships in `unitysvc.emulator` (extra
 ``unitysvc[emulator]``, console script ``unitysvc-emulator``).
@@ -34,13 +35,28 @@ from .exceptions import (
     UnitysvcSDKError,
     ValidationError,
 )
+from .files import (
+    AsyncFiles,
+    FileDownloadURL,
+    FileListing,
+    FileObject,
+    Files,
+    FileScope,
+    FileUploadTicket,
+)
 from .groups import AsyncGroups, AsyncServiceListPage, Group, GroupListPage, Groups, ServiceListPage
 from .models import (
     AccessInterface,
+    AccessInterfacePlan,
+    AccessPlan,
     Alias,
+    ChannelPlan,
     CustomerEnrollmentCancelResponse,
+    GroupMembership,
+    GroupMembershipEntry,
     LoggingStatusResponse,
     Message,
+    ParameterRequirement,
     RecurrentRequestCreate,
     RecurrentRequestPublic,
     RecurrentRequestsPublic,
@@ -51,19 +67,32 @@ from .models import (
     RequestLogListResponse,
     ResolveCandidate,
     ResolveResponse,
+    RoutingEndpointPlan,
     SecretPublic,
     SecretsPublic,
     ServiceAliasCreate,
     ServiceAliasesPublic,
     ServiceAliasUpdate,
     ServiceCollectionMemberPublic,
+    ServiceDocument,
+    ServiceDocuments,
     SwitchRoutingResponse,
+)
+from .preferences import (
+    AsyncPreferences,
+    Preference,
+    PreferenceAccount,
+    PreferenceList,
+    Preferences,
+    PreferenceValue,
+    RequestLogMode,
 )
 from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests
 from .request_logs import AsyncRequestLogs, RequestLogs
 from .secrets import AsyncSecrets, Secrets
 from .services import AsyncServices, Service, Services
 from .streaming import AsyncStreamingResponse, StreamEvent, StreamingResponse
+from .usage import AsyncUsage, CycleUsage, ServiceUsage, Usage
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -76,32 +105,53 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "AccessInterface",
+    "AccessInterfacePlan",
+    "AccessPlan",
     "Alias",
     "Aliases",
     "AsyncAliases",
     "AsyncClient",
     "AsyncEnrollments",
+    "AsyncFiles",
     "AsyncGroups",
+    "AsyncPreferences",
     "AsyncRecurrentRequests",
     "AsyncRequestLogs",
     "AsyncSecrets",
     "AsyncServiceListPage",
     "AsyncServices",
     "AsyncStreamingResponse",
+    "AsyncUsage",
     "AuthenticationError",
+    "ChannelPlan",
     "Client",
     "ConflictError",
     "CustomerEnrollmentCancelResponse",
+    "CycleUsage",
     "Enrollment",
     "EnrollmentList",
     "Enrollments",
+    "FileDownloadURL",
+    "FileListing",
+    "FileObject",
+    "FileScope",
+    "FileUploadTicket",
+    "Files",
     "Group",
     "GroupListPage",
+    "GroupMembership",
+    "GroupMembershipEntry",
     "Groups",
     "LoggingStatusResponse",
     "Message",
     "NotFoundError",
+    "ParameterRequirement",
     "PermissionError",
+    "Preference",
+    "PreferenceAccount",
+    "PreferenceList",
+    "PreferenceValue",
+    "Preferences",
     "RateLimitError",
     "RecurrentRequestCreate",
     "RecurrentRequestPublic",
@@ -112,9 +162,11 @@ __all__ = [
     "RequestLogDetail",
     "RequestLogListItem",
     "RequestLogListResponse",
+    "RequestLogMode",
     "RequestLogs",
     "ResolveCandidate",
     "ResolveResponse",
+    "RoutingEndpointPlan",
     "SecretPublic",
     "Secrets",
     "SecretsPublic",
@@ -124,13 +176,17 @@ __all__ = [
     "ServiceAliasUpdate",
     "ServiceAliasesPublic",
     "ServiceCollectionMemberPublic",
+    "ServiceDocument",
+    "ServiceDocuments",
     "ServiceListPage",
+    "ServiceUsage",
     "Services",
     "StreamEvent",
     "StreamInterruptedError",
     "StreamingResponse",
     "SwitchRoutingResponse",
     "UnitysvcSDKError",
+    "Usage",
     "ValidationError",
     "WrappedTarget",
     "__version__",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
 from sdkcore import path_segment
 
-__all__ = ["as_id", "check_int", "id_segment"]
+__all__ = ["as_id", "check_int", "id_segment", "name_segment"]
 
 
 def as_id(value: Any, argument: str) -> str:
@@ -24,6 +25,16 @@ def as_id(value: Any, argument: str) -> str:
 def id_segment(value: Any, argument: str) -> str:
     """`as_id`, percent-encoded as one path segment."""
     return path_segment(as_id(value, argument), argument=argument)
+
+
+def name_segment(value: Any, argument: str, pattern: re.Pattern[str], shape: str) -> str:
+    """A str matching ``pattern`` (described as ``shape`` in the error), percent-encoded as
+    one path segment; else TypeError/ValueError naming the argument."""
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
+    if not pattern.fullmatch(value):
+        raise ValueError(f"{argument} must be {shape}, got {value!r}")
+    return path_segment(value, argument=argument)
 
 
 def check_int(value: Any, argument: str, low: int, high: int | None = None) -> int:

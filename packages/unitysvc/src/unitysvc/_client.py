@@ -27,13 +27,16 @@ from ._version import __version__
 from .aliases import Aliases, AsyncAliases
 from .enrollments import AsyncEnrollments, Enrollments
 from .exceptions import ERROR_MAP
+from .files import AsyncFiles, Files
 from .groups import AsyncGroups, Groups
 from .models import ResolveResponse
+from .preferences import AsyncPreferences, Preferences
 from .recurrent_requests import AsyncRecurrentRequests, RecurrentRequests
 from .request_logs import AsyncRequestLogs, RequestLogs
 from .secrets import AsyncSecrets, Secrets
 from .services import AsyncServices, Services
 from .streaming import AsyncStreamingResponse, StreamingResponse
+from .usage import AsyncUsage, Usage
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -100,7 +103,7 @@ class _ResourceSlot(Generic[S, A]):
 
 _RESOURCES = (
     "groups", "services", "enrollments", "secrets", "aliases", "recurrent_requests",
-    "request_logs",
+    "request_logs", "files", "preferences", "usage",
 )  # fmt: skip
 
 
@@ -191,6 +194,11 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
         RecurrentRequests, AsyncRecurrentRequests, "Recurrent (scheduled) requests."
     )
     request_logs = _ResourceSlot(RequestLogs, AsyncRequestLogs, "Gateway request logs.")
+    files = _ResourceSlot(Files, AsyncFiles, "The account's files (personal/ and shared/).")
+    usage = _ResourceSlot(Usage, AsyncUsage, "The account's usage and cost per billing cycle.")
+    preferences = _ResourceSlot(
+        Preferences, AsyncPreferences, "The account's preferences (notification, ai, request-log)."
+    )
 
     def _copy_state(self) -> dict[str, Any]:
         # A copy builds its own resources, bound to itself.

@@ -18,7 +18,7 @@ from sdkcore import Async, Flow, Op, Resource, Send, Sync
 
 from .exceptions import APIConnectionError, APITimeoutError
 
-__all__ = ["FlowMethod", "call", "flow", "send_raw"]
+__all__ = ["FlowMethod", "call", "flow", "send_raw", "send_request"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -105,11 +105,24 @@ def send_raw(
     client: sdkcore.BaseClient, method: str, url: str, kwargs: dict[str, Any]
 ) -> Flow[httpx.Response]:
     """Send one request and return the response whatever its status (gateway dispatch)."""
-    request = client._http.build_request(method.upper(), url, **kwargs)
+    response: httpx.Response = yield from send_request(
+        client._http.build_request(method.upper(), url, **kwargs)
+    )
+    return response
+
+
+def send_request(request: httpx.Request | sdkcore.PreparedRequest) -> Flow[httpx.Response]:
+    """Send ``request`` as built, with none of the client's headers (storage requests carry
+    no API key), and return the response whatever its status; transport failures map to
+    the SDK's connection and timeout errors."""
     try:
         response: httpx.Response = yield Send(request, False)
     except httpx.TimeoutException as exc:
-        raise APITimeoutError(request=request) from exc
+        raise APITimeoutError(request=_httpx(request)) from exc
     except httpx.HTTPError as exc:
-        raise APIConnectionError(f"Connection error: {exc}", request=request) from exc
+        raise APIConnectionError(f"Connection error: {exc}", request=_httpx(request)) from exc
     return response
+
+
+def _httpx(request: httpx.Request | sdkcore.PreparedRequest) -> httpx.Request:
+    return request.httpx_request if isinstance(request, sdkcore.PreparedRequest) else request

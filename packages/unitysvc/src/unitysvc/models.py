@@ -15,11 +15,17 @@ from sdkcore import BaseModel
 
 __all__ = [
     "AccessInterface",
+    "AccessInterfacePlan",
+    "AccessPlan",
     "Alias",
+    "ChannelPlan",
     "CustomerEnrollmentCancelResponse",
     "EnrollmentStatusEnum",
+    "GroupMembership",
+    "GroupMembershipEntry",
     "LoggingStatusResponse",
     "Message",
+    "ParameterRequirement",
     "RecurrentRequestCreate",
     "RecurrentRequestPublic",
     "RecurrentRequestStatusEnum",
@@ -30,12 +36,15 @@ __all__ = [
     "RequestLogListResponse",
     "ResolveCandidate",
     "ResolveResponse",
+    "RoutingEndpointPlan",
     "SecretPublic",
     "SecretsPublic",
     "ServiceAliasCreate",
     "ServiceAliasUpdate",
     "ServiceAliasesPublic",
     "ServiceCollectionMemberPublic",
+    "ServiceDocument",
+    "ServiceDocuments",
     "SwitchRoutingResponse",
 ]
 
@@ -285,3 +294,101 @@ class ResolveResponse(BaseModel):
     candidates: list[ResolveCandidate]
     routing_strategy: str | None = None
     selected: ResolveCandidate | None = None
+
+
+class ParameterRequirement(BaseModel):
+    """A parameter an enrollment in the service takes."""
+
+    name: str
+    description: str | None = None
+    required: bool = False
+    names_secret: bool = False
+
+
+class AccessInterfacePlan(BaseModel):
+    """A shared interface of the service: where to call it, and any routing key."""
+
+    name: str
+    base_url: str | None = None
+    routing_key: dict[str, Any] | None = None
+    description: str | None = None
+
+
+class ChannelPlan(BaseModel):
+    """How one upstream channel of the service is accessed and priced."""
+
+    name: str
+    channel_type: str
+    description: str | None = None
+    free: bool = False
+    price: str | None = None
+    currency: str | None = None
+    requires_enrollment: bool = False
+    required_secrets: list[dict[str, Any]] = Field(default_factory=list)
+    default: bool = False
+
+
+class RoutingEndpointPlan(BaseModel):
+    """A platform group the service is also reachable through (``.../g/<name>``)."""
+
+    base_url: str | None = None
+    routing_key: dict[str, Any] | None = None
+    routing_key_required: bool = False
+
+
+class AccessPlan(BaseModel):
+    """How to use a service: enrollment posture, parameters, interfaces, channels and the
+    platform groups routing to it."""
+
+    enrollment_mode: str = "disallowed"
+    parameters: list[ParameterRequirement] = Field(default_factory=list)
+    interfaces: list[AccessInterfacePlan] = Field(default_factory=list)
+    channels: list[ChannelPlan] = Field(default_factory=list)
+    routing_endpoints: list[RoutingEndpointPlan] = Field(default_factory=list)
+    input_formats: list[str] | None = None
+    gateway_type: str = "api"
+
+
+class ServiceDocument(BaseModel):
+    """A service document; renderable ones come rendered against the envelope's interface
+    (``content`` is None unless asked for, or for documents fetched by URL)."""
+
+    id: str
+    title: str
+    category: str
+    mime_type: str
+    description: str | None = None
+    version: str | None = None
+    sort_order: int = 0
+    external_url: str | None = None
+    filename: str | None = None
+    meta: dict[str, Any] | None = None
+    content: str | None = None
+    render_error: str | None = None
+
+
+class ServiceDocuments(BaseModel):
+    """Documents of a service and the interface they were rendered against."""
+
+    interface: str | None = None
+    available_interfaces: list[str] = Field(default_factory=list)
+    documents: list[ServiceDocument] = Field(default_factory=list)
+
+
+class GroupMembershipEntry(BaseModel):
+    """One of the customer's collections (or the not yet created Favorites, ``id`` None),
+    flagged with whether it holds the service."""
+
+    id: str | None
+    name: str
+    member: bool
+    display_name: str | None = None
+    is_default: bool = False
+
+
+class GroupMembership(BaseModel):
+    """Which of the customer's collections hold a service."""
+
+    service_id: str
+    eligible: bool
+    groups: list[GroupMembershipEntry]

@@ -39,19 +39,21 @@ class _RequestLogs(Resource[M]):
 
         ``truncate_long_message``: True stores an 8 KB preview (mode ``truncated``), False
         full bodies (``complete``), None keeps the existing mode (``truncated`` if none).
-        Sent as ``PUT /preferences/request-log`` like the public 0.2.1 package.
+        Sets the ``request-log`` preference (``PUT /preferences/request-log``), as
+        ``client.preferences.set_request_log_mode`` and the public 0.2.1 package do.
         """
         if truncate_long_message is None:
             body: dict[str, Any] = {}
         elif isinstance(truncate_long_message, bool):
-            body = {"mode": "truncated" if truncate_long_message else "complete"}
+            body = {"value": "truncated" if truncate_long_message else "complete"}
         else:
             raise TypeError("truncate_long_message must be a bool or None")
         return Op("PUT", _PREFERENCE, as_model(LoggingStatusResponse), body=body)
 
     @endpoint
     def stop(self) -> Op[LoggingStatusResponse]:
-        """Disable request logging; rows already stored stay visible. Idempotent."""
+        """Disable request logging (clears the ``request-log`` preference); rows already
+        stored stay visible. Idempotent."""
         return Op("DELETE", _PREFERENCE, as_model(LoggingStatusResponse))
 
     @endpoint

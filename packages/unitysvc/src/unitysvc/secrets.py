@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from sdkcore import Async, Mode, Op, Resource, Sync, as_model, endpoint, path_segment
+from sdkcore import Async, Mode, Op, Resource, Sync, as_model, endpoint
 
-from ._args import check_int
+from ._args import check_int, name_segment
 from .models import Message, SecretPublic, SecretsPublic
 
 __all__ = ["AsyncSecrets", "Secrets"]
@@ -17,11 +17,7 @@ _NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 def _secret_path(name: str) -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a str, got {type(name).__name__}")
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"name must match ^[A-Z_][A-Z0-9_]*$, got {name!r}")
-    return "/secrets/" + path_segment(name, argument="name")
+    return "/secrets/" + name_segment(name, "name", _NAME, "of the form ^[A-Z_][A-Z0-9_]*$")
 
 
 class _Secrets(Resource[M]):

@@ -31,7 +31,13 @@ from ._args import as_id, id_segment
 from ._flows import call, flow, gateway_request, send_raw
 from ._records import Bound, Record
 from ._wrappers import Wrappable
-from .models import AccessInterface, RecurrentRequestPublic
+from .models import (
+    AccessInterface,
+    AccessPlan,
+    GroupMembership,
+    RecurrentRequestPublic,
+    ServiceDocuments,
+)
 
 __all__ = ["AsyncServices", "Service", "Services"]
 
@@ -75,6 +81,25 @@ class Service(Record, Wrappable):
     def interfaces(self) -> Any:
         """List this service's access interfaces (see `Services.interfaces`)."""
         return self._client.services.interfaces(self.id)
+
+    def access_plan(self) -> Any:
+        """How to use this service (see `Services.access_plan`)."""
+        return self._client.services.access_plan(self.id)
+
+    def documents(self, **kwargs: Any) -> Any:
+        """This service's documents (see `Services.documents`)."""
+        return self._client.services.documents(self.id, **kwargs)
+
+    def group_membership(self) -> Any:
+        """Which of your collections hold this service (see `Services.group_membership`)."""
+        return self._client.services.group_membership(self.id)
+
+    def set_group_membership(self, group_ids: Any, *, include_default: bool = False) -> Any:
+        """Put this service in exactly these collections (see
+        `Services.set_group_membership`)."""
+        return self._client.services.set_group_membership(
+            self.id, group_ids, include_default=include_default
+        )
 
     def dispatch(self, **kwargs: Any) -> Any:
         """Send a one-shot request (see `Services.dispatch`)."""
@@ -159,6 +184,70 @@ class _Services(Resource[M]):
             "/services/" + id_segment(service_id, "service_id") + "/interfaces",
             as_list(AccessInterface),
         )
+
+    @endpoint
+    def access_plan(self, service_id: str | UUID) -> Op[AccessPlan]:
+        """How to use the service (``GET /services/{id}/usage``): enrollment mode and
+        parameters, shared interfaces, channels with price and secrets, and the platform
+        groups that route to it."""
+        return Op("GET", _service(service_id) + "/usage", as_model(AccessPlan))
+
+    @endpoint
+    def documents(
+        self,
+        service_id: str | UUID,
+        *,
+        category: str | None = None,
+        mime_type: str | None = None,
+        include_content: bool = False,
+        interface: str | None = None,
+    ) -> Op[ServiceDocuments]:
+        """The service's documents (guides, code examples), narrowed by ``category`` and
+        ``mime_type``; ``include_content`` returns each rendered against ``interface``."""
+        if not isinstance(include_content, bool):
+            raise TypeError("include_content must be a bool")
+        query = {
+            "category": category,
+            "mime_type": mime_type,
+            "include_content": include_content,
+            "interface": interface,
+        }
+        path = _service(service_id) + "/documents"
+        return Op("GET", path, as_model(ServiceDocuments), query=query)
+
+    @endpoint
+    def document(
+        self, service_id: str | UUID, document_id: str | UUID, *, interface: str | None = None
+    ) -> Op[ServiceDocuments]:
+        """One document with its content, in the `documents` envelope."""
+        path = _service(service_id) + "/documents/" + id_segment(document_id, "document_id")
+        return Op("GET", path, as_model(ServiceDocuments), query={"interface": interface})
+
+    @endpoint
+    def group_membership(self, service_id: str | UUID) -> Op[GroupMembership]:
+        """Your collections (and Favorites), each flagged if it holds the service."""
+        return Op("GET", _service(service_id) + "/groups", as_model(GroupMembership))
+
+    @endpoint
+    def set_group_membership(
+        self,
+        service_id: str | UUID,
+        group_ids: list[str | UUID],
+        *,
+        include_default: bool = False,
+    ) -> Op[GroupMembership]:
+        """Put the service in exactly the collections ``group_ids`` (and Favorites when
+        ``include_default``, created on first use); it leaves your other collections."""
+        if not isinstance(group_ids, (list, tuple)):
+            raise TypeError("group_ids must be a list of collection ids")
+        if not isinstance(include_default, bool):
+            raise TypeError("include_default must be a bool")
+        body = {
+            "group_ids": [as_id(g, "group_ids") for g in group_ids],
+            "include_default": include_default,
+        }
+        path = _service(service_id) + "/groups"
+        return Op("PUT", path, as_model(GroupMembership), body=body)
 
     @flow
     def dispatch(
@@ -299,6 +388,10 @@ class _Services(Resource[M]):
             Op("GET", "/services/" + segment + "/interfaces", as_list(AccessInterface)),
         )
         return pick_interface(interfaces, service_id, interface=interface, enrollment=enrollment)
+
+
+def _service(service_id: Any) -> str:
+    return "/services/" + id_segment(service_id, "service_id")
 
 
 def check_recurrence(recurrence: Any) -> None:

@@ -89,16 +89,27 @@ class Journal:
 class RequestJournal:
     """ASGI middleware appending every HTTP request to a `Journal`.
 
-    The whole body is read before the app runs and the received messages are replayed to
-    it, so the app sees the request unchanged. When adding it yourself, pass the ``journal``
-    to read (``app.add_middleware(RequestJournal, journal=journal)``); `install_journal` does
-    that, keeps it outside all other middleware and sets ``app.state.journal``.
+    The body is read before the app runs and the received messages are replayed to it, so
+    the app sees the request unchanged. With ``max_body``, only that many bytes are read
+    ahead and recorded; the rest of a larger body streams through unrecorded, so a large
+    upload is never held in memory. When adding it yourself, pass the ``journal`` to read
+    (``app.add_middleware(RequestJournal, journal=journal)``); `install_journal` does that,
+    keeps it outside all other middleware and sets ``app.state.journal``.
     """
 
-    def __init__(self, app: ASGIApp, *, maxlen: int = 1000, journal: Journal | None = None) -> None:
-        """Wrap ``app``, recording into ``journal`` (a new one holding ``maxlen`` if None)."""
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        maxlen: int = 1000,
+        journal: Journal | None = None,
+        max_body: int | None = None,
+    ) -> None:
+        """Wrap ``app``, recording into ``journal`` (a new one holding ``maxlen`` if None)
+        at most ``max_body`` bytes of each body (None: all of it)."""
         self.app = app
         self.journal = journal if journal is not None else Journal(maxlen)
+        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Record the request, then hand it to the wrapped app."""
@@ -106,10 +117,14 @@ class RequestJournal:
             await self.app(scope, receive, send)
             return
         received: list[Message] = []
+        size = 0
         while True:
             message = await receive()
             received.append(message)
             if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+            size += len(message.get("body", b""))
+            if self.max_body is not None and size >= self.max_body:
                 break
         self.journal.record(
             RecordedRequest(
@@ -120,7 +135,9 @@ class RequestJournal:
                     (name.decode("latin-1"), value.decode("latin-1"))
                     for name, value in scope["headers"]
                 ),
-                body=b"".join(m.get("body", b"") for m in received if m["type"] == "http.request"),
+                body=b"".join(m.get("body", b"") for m in received if m["type"] == "http.request")[
+                    : self.max_body
+                ],
             )
         )
         pending = deque(received)
@@ -131,13 +148,18 @@ class RequestJournal:
         await self.app(scope, replay, send)
 
 
-def install_journal(app: Starlette, maxlen: int = 1000) -> Journal:
+def install_journal(app: Starlette, maxlen: int = 1000, max_body: int | None = None) -> Journal:
     """Record every request ``app`` receives; return the journal (also ``app.state.journal``).
 
     The journal wraps all other middleware, whenever they were added, so it records
-    requests that the app's own middleware or an injected fault answer too.
+    requests that the app's own middleware or an injected fault answer too. ``max_body``
+    bounds the bytes of a body read ahead and recorded (see `RequestJournal`).
     """
     journal = Journal(maxlen)
-    add_outer_layer(app, JOURNAL_RANK, lambda inner: RequestJournal(inner, journal=journal))
+    add_outer_layer(
+        app,
+        JOURNAL_RANK,
+        lambda inner: RequestJournal(inner, journal=journal, max_body=max_body),
+    )
     app.state.journal = journal
     return journal

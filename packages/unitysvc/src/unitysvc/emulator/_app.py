@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -18,7 +20,7 @@ from sdkcore.emulator import (
     install_journal,
 )
 
-from . import _control, _gateway, _objects, _workers
+from . import _control, _gateway, _objects, _storage, _workers
 from ._config import EmulatorConfig
 from ._deps import EmulatorState, ErrorBody, error_body
 from ._idempotency import IdempotencyMiddleware
@@ -35,8 +37,21 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     activates enrollments and fires recurrent requests. Set ``app_state(app).upstream_url``
     to where the catalogue's upstream app listens (`UnitysvcEmulator` and the CLI do).
     """
+    scratch = None
+    if config.files_dir:
+        files_dir = Path(config.files_dir)
+    elif config.db != ":memory:":
+        files_dir = Path(config.db + ".files")
+    else:
+        # Removed when the app is collected, as the in-memory database is.
+        scratch = tempfile.TemporaryDirectory(prefix="unitysvc-files-")
+        files_dir = Path(scratch.name)
+    files_dir.mkdir(parents=True, exist_ok=True)
     state = EmulatorState(
-        config=config, db=open_database(config.db), upstream_url=config.upstream_url
+        config=config,
+        db=open_database(config.db),
+        files_dir=files_dir,
+        upstream_url=config.upstream_url,
     )
 
     @contextlib.asynccontextmanager
@@ -58,16 +73,19 @@ def create_app(config: EmulatorConfig) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.unitysvc = state
+    app.state.files_scratch = scratch
     install_error_handlers(app, error_body)
     app.include_router(_control.router)
     app.include_router(_gateway.router)
     app.include_router(_objects.router)
+    app.include_router(_storage.router)
     # 409: duplicates and state conflicts (an enrolled service, a deleted alias).
     document_error_responses(app, ErrorBody, statuses=(*STANDARD_ERROR_STATUSES, 409))
     document_bearer_auth(app)
     app.add_middleware(IdempotencyMiddleware)
     install_faults(app, error_body=error_body)
-    install_journal(app)
+    # Large uploads stream through the journal; it keeps their first MiB.
+    install_journal(app, max_body=1 << 20)
     return app
 
 

@@ -24,6 +24,8 @@ class EmulatorConfig:
         tick: Seconds between runs of the background workers (activation, scheduler).
         upstream_timeout: Seconds the gateway waits for an upstream's response headers.
         upstream_url: Base URL of the catalogue's upstream services (set once they serve).
+        files_dir: Folder for the bytes of account files; empty: ``<db>.files`` beside a
+            database file, a temporary folder for ":memory:".
     """
 
     api_keys: tuple[str, ...] = ("svcpass_test_emulator",)
@@ -32,6 +34,7 @@ class EmulatorConfig:
     tick: float = 0.05
     upstream_timeout: float = 10.0
     upstream_url: str = ""
+    files_dir: str = ""
 
     def customers(self) -> dict[str, str]:
         """``{api_key: customer_id}``."""

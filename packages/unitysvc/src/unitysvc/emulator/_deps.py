@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Any, cast
 
 import httpx
@@ -32,11 +33,13 @@ class EmulatorState:
     """What the routers of one app share; kept on ``app.state.unitysvc``.
 
     ``upstream_url`` is filled in once the catalogue's upstream server listens; ``http`` is
-    the gateway's pooled client to the upstreams, open while the app is served.
+    the gateway's pooled client to the upstreams, open while the app is served;
+    ``files_dir`` holds the bytes of account files.
     """
 
     config: EmulatorConfig
     db: Database
+    files_dir: Path
     upstream_url: str = ""
     http: httpx.AsyncClient | None = None
     weights: dict[str, dict[str, float]] = field(default_factory=dict)

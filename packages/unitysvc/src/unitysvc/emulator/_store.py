@@ -79,6 +79,12 @@ CREATE TABLE IF NOT EXISTS mailbox (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, sender TEXT NOT NULL, recipients TEXT
     NOT NULL, subject TEXT, body TEXT NOT NULL, received_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS account_files (
+    customer_id TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL, size INTEGER NOT NULL,
+    content_type TEXT, blob TEXT NOT NULL, modified TEXT NOT NULL,
+    PRIMARY KEY (customer_id, scope, key)
+);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (
     customer_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
     status INTEGER NOT NULL, content_type TEXT, body BLOB NOT NULL,

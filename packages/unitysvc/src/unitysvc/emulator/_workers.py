@@ -13,10 +13,9 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from sdkcore.emulator import EmulatorError, isoformat
+from sdkcore.emulator import isoformat
 
-from ._control import own_recurrent, router
-from ._deps import Customer, EmulatorState, State
+from ._deps import EmulatorState
 from ._gateway import Forwarded, run_buffered
 from ._schedule import next_run
 from ._store import dumps, loads, new_uuid, now
@@ -121,12 +120,3 @@ async def run_workers(state: EmulatorState) -> None:
             activate_due(state)
             await _run_due(state)
         await asyncio.sleep(state.config.tick)
-
-
-@router.api("POST", "/recurrent-requests/{request_id}/trigger")
-async def trigger_recurrent(state: State, customer: Customer, request_id: str) -> dict[str, Any]:
-    """Fire a recurrent request now; returns the run record."""
-    row = own_recurrent(state, customer, request_id)
-    if row["status"] == "cancelled":
-        raise EmulatorError(409, "a cancelled recurrent request cannot be triggered")
-    return await run_recurrent(state, row, "manual")
