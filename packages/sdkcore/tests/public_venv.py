@@ -48,7 +48,10 @@ def cached_venv(name: str, *installs: Sequence[str], python: str | None = None) 
     building = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE_ROOT))
     venv = building / "venv"
     try:
-        steps = [[uv, "venv", "--quiet", *(["--python", python] if python else []), str(venv)]]
+        # Relocatable: the venv is built aside and renamed into place, and its console
+        # scripts (the public CLIs) must still find their interpreter there.
+        create = [uv, "venv", "--quiet", "--relocatable", str(venv)]
+        steps = [[*create, *(["--python", python] if python else [])]]
         pip = [uv, "pip", "install", "--quiet", "--python", str(venv_python(venv))]
         steps += [[*pip, *arguments] for arguments in installs]
         for step in steps:
