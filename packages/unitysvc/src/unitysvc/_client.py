@@ -25,6 +25,8 @@ from sdkcore import (
 from ._flows import flow, gateway_request, send_raw
 from ._version import __version__
 from .aliases import Aliases, AsyncAliases
+from .broadcasts import AsyncBroadcasts, Broadcasts
+from .chains import AsyncChains, Chains
 from .enrollments import AsyncEnrollments, Enrollments
 from .exceptions import ERROR_MAP
 from .groups import AsyncGroups, Groups
@@ -100,7 +102,7 @@ class _ResourceSlot(Generic[S, A]):
 
 _RESOURCES = (
     "groups", "services", "enrollments", "secrets", "aliases", "recurrent_requests",
-    "request_logs",
+    "request_logs", "broadcasts", "chains",
 )  # fmt: skip
 
 
@@ -191,6 +193,12 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
         RecurrentRequests, AsyncRecurrentRequests, "Recurrent (scheduled) requests."
     )
     request_logs = _ResourceSlot(RequestLogs, AsyncRequestLogs, "Gateway request logs.")
+    broadcasts = _ResourceSlot(
+        Broadcasts, AsyncBroadcasts, "Broadcasts: one call fanned out to many targets (/b/)."
+    )
+    chains = _ResourceSlot(
+        Chains, AsyncChains, "Chains: steps where success or failure picks the next (/c/)."
+    )
 
     def _copy_state(self) -> dict[str, Any]:
         # A copy builds its own resources, bound to itself.

@@ -45,6 +45,31 @@ CREATE TABLE IF NOT EXISTS aliases (
     is_routing INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT,
     deactivated_at TEXT
 );
+CREATE TABLE IF NOT EXISTS broadcasts (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
+    mode TEXT NOT NULL, target_timeout_ms INTEGER NOT NULL, enabled INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT, UNIQUE (customer_id, name)
+);
+CREATE TABLE IF NOT EXISTS broadcast_targets (
+    id TEXT PRIMARY KEY, broadcast_id TEXT NOT NULL REFERENCES broadcasts(id) ON DELETE
+    CASCADE, name TEXT NOT NULL, target_path TEXT NOT NULL, routing_key_override TEXT,
+    sort_order INTEGER NOT NULL, UNIQUE (broadcast_id, name)
+);
+CREATE TABLE IF NOT EXISTS broadcast_tasks (
+    id TEXT PRIMARY KEY, broadcast_id TEXT NOT NULL, customer_id TEXT NOT NULL, target TEXT
+    NOT NULL, target_path TEXT NOT NULL, status TEXT NOT NULL, status_code INTEGER,
+    elapsed_ms REAL, error TEXT, created_at TEXT NOT NULL, finished_at TEXT
+);
+CREATE TABLE IF NOT EXISTS chains (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
+    default_timeout_ms INTEGER NOT NULL, enabled INTEGER NOT NULL, created_at TEXT NOT NULL,
+    updated_at TEXT, UNIQUE (customer_id, name)
+);
+CREATE TABLE IF NOT EXISTS chain_steps (
+    id TEXT PRIMARY KEY, chain_id TEXT NOT NULL REFERENCES chains(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, target_path TEXT NOT NULL, on_success TEXT NOT NULL, on_failure TEXT
+    NOT NULL, sort_order INTEGER NOT NULL, timeout_ms INTEGER, UNIQUE (chain_id, name)
+);
 CREATE TABLE IF NOT EXISTS recurrent_requests (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, status TEXT NOT NULL, request_path TEXT
     NOT NULL, http_method TEXT NOT NULL, service_id TEXT, enrollment_id TEXT,
@@ -195,6 +220,16 @@ CATALOGUE: list[dict[str, Any]] = [
         "upstream": "status503",
         "capabilities": [],
         "tags": [],
+    },
+    {
+        "name": "flaky-svc",
+        "display_name": "Chat that fails on demand (X-Upstream-Fail: <status>)",
+        "provider_name": "Flaky Inc",
+        "service_type": "llm",
+        "list_price": 0.0,
+        "upstream": "flaky",
+        "capabilities": ["chat"],
+        "tags": ["openai-compatible"],
     },
     {
         "name": "offline-svc",
