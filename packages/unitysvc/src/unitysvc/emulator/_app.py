@@ -18,7 +18,7 @@ from sdkcore.emulator import (
     install_journal,
 )
 
-from . import _broadcasts, _chains, _control, _gateway, _objects, _workers
+from . import _control, _gateway, _objects, _workers
 from ._config import EmulatorConfig
 from ._deps import EmulatorState, ErrorBody, error_body
 from ._idempotency import IdempotencyMiddleware
@@ -60,8 +60,6 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     app.state.unitysvc = state
     install_error_handlers(app, error_body)
     app.include_router(_control.router)
-    app.include_router(_broadcasts.router)
-    app.include_router(_chains.router)
     app.include_router(_gateway.router)
     app.include_router(_objects.router)
     # 409: duplicates and state conflicts (an enrolled service, a deleted alias).

@@ -28,8 +28,8 @@ import httpx
 
 from sdkcore.emulator import EmulatorError
 
-from ._broadcasts import BROADCASTS
-from ._chains import ACTIONS, CHAINS
+from ._control._broadcasts import BROADCASTS
+from ._control._chains import ACTIONS, CHAINS
 from ._deps import EmulatorState
 from ._gateway import Forwarded, exchange
 from ._store import new_uuid, now

@@ -319,8 +319,8 @@ async def _memoized(state: EmulatorState, fwd: Forwarded, path: str) -> Response
     if row is not None and "_renew" not in params and row["expires"] > time.time():
         fwd.status = row["status"]
         if path.lstrip("/")[:2] not in NAMED_ROUTES:
-            key = _routing_key(fwd.headers, fwd.body)
-            fwd.resolution = resolve(state, fwd.customer, path, key, None, commit=False)
+            routing = _routing_key(fwd.headers, fwd.body)
+            fwd.resolution = resolve(state, fwd.customer, path, routing, None, commit=False)
         fwd.elapsed_ms = (time.monotonic() - fwd.started) * 1000
         fwd.preview += row["body"][:_PREVIEW]
         headers = {**(loads(row["headers"]) or {}), "x-unitysvc-cache": "hit"}

@@ -11,7 +11,17 @@ from pydantic import Field
 from .._deps import Customer, State
 from .._routes import ControlRouter
 from .._routing import resolve, split_wrappers
-from . import _aliases, _enrollments, _groups, _recurrent, _request_logs, _secrets, _services
+from . import (
+    _aliases,
+    _broadcasts,
+    _chains,
+    _enrollments,
+    _groups,
+    _recurrent,
+    _request_logs,
+    _secrets,
+    _services,
+)
 from ._common import Body, gateway_path
 
 __all__ = ["router"]
@@ -28,7 +38,17 @@ class ResolveRequest(Body):
     strategy: Literal["weighted", "by_routing_key", "by_price"] | None = None
 
 
-for _module in (_groups, _services, _enrollments, _secrets, _aliases, _recurrent, _request_logs):
+for _module in (
+    _groups,
+    _services,
+    _enrollments,
+    _secrets,
+    _aliases,
+    _recurrent,
+    _request_logs,
+    _broadcasts,
+    _chains,
+):
     router.include_router(_module.router)
 
 

@@ -10,20 +10,32 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from fastapi import Query
+from pydantic import Field
 
 from sdkcore.emulator import EmulatorError
 
-from ._deps import EmulatorState, not_found
-from ._store import dumps, loads, new_uuid, now
+from .._deps import EmulatorState, not_found
+from .._store import dumps, loads, new_uuid, now
+from ._common import JsonInt, insert_row, listing, owned, update_row
 
-__all__ = ["NAME_PATTERN", "Limit", "NamedTable", "Skip", "relative_path"]
+__all__ = [
+    "MAX_ORDER",
+    "MAX_TIMEOUT_MS",
+    "Name",
+    "NamedTable",
+    "OptionalTimeout",
+    "TargetPath",
+    "relative_path",
+]
 
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-Skip = Annotated[int, Query(ge=0, le=1_000_000)]
-Limit = Annotated[int, Query(ge=1, le=1000)]
+Name = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+TargetPath = Annotated[str, Field(min_length=1, max_length=2048)]
+MAX_TIMEOUT_MS = 600_000
+MAX_ORDER = 1_000_000
+# A constraint must come before JsonInt's validator to reach the schema of an optional int.
+OptionalTimeout = Annotated[int, Field(ge=1, le=MAX_TIMEOUT_MS), get_args(JsonInt)[1]] | None
 
 
 def relative_path(path: str) -> str:
@@ -41,7 +53,8 @@ class NamedTable:
     """One parent table (``table``) and its children (``children``, keyed by ``parent_key``).
 
     ``parent_columns`` / ``child_columns`` are the writable columns; ``json_columns`` the
-    child columns stored as JSON; ``bools`` the parent columns stored as 0/1. ``check`` runs
+    child columns stored as JSON; ``nullable`` the child columns an update may clear;
+    ``bools`` the parent columns stored as 0/1. ``check`` runs
     inside every write's transaction with the parent row, to refuse an inconsistent result.
     """
 
@@ -55,27 +68,18 @@ class NamedTable:
     child_columns: tuple[str, ...]
     json_columns: tuple[str, ...] = ()
     bools: tuple[str, ...] = ("enabled",)
+    nullable: tuple[str, ...] = ()
     check: Callable[[EmulatorState, dict[str, Any]], None] | None = field(default=None)
 
     # -- reads -------------------------------------------------------------------------
 
     def own(self, state: EmulatorState, customer: str, ident: str) -> dict[str, Any]:
         """The customer's row with id ``ident``; 404 otherwise (other customers' included)."""
-        row = state.db.query_one(
-            f"SELECT * FROM {self.table} WHERE id = ? AND customer_id = ?", (ident, customer)
-        )
-        if row is None:
-            raise not_found(self.what)
-        return row
+        return owned(state, self.table, self.what, customer, ident)
 
     def by_name(self, state: EmulatorState, customer: str, name: str) -> dict[str, Any]:
         """The customer's row named ``name`` (what the gateway dispatches); 404 otherwise."""
-        row = state.db.query_one(
-            f"SELECT * FROM {self.table} WHERE name = ? AND customer_id = ?", (name, customer)
-        )
-        if row is None:
-            raise not_found(self.what)
-        return row
+        return owned(state, self.table, self.what, customer, name, column="name")
 
     def child_rows(self, state: EmulatorState, parent_id: str) -> list[dict[str, Any]]:
         """The children of a row in dispatch order."""
@@ -98,33 +102,26 @@ class NamedTable:
 
     def page(self, state: EmulatorState, customer: str, skip: int, limit: int) -> dict[str, Any]:
         """``{data, count}`` of the customer's rows, oldest first."""
-        count = state.db.scalar(
-            f"SELECT COUNT(*) FROM {self.table} WHERE customer_id = ?", (customer,)
+        return listing(
+            state,
+            self.table,
+            customer,
+            lambda row: self.as_json(state, row),
+            order="created_at, id",
+            skip=skip,
+            limit=limit,
         )
-        rows = state.db.query(
-            f"SELECT * FROM {self.table} WHERE customer_id = ? ORDER BY created_at, id "
-            "LIMIT ? OFFSET ?",
-            (customer, limit, skip),
-        )
-        return {"data": [self.as_json(state, r) for r in rows], "count": int(count)}
 
     # -- writes ------------------------------------------------------------------------
 
     def _insert_child(self, state: EmulatorState, parent_id: str, child: dict[str, Any]) -> str:
         child_id = new_uuid()
-        values = [
-            dumps(child.get(c)) if c in self.json_columns else child.get(c)
+        values = {
+            c: dumps(child.get(c)) if c in self.json_columns else child.get(c)
             for c in self.child_columns
-        ]
-        if "target_path" in child:
-            values[self.child_columns.index("target_path")] = relative_path(child["target_path"])
-        columns = ", ".join(self.child_columns)
-        marks = ", ".join("?" for _ in self.child_columns)
-        state.db.execute(
-            f"INSERT INTO {self.children} (id, {self.parent_key}, {columns}) "
-            f"VALUES (?, ?, {marks})",
-            (child_id, parent_id, *values),
-        )
+        }
+        values["target_path"] = relative_path(child["target_path"])
+        insert_row(state, self.children, {"id": child_id, self.parent_key: parent_id, **values})
         return child_id
 
     def _write(self, state: EmulatorState, action: Callable[[], Any], parent_id: str) -> Any:
@@ -152,15 +149,15 @@ class NamedTable:
     ) -> dict[str, Any]:
         """Insert a row and its children; 409 when the customer already has that name."""
         row_id = new_uuid()
-        values = [int(fields[c]) if c in self.bools else fields.get(c) for c in self.parent_columns]
-        columns = ", ".join(self.parent_columns)
-        marks = ", ".join("?" for _ in self.parent_columns)
+        values = {
+            c: int(fields[c]) if c in self.bools else fields.get(c) for c in self.parent_columns
+        }
 
         def insert() -> None:
-            state.db.execute(
-                f"INSERT INTO {self.table} (id, customer_id, {columns}, created_at) "
-                f"VALUES (?, ?, {marks}, ?)",
-                (row_id, customer, *values, now()),
+            insert_row(
+                state,
+                self.table,
+                {"id": row_id, "customer_id": customer, **values, "created_at": now()},
             )
             for child in children:
                 self._insert_child(state, row_id, child)
@@ -173,16 +170,16 @@ class NamedTable:
     ) -> dict[str, Any]:
         """Change the fields sent (None clears a nullable one)."""
         row = self.own(state, customer, ident)
-        for column, value in changes.items():
-            if column not in self.parent_columns or column == "name":
-                continue
-            stored = int(value) if column in self.bools and value is not None else value
-            if stored is None and column != "description":
-                raise EmulatorError(422, f"{column} cannot be null")
-            state.db.execute(
-                f"UPDATE {self.table} SET {column} = ?, updated_at = ? WHERE id = ?",
-                (stored, now(), row["id"]),
-            )
+        writable = {k: v for k, v in changes.items() if k in self.parent_columns and k != "name"}
+        required = tuple(c for c in self.parent_columns if c != "description")
+        update_row(
+            state,
+            self.table,
+            row["id"],
+            writable,
+            required=required,
+            convert=dict.fromkeys(self.bools, int),
+        )
         return self.as_json(state, self.own(state, customer, ident))
 
     def delete(self, state: EmulatorState, customer: str, ident: str) -> dict[str, Any]:
@@ -232,16 +229,16 @@ class NamedTable:
         child = self.own_child(state, customer, ident, child_id)
 
         def write() -> None:
-            for column, value in changes.items():
-                if column not in self.child_columns:
-                    continue
-                if value is None and column != "timeout_ms":
-                    raise EmulatorError(422, f"{column} cannot be null")
-                stored = relative_path(value) if column == "target_path" else value
-                state.db.execute(
-                    f"UPDATE {self.children} SET {column} = ? WHERE id = ?",
-                    (dumps(stored) if column in self.json_columns else stored, child["id"]),
-                )
+            update_row(
+                state,
+                self.children,
+                child["id"],
+                {k: v for k, v in changes.items() if k in self.child_columns},
+                json_columns=self.json_columns,
+                required=tuple(c for c in self.child_columns if c not in self.nullable),
+                convert={"target_path": relative_path},
+                stamp=False,
+            )
             self._touch(state, child[self.parent_key])
 
         self._write(state, write, child[self.parent_key])

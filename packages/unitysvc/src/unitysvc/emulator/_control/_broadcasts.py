@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
-from ._deps import Customer, State
-from ._named import NAME_PATTERN, Limit, NamedTable, Skip
-from ._routes import ControlRouter
+from .._deps import Customer, State
+from .._routes import ControlRouter
+from ._common import Body, JsonInt, Limit, Skip
+from ._named import MAX_ORDER, MAX_TIMEOUT_MS, Name, NamedTable, TargetPath
 
 __all__ = ["BROADCASTS", "router"]
 
@@ -24,40 +25,36 @@ BROADCASTS = NamedTable(
     parent_columns=("name", "description", "mode", "target_timeout_ms", "enabled"),
     child_columns=("name", "target_path", "routing_key_override", "sort_order"),
     json_columns=("routing_key_override",),
+    nullable=("routing_key_override",),
 )
 
-Name = Annotated[str, Field(min_length=1, max_length=128, pattern=NAME_PATTERN)]
-TargetPath = Annotated[str, Field(min_length=1, max_length=2048)]
-TimeoutMs = Annotated[StrictInt, Field(ge=1, le=600_000)]
-Order = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
 
-
-class TargetCreate(BaseModel):
+class TargetCreate(Body):
     """One target: a gateway-relative path, and a routing key to send it with."""
 
     name: Name
     target_path: TargetPath
     routing_key_override: dict[str, Any] | None = None
-    sort_order: Order = 0
+    sort_order: JsonInt = Field(default=0, ge=0, le=MAX_ORDER)
 
 
-class BroadcastCreate(BaseModel):
+class BroadcastCreate(Body):
     """Body of a broadcast create."""
 
     name: Name
     description: str | None = Field(default=None, max_length=2000)
     mode: Literal["sync", "async"] = "sync"
-    target_timeout_ms: TimeoutMs = 30000
+    target_timeout_ms: JsonInt = Field(default=30000, ge=1, le=MAX_TIMEOUT_MS)
     enabled: StrictBool = True
     targets: list[TargetCreate] = Field(default_factory=list, max_length=50)
 
 
-class BroadcastUpdate(BaseModel):
+class BroadcastUpdate(Body):
     """Body of a broadcast update; only the fields sent change."""
 
     description: str | None = Field(default=None, max_length=2000)
     mode: Literal["sync", "async"] = "sync"
-    target_timeout_ms: TimeoutMs = 30000
+    target_timeout_ms: JsonInt = Field(default=30000, ge=1, le=MAX_TIMEOUT_MS)
     enabled: StrictBool = True
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
 from sdkcore.emulator import EmulatorError
 
-from ._deps import Customer, EmulatorState, State
-from ._named import NAME_PATTERN, Limit, NamedTable, Skip
-from ._routes import ControlRouter
+from .._deps import Customer, EmulatorState, State
+from .._routes import ControlRouter
+from ._common import Body, JsonInt, Limit, Skip
+from ._named import MAX_ORDER, MAX_TIMEOUT_MS, Name, NamedTable, OptionalTimeout, TargetPath
 
 __all__ = ["ACTIONS", "CHAINS", "router"]
 
@@ -52,53 +53,50 @@ CHAINS = NamedTable(
         "sort_order",
         "timeout_ms",
     ),
+    nullable=("timeout_ms",),
     check=_check_jumps,
 )
 
-Name = Annotated[str, Field(min_length=1, max_length=128, pattern=NAME_PATTERN)]
-Action = Annotated[str, Field(min_length=1, max_length=128, pattern=NAME_PATTERN)]
-TargetPath = Annotated[str, Field(min_length=1, max_length=2048)]
-TimeoutMs = Annotated[StrictInt, Field(ge=1, le=600_000)]
-Order = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+Action = Name
 
 
-class StepCreate(BaseModel):
+class StepCreate(Body):
     """One step: a gateway-relative target and what its success and failure lead to."""
 
     name: Name
     target_path: TargetPath
-    sort_order: Order
+    sort_order: JsonInt = Field(ge=0, le=MAX_ORDER)
     on_success: Action = "stop"
     on_failure: Action = "relay"
-    timeout_ms: TimeoutMs | None = None
+    timeout_ms: OptionalTimeout = None
 
 
-class StepUpdate(BaseModel):
+class StepUpdate(Body):
     """Body of a step update; only the fields sent change."""
 
     name: Name = "unset"
     target_path: TargetPath = "unset"
     on_success: Action = "stop"
     on_failure: Action = "relay"
-    timeout_ms: TimeoutMs | None = None
-    sort_order: Order = 0
+    timeout_ms: OptionalTimeout = None
+    sort_order: JsonInt = Field(default=0, ge=0, le=MAX_ORDER)
 
 
-class ChainCreate(BaseModel):
+class ChainCreate(Body):
     """Body of a chain create."""
 
     name: Name
     description: str | None = Field(default=None, max_length=2000)
-    default_timeout_ms: TimeoutMs = 10000
+    default_timeout_ms: JsonInt = Field(default=10000, ge=1, le=MAX_TIMEOUT_MS)
     enabled: StrictBool = True
     steps: list[StepCreate] = Field(default_factory=list, max_length=50)
 
 
-class ChainUpdate(BaseModel):
+class ChainUpdate(Body):
     """Body of a chain update; only the fields sent change."""
 
     description: str | None = Field(default=None, max_length=2000)
-    default_timeout_ms: TimeoutMs = 10000
+    default_timeout_ms: JsonInt = Field(default=10000, ge=1, le=MAX_TIMEOUT_MS)
     enabled: StrictBool = True
 
 
