@@ -1,6 +1,7 @@
 """``usvc files``: ``ls``, ``get``, ``put`` and ``url`` over the account's ``personal/`` and
 ``shared/`` folders. ``get``/``put`` stream straight between disk and storage and show a
-progress bar (bytes, rate, time left) when stderr is a terminal."""
+progress bar (bytes, rate, time left) when stderr is a terminal, fed by the SDK's
+``progress(done_bytes, total_bytes)`` callback."""
 
 from __future__ import annotations
 
@@ -23,9 +24,14 @@ Source = typer.Argument(..., help="Local file to upload.")
 
 def _with_progress(label: str, call: Any, *args: Any, **kwargs: Any) -> Any:
     with progress_bar(label) as report:
-        if report is None:
-            return call(*args, **kwargs)
-        return call(*args, progress=report, **kwargs)
+        if report is not None:
+            try:
+                return call(*args, progress=report, **kwargs)
+            except TypeError as exc:
+                # An SDK without the progress hook refuses the argument before sending.
+                if "progress" not in str(exc):
+                    raise
+        return call(*args, **kwargs)
 
 
 @app.command("ls")
