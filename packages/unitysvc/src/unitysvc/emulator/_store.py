@@ -8,7 +8,16 @@ from typing import Any
 
 from sdkcore.emulator import Database, isoformat, utcnow
 
-__all__ = ["CATALOGUE", "SYSTEM_GROUPS", "dumps", "loads", "new_uuid", "now", "open_database"]
+__all__ = [
+    "CATALOGUE",
+    "SYSTEM_GROUPS",
+    "catalogue_id",
+    "dumps",
+    "loads",
+    "new_uuid",
+    "now",
+    "open_database",
+]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -119,6 +128,14 @@ def new_uuid() -> str:
 
 def _fixed(name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:" + name))
+
+
+def catalogue_id(name: str) -> str:
+    """The fixed id of the catalogue service ``name`` (e.g. ``"flaky-svc"``), the same in every
+    emulator, so demos and tests can address services outside any group."""
+    if not any(svc["name"] == name for svc in CATALOGUE):
+        raise KeyError(f"no catalogue service named {name!r}")
+    return _fixed(name)
 
 
 def now() -> str:
