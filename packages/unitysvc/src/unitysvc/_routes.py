@@ -4,9 +4,13 @@ name, the checks on a route's name and on the gateway paths it calls, and update
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 import sdkcore
+from sdkcore import BaseModel
 
 from ._records import Record
 from ._wrappers import Wrappable, check_relative
@@ -14,6 +18,7 @@ from ._wrappers import Wrappable, check_relative
 __all__ = [
     "ROUTE_NAME",
     "NamedRoute",
+    "RouteList",
     "check_name",
     "check_targets",
     "partial_body",
@@ -85,9 +90,17 @@ class NamedRoute(Record, Wrappable):
     """
 
     prefix: ClassVar[str] = ""
+    resource: ClassVar[str] = ""
 
     id: str
     name: str
+    customer_id: str | None = None
+    owner_id: str | None = None
+    description: str | None = None
+    enabled: bool = True
+    details: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
     @property
     def path(self) -> str:
@@ -108,3 +121,31 @@ class NamedRoute(Record, Wrappable):
     def stream(self, *, path: str = "", **kwargs: Any) -> Any:
         """Open a streaming request to ``<prefix>/<name>[/path]`` (see `Client.stream`)."""
         return self._client.stream(self._sub(path), **kwargs)
+
+    def _manager(self) -> Any:
+        return getattr(self._client, self.resource)
+
+    def refresh(self) -> Any:
+        """Re-fetch this record."""
+        return self._manager().get(self.id)
+
+    def update(self, **fields: Any) -> Any:
+        """Update this record's metadata (only the fields passed)."""
+        return self._manager().update(self.id, **fields)
+
+    def delete(self) -> Any:
+        """Delete this record with its children."""
+        return self._manager().delete(self.id)
+
+
+class RouteList(BaseModel):
+    """A listing of broadcasts or chains: ``data`` (subclasses type it) and ``count``."""
+
+    data: list[Any] = Field(default_factory=list)
+    count: int = 0
+
+    def __iter__(self) -> Any:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)

@@ -40,7 +40,14 @@ from sdkcore import (
 
 from ._args import check_int, id_segment
 from ._records import Bound, BoundList
-from ._routes import NamedRoute, check_name, check_targets, partial_body, route_path
+from ._routes import (
+    NamedRoute,
+    RouteList,
+    check_name,
+    check_targets,
+    partial_body,
+    route_path,
+)
 from .models import Message
 
 __all__ = [
@@ -101,32 +108,14 @@ class Broadcast(NamedRoute):
     """
 
     prefix: ClassVar[str] = "b"
+    resource: ClassVar[str] = "broadcasts"
 
-    customer_id: str | None = None
-    owner_id: str | None = None
-    description: str | None = None
     mode: str = "sync"
     target_timeout_ms: int = 30000
-    enabled: bool = True
-    details: dict[str, Any] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
     targets: builtins.list[BroadcastTarget] = Field(default_factory=builtins.list)
 
     def __repr__(self) -> str:
         return f"<Broadcast name={self.name!r} mode={self.mode!r} targets={len(self.targets)}>"
-
-    def refresh(self) -> Any:
-        """Re-fetch this broadcast."""
-        return self._client.broadcasts.get(self.id)
-
-    def update(self, **fields: Any) -> Any:
-        """Update this broadcast's metadata (see `Broadcasts.update`)."""
-        return self._client.broadcasts.update(self.id, **fields)
-
-    def delete(self) -> Any:
-        """Delete this broadcast."""
-        return self._client.broadcasts.delete(self.id)
 
     def add_target(self, **target: Any) -> Any:
         """Add a target (see `Broadcasts.add_target`)."""
@@ -145,17 +134,10 @@ class Broadcast(NamedRoute):
         return self._client.broadcasts.tasks(self.id, skip=skip, limit=limit)
 
 
-class BroadcastList(BaseModel):
+class BroadcastList(RouteList):
     """The customer's broadcasts: ``data`` (`Broadcast` records) and ``count``."""
 
     data: builtins.list[Broadcast] = Field(default_factory=builtins.list)
-    count: int = 0
-
-    def __iter__(self) -> Any:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
 
 
 def _target(item: dict[str, Any], index: int, argument: str) -> dict[str, Any]:

@@ -25,7 +25,6 @@ Running past the last step answers with the last response. Example (failover)::
 from __future__ import annotations
 
 import builtins
-from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -48,7 +47,14 @@ from sdkcore import (
 
 from ._args import check_int, id_segment
 from ._records import Bound, BoundList
-from ._routes import NamedRoute, check_name, check_targets, partial_body, route_path
+from ._routes import (
+    NamedRoute,
+    RouteList,
+    check_name,
+    check_targets,
+    partial_body,
+    route_path,
+)
 from .models import Message
 
 __all__ = ["ACTIONS", "AsyncChains", "Chain", "ChainList", "ChainStep", "Chains"]
@@ -81,31 +87,13 @@ class Chain(NamedRoute):
     """
 
     prefix: ClassVar[str] = "c"
+    resource: ClassVar[str] = "chains"
 
-    customer_id: str | None = None
-    owner_id: str | None = None
-    description: str | None = None
     default_timeout_ms: int = 10000
-    enabled: bool = True
-    details: dict[str, Any] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
     steps: builtins.list[ChainStep] = Field(default_factory=builtins.list)
 
     def __repr__(self) -> str:
         return f"<Chain name={self.name!r} steps={len(self.steps)}>"
-
-    def refresh(self) -> Any:
-        """Re-fetch this chain."""
-        return self._client.chains.get(self.id)
-
-    def update(self, **fields: Any) -> Any:
-        """Update this chain's metadata (see `Chains.update`)."""
-        return self._client.chains.update(self.id, **fields)
-
-    def delete(self) -> Any:
-        """Delete this chain."""
-        return self._client.chains.delete(self.id)
 
     def add_step(self, **step: Any) -> Any:
         """Add a step (see `Chains.add_step`)."""
@@ -124,17 +112,10 @@ class Chain(NamedRoute):
         return self._client.chains.replace_steps(self.id, steps)
 
 
-class ChainList(BaseModel):
+class ChainList(RouteList):
     """The customer's chains: ``data`` (`Chain` records) and ``count``."""
 
     data: builtins.list[Chain] = Field(default_factory=builtins.list)
-    count: int = 0
-
-    def __iter__(self) -> Any:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
 
 
 def _action(value: Any, argument: str) -> str:

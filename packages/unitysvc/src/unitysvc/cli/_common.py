@@ -24,8 +24,10 @@ __all__ = [
     "BodyData",
     "BodyJson",
     "Headers",
+    "Limit",
     "Method",
     "Output",
+    "Skip",
     "SubPath",
     "Timeout",
     "Yes",
@@ -59,6 +61,8 @@ Output = Annotated[
     typer.Option("--output", "-o", "--format", "-f", help="Output format: table | json."),
 ]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Skip the confirmation prompt.")]
+Skip = Annotated[int, typer.Option("--skip", help="Offset for pagination.")]
+Limit = Annotated[int, typer.Option("--limit", help="Max records to return.")]
 
 stdout = Console(soft_wrap=False)
 stderr = Console(stderr=True)

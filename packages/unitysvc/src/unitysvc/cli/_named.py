@@ -14,8 +14,10 @@ from ._common import (
     BodyData,
     BodyJson,
     Headers,
+    Limit,
     Method,
     Output,
+    Skip,
     SubPath,
     Timeout,
     Yes,
@@ -28,7 +30,7 @@ from ._common import (
     write_response,
 )
 
-__all__ = ["add_shared_commands", "parse_items", "summary"]
+__all__ = ["add_child_commands", "add_shared_commands", "changes", "parse_items", "summary"]
 
 
 def parse_items(items: list[str] | None, flag: str) -> list[dict[str, Any]]:
@@ -61,8 +63,8 @@ def add_shared_commands(app: typer.Typer, resource: str, what: str, columns: lis
 
     @app.command("list")
     def list_records(
-        skip: int = typer.Option(0, "--skip", help="Offset for pagination."),
-        limit: int = typer.Option(100, "--limit", help="Max records to return."),
+        skip: Skip = 0,
+        limit: Limit = 100,
         output: Output = "table",
         api_key: ApiKey = None,
         base_url: BaseUrl = None,
@@ -120,3 +122,51 @@ def add_shared_commands(app: typer.Typer, resource: str, what: str, columns: lis
 
     prefix = "b" if resource == "broadcasts" else "c"
     dispatch_record.__doc__ = f"Send one request through the {what} at /{prefix}/<name>."
+
+
+def changes(enabled: bool | None = None, **given: Any) -> dict[str, Any]:
+    """The fields an ``update`` command was given (options left out are None)."""
+    out = {k: v for k, v in given.items() if v is not None}
+    if enabled is not None:
+        out["enabled"] = enabled
+    return out
+
+
+def add_child_commands(app: typer.Typer, resource: str, child: str, flag: str) -> None:
+    """Register ``remove`` and ``replace`` of a broadcast's targets or a chain's steps."""
+    what = resource[:-1]
+    plural = f"{child}s"
+
+    @app.command("remove")
+    def remove_child(
+        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
+        child_id: str = typer.Argument(..., help=f"The {child}'s id."),
+        yes: Yes = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        confirm(f"Remove {child} {child_id}?", yes)
+        with connect(api_key, base_url) as client:
+            manager = getattr(client, resource)
+            typer.echo(getattr(manager, f"remove_{child}")(record_id, child_id).message)
+
+    remove_child.__doc__ = f"Remove a {child}."
+
+    @app.command("replace")
+    def replace_children(
+        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
+        item: list[str] | None = typer.Option(  # noqa: B008 - the flag differs per resource
+            None, flag, flag[1:3], help="NAME=PATH or a JSON object (repeatable, in order)."
+        ),
+        yes: Yes = False,
+        output: Output = "table",
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        items = parse_items(item, flag)
+        confirm(f"Replace every {child} of {record_id} with {len(items)}?", yes)
+        with connect(api_key, base_url) as client:
+            manager = getattr(client, resource)
+            emit(getattr(manager, f"replace_{plural}")(record_id, items), output)
+
+    replace_children.__doc__ = f"Replace every {child} at once (none given: remove them all)."

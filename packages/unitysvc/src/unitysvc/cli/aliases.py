@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, Yes, confirm, connect, emit
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit
 
 __all__ = ["app"]
 
@@ -17,8 +17,8 @@ _COLUMNS = ["id", "name", "target_path", "is_routing", "request_routing_key", "d
 
 @app.command("list")
 def list_aliases(
-    skip: int = typer.Option(0, "--skip", help="Offset for pagination."),
-    limit: int = typer.Option(100, "--limit", help="Max records to return."),
+    skip: Skip = 0,
+    limit: Limit = 100,
     name: str | None = typer.Option(None, "--name", "-n", help="Only aliases of this name."),
     include_deactivated: bool = typer.Option(
         False, "--include-deactivated", help="Include deleted aliases."

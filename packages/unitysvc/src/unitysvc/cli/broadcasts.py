@@ -3,12 +3,10 @@ dispatch (``/b/<name>``: every target at once) and the tasks of async dispatches
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, Yes, confirm, connect, emit, parse_json
-from ._named import add_shared_commands, parse_items
+from ._common import ApiKey, BaseUrl, Output, connect, emit, parse_json
+from ._named import add_child_commands, add_shared_commands, changes, parse_items
 
 __all__ = ["app"]
 
@@ -65,12 +63,11 @@ def update_broadcast(
     base_url: BaseUrl = None,
 ) -> None:
     """Change a broadcast's metadata (only the options given)."""
-    given = {"description": description, "mode": mode, "target_timeout_ms": target_timeout_ms}
-    changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
-    if enabled is not None:
-        changes["enabled"] = enabled
+    given = changes(
+        enabled, description=description, mode=mode, target_timeout_ms=target_timeout_ms
+    )
     with connect(api_key, base_url) as client:
-        emit(client.broadcasts.update(broadcast_id, **changes), output)
+        emit(client.broadcasts.update(broadcast_id, **given), output)
 
 
 @app.command("tasks")
@@ -110,31 +107,4 @@ def add_target(
     emit(created, output)
 
 
-@targets.command("remove")
-def remove_target(
-    broadcast_id: str = typer.Argument(..., help="The broadcast's id."),
-    target_id: str = typer.Argument(..., help="The target's id."),
-    yes: Yes = False,
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Remove a target."""
-    confirm(f"Remove target {target_id}?", yes)
-    with connect(api_key, base_url) as client:
-        typer.echo(client.broadcasts.remove_target(broadcast_id, target_id).message)
-
-
-@targets.command("replace")
-def replace_targets(
-    broadcast_id: str = typer.Argument(..., help="The broadcast's id."),
-    target: list[str] | None = Target,
-    yes: Yes = False,
-    output: Output = "table",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Replace every target at once (none given: remove them all)."""
-    items = parse_items(target, "--target")
-    confirm(f"Replace every target of {broadcast_id} with {len(items)}?", yes)
-    with connect(api_key, base_url) as client:
-        emit(client.broadcasts.replace_targets(broadcast_id, items), output)
+add_child_commands(targets, "broadcasts", "target", "--target")

@@ -3,12 +3,10 @@ dispatch (``/c/<name>``: each step's success or failure picks the next step)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, Yes, confirm, connect, emit
-from ._named import add_shared_commands, parse_items
+from ._common import ApiKey, BaseUrl, Output, connect, emit
+from ._named import add_child_commands, add_shared_commands, changes, parse_items
 
 __all__ = ["app"]
 
@@ -63,12 +61,9 @@ def update_chain(
     base_url: BaseUrl = None,
 ) -> None:
     """Change a chain's metadata (only the options given)."""
-    given = {"description": description, "default_timeout_ms": default_timeout_ms}
-    changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
-    if enabled is not None:
-        changes["enabled"] = enabled
+    given = changes(enabled, description=description, default_timeout_ms=default_timeout_ms)
     with connect(api_key, base_url) as client:
-        emit(client.chains.update(chain_id, **changes), output)
+        emit(client.chains.update(chain_id, **given), output)
 
 
 @steps.command("add")
@@ -113,44 +108,16 @@ def update_step(
     base_url: BaseUrl = None,
 ) -> None:
     """Change a step (only the options given)."""
-    given = {
-        "name": name,
-        "target_path": path,
-        "sort_order": sort_order,
-        "on_success": on_success,
-        "on_failure": on_failure,
-        "timeout_ms": timeout_ms,
-    }
-    changes = {k: v for k, v in given.items() if v is not None}
+    given = changes(
+        name=name,
+        target_path=path,
+        sort_order=sort_order,
+        on_success=on_success,
+        on_failure=on_failure,
+        timeout_ms=timeout_ms,
+    )
     with connect(api_key, base_url) as client:
-        emit(client.chains.update_step(chain_id, step_id, **changes), output)
+        emit(client.chains.update_step(chain_id, step_id, **given), output)
 
 
-@steps.command("remove")
-def remove_step(
-    chain_id: str = typer.Argument(..., help="The chain's id."),
-    step_id: str = typer.Argument(..., help="The step's id."),
-    yes: Yes = False,
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Remove a step."""
-    confirm(f"Remove step {step_id}?", yes)
-    with connect(api_key, base_url) as client:
-        typer.echo(client.chains.remove_step(chain_id, step_id).message)
-
-
-@steps.command("replace")
-def replace_steps(
-    chain_id: str = typer.Argument(..., help="The chain's id."),
-    step: list[str] | None = Step,
-    yes: Yes = False,
-    output: Output = "table",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Replace every step at once (none given: remove them all)."""
-    items = parse_items(step, "--step")
-    confirm(f"Replace every step of {chain_id} with {len(items)}?", yes)
-    with connect(api_key, base_url) as client:
-        emit(client.chains.replace_steps(chain_id, items), output)
+add_child_commands(steps, "chains", "step", "--step")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, Yes, confirm, connect, emit
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit
 
 __all__ = ["app"]
 
@@ -16,8 +16,8 @@ NoDetails = typer.Option(False, "--no-service-details", help="Leave out the serv
 
 @app.command("list")
 def list_enrollments(
-    skip: int = typer.Option(0, "--skip", help="Offset for pagination."),
-    limit: int = typer.Option(100, "--limit", help="Max records to return."),
+    skip: Skip = 0,
+    limit: Limit = 100,
     no_service_details: bool = NoDetails,
     output: Output = "table",
     api_key: ApiKey = None,

@@ -21,7 +21,9 @@ _LOG_MODES = ("truncated", "complete")
 PreferenceName = typer.Argument(..., help="Preference: 'notification', 'ai' or 'request-log'.")
 
 
-def _show(result: Any, output: str) -> None:
+def _call(api_key: str | None, base_url: str | None, output: str, method: str, *args: Any) -> None:
+    with connect(api_key, base_url) as client:
+        result = getattr(client.preferences, method)(*args)  # type: ignore[attr-defined]
     emit(result, output, _COLUMNS if output == "table" else None)
 
 
@@ -44,8 +46,7 @@ def get_preference(
     base_url: BaseUrl = None,
 ) -> None:
     """Show one preference."""
-    with connect(api_key, base_url) as client:
-        _show(client.preferences.get(name), output)  # type: ignore[attr-defined]
+    _call(api_key, base_url, output, "get", name)
 
 
 @app.command("set")
@@ -59,8 +60,7 @@ def set_preference(
 ) -> None:
     """Set one preference (no --value clears it)."""
     parsed = parse_json(value, "--value") if json_value else value
-    with connect(api_key, base_url) as client:
-        _show(client.preferences.set(name, parsed), output)  # type: ignore[attr-defined]
+    _call(api_key, base_url, output, "set", name, parsed)
 
 
 @app.command("clear")
@@ -71,8 +71,7 @@ def clear_preference(
     base_url: BaseUrl = None,
 ) -> None:
     """Clear one preference, back to its fallback."""
-    with connect(api_key, base_url) as client:
-        _show(client.preferences.clear(name), output)  # type: ignore[attr-defined]
+    _call(api_key, base_url, output, "clear", name)
 
 
 @app.command("notification")
@@ -85,8 +84,7 @@ def set_notification(
     base_url: BaseUrl = None,
 ) -> None:
     """Set (or clear) where this account's notices are forwarded."""
-    with connect(api_key, base_url) as client:
-        _show(client.preferences.set_notification(service), output)  # type: ignore[attr-defined]
+    _call(api_key, base_url, output, "set_notification", service)
 
 
 @app.command("ai")
@@ -99,8 +97,7 @@ def set_ai(
     base_url: BaseUrl = None,
 ) -> None:
     """Set (or clear) the AI this account's /ai calls use."""
-    with connect(api_key, base_url) as client:
-        _show(client.preferences.set_ai(service), output)  # type: ignore[attr-defined]
+    _call(api_key, base_url, output, "set_ai", service)
 
 
 @app.command("request-log")
@@ -117,5 +114,4 @@ def set_request_log_mode(
         raise fail(
             f"mode must be truncated or complete (or omitted to turn logging off), got {mode!r}"
         )
-    with connect(api_key, base_url) as client:
-        _show(client.preferences.set_request_log_mode(mode), output)  # type: ignore[attr-defined]
+    _call(api_key, base_url, output, "set_request_log_mode", mode)

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, Yes, confirm, connect, emit
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit
 
 __all__ = ["app"]
 
@@ -22,8 +22,8 @@ def list_requests(
         None, "--enrollment-id", help="Filter by enrollment id."
     ),
     status: str | None = typer.Option(None, "--status", help="Filter by status."),
-    skip: int = typer.Option(0, "--skip", help="Offset for pagination."),
-    limit: int = typer.Option(100, "--limit", help="Max records to return."),
+    skip: Skip = 0,
+    limit: Limit = 100,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,

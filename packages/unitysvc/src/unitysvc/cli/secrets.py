@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, Yes, confirm, connect, emit, fail
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit, fail
 
 __all__ = ["app", "parse_manifest"]
 
@@ -24,8 +24,8 @@ _EXPANSION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?\}")
 
 @app.command("list")
 def list_secrets(
-    skip: int = typer.Option(0, "--skip", help="Offset for pagination."),
-    limit: int = typer.Option(100, "--limit", help="Max records to return."),
+    skip: Skip = 0,
+    limit: Limit = 100,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
