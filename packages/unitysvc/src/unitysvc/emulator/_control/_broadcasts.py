@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, StrictBool
 
@@ -10,6 +10,7 @@ from .._deps import Customer, State
 from .._routes import ControlRouter
 from ._common import Body, JsonInt, Limit, Skip
 from ._named import MAX_ORDER, MAX_TIMEOUT_MS, Name, NamedTable, TargetPath
+from ._named_routes import add_named_routes
 
 __all__ = ["BROADCASTS", "router"]
 
@@ -58,70 +59,7 @@ class BroadcastUpdate(Body):
     enabled: StrictBool = True
 
 
-@router.api("GET", "/broadcasts/")
-async def list_broadcasts(
-    state: State, customer: Customer, skip: Skip = 0, limit: Limit = 100
-) -> dict[str, Any]:
-    """The customer's broadcasts, with their targets."""
-    return BROADCASTS.page(state, customer, skip, limit)
-
-
-@router.api("POST", "/broadcasts/", status_code=201)
-async def create_broadcast(
-    state: State, customer: Customer, body: BroadcastCreate
-) -> dict[str, Any]:
-    """Create a broadcast, dispatchable at ``/gateway/api/b/<name>``."""
-    fields = body.model_dump(exclude={"targets"})
-    targets = [t.model_dump() for t in body.targets]
-    return BROADCASTS.create(state, customer, fields, targets)
-
-
-@router.api("GET", "/broadcasts/{broadcast_id}")
-async def get_broadcast(state: State, customer: Customer, broadcast_id: str) -> dict[str, Any]:
-    """One broadcast."""
-    return BROADCASTS.as_json(state, BROADCASTS.own(state, customer, broadcast_id))
-
-
-@router.api("PATCH", "/broadcasts/{broadcast_id}")
-async def update_broadcast(
-    state: State, customer: Customer, broadcast_id: str, body: BroadcastUpdate
-) -> dict[str, Any]:
-    """Change the fields sent."""
-    return BROADCASTS.update(state, customer, broadcast_id, body.model_dump(exclude_unset=True))
-
-
-@router.api("DELETE", "/broadcasts/{broadcast_id}")
-async def delete_broadcast(state: State, customer: Customer, broadcast_id: str) -> dict[str, Any]:
-    """Delete a broadcast and its targets."""
-    return BROADCASTS.delete(state, customer, broadcast_id)
-
-
-@router.api("POST", "/broadcasts/{broadcast_id}/targets", status_code=201)
-async def add_target(
-    state: State, customer: Customer, broadcast_id: str, body: TargetCreate
-) -> dict[str, Any]:
-    """Add one target."""
-    return BROADCASTS.add_child(state, customer, broadcast_id, body.model_dump())
-
-
-@router.api("PUT", "/broadcasts/{broadcast_id}/targets")
-async def replace_targets(
-    state: State,
-    customer: Customer,
-    broadcast_id: str,
-    body: Annotated[list[TargetCreate], Field(max_length=50)],
-) -> dict[str, Any]:
-    """Replace every target at once; returns the broadcast."""
-    targets = [t.model_dump() for t in body]
-    return BROADCASTS.replace_children(state, customer, broadcast_id, targets)
-
-
-@router.api("DELETE", "/broadcasts/{broadcast_id}/targets/{target_id}")
-async def remove_target(
-    state: State, customer: Customer, broadcast_id: str, target_id: str
-) -> dict[str, Any]:
-    """Remove one target."""
-    return BROADCASTS.remove_child(state, customer, broadcast_id, target_id)
+add_named_routes(router, BROADCASTS, BroadcastCreate, BroadcastUpdate, TargetCreate)
 
 
 @router.api("GET", "/broadcasts/{broadcast_id}/tasks")

@@ -6,16 +6,17 @@ another step of the same chain; a write leaving a jump to a missing step is refu
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import Field, StrictBool
 
 from sdkcore.emulator import EmulatorError
 
-from .._deps import Customer, EmulatorState, State
+from .._deps import EmulatorState
 from .._routes import ControlRouter
-from ._common import Body, JsonInt, Limit, Skip
+from ._common import Body, JsonInt
 from ._named import MAX_ORDER, MAX_TIMEOUT_MS, Name, NamedTable, OptionalTimeout, TargetPath
+from ._named_routes import add_named_routes
 
 __all__ = ["ACTIONS", "CHAINS", "router"]
 
@@ -100,72 +101,4 @@ class ChainUpdate(Body):
     enabled: StrictBool = True
 
 
-@router.api("GET", "/chains/")
-async def list_chains(
-    state: State, customer: Customer, skip: Skip = 0, limit: Limit = 100
-) -> dict[str, Any]:
-    """The customer's chains, with their steps."""
-    return CHAINS.page(state, customer, skip, limit)
-
-
-@router.api("POST", "/chains/", status_code=201)
-async def create_chain(state: State, customer: Customer, body: ChainCreate) -> dict[str, Any]:
-    """Create a chain, dispatchable at ``/gateway/api/c/<name>``."""
-    fields = body.model_dump(exclude={"steps"})
-    return CHAINS.create(state, customer, fields, [s.model_dump() for s in body.steps])
-
-
-@router.api("GET", "/chains/{chain_id}")
-async def get_chain(state: State, customer: Customer, chain_id: str) -> dict[str, Any]:
-    """One chain."""
-    return CHAINS.as_json(state, CHAINS.own(state, customer, chain_id))
-
-
-@router.api("PATCH", "/chains/{chain_id}")
-async def update_chain(
-    state: State, customer: Customer, chain_id: str, body: ChainUpdate
-) -> dict[str, Any]:
-    """Change the fields sent."""
-    return CHAINS.update(state, customer, chain_id, body.model_dump(exclude_unset=True))
-
-
-@router.api("DELETE", "/chains/{chain_id}")
-async def delete_chain(state: State, customer: Customer, chain_id: str) -> dict[str, Any]:
-    """Delete a chain and its steps."""
-    return CHAINS.delete(state, customer, chain_id)
-
-
-@router.api("POST", "/chains/{chain_id}/steps", status_code=201)
-async def add_step(
-    state: State, customer: Customer, chain_id: str, body: StepCreate
-) -> dict[str, Any]:
-    """Add one step."""
-    return CHAINS.add_child(state, customer, chain_id, body.model_dump())
-
-
-@router.api("PUT", "/chains/{chain_id}/steps")
-async def replace_steps(
-    state: State,
-    customer: Customer,
-    chain_id: str,
-    body: Annotated[list[StepCreate], Field(max_length=50)],
-) -> dict[str, Any]:
-    """Replace every step at once; returns the chain."""
-    return CHAINS.replace_children(state, customer, chain_id, [s.model_dump() for s in body])
-
-
-@router.api("PATCH", "/chains/{chain_id}/steps/{step_id}")
-async def update_step(
-    state: State, customer: Customer, chain_id: str, step_id: str, body: StepUpdate
-) -> dict[str, Any]:
-    """Change the step fields sent."""
-    changes = body.model_dump(exclude_unset=True)
-    return CHAINS.update_child(state, customer, chain_id, step_id, changes)
-
-
-@router.api("DELETE", "/chains/{chain_id}/steps/{step_id}")
-async def remove_step(
-    state: State, customer: Customer, chain_id: str, step_id: str
-) -> dict[str, Any]:
-    """Remove one step."""
-    return CHAINS.remove_child(state, customer, chain_id, step_id)
+add_named_routes(router, CHAINS, ChainCreate, ChainUpdate, StepCreate, StepUpdate)
