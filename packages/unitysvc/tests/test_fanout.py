@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from unitysvc_fixtures import CHAT, wait_for
 
@@ -299,3 +300,18 @@ def test_state_survives_restart(
         assert [t.name for t in c.broadcasts.get(bc.id).targets] == ["a"]
         assert [s.name for s in c.chains.get(ch.id).steps] == ["a"]
         assert c.chains.dispatch("kept", json={"messages": CHAT}).status_code == 200
+
+
+def test_a_retried_create_creates_once(client: Client, emulator: UnitysvcEmulator) -> None:
+    emulator.journal.clear()
+    client.chains.create(name=_name("keyed")).delete()
+    assert emulator.journal.entries[0].header("idempotency-key")
+    name = _name("retried")
+    headers = {"Authorization": f"Bearer {emulator.api_key}", "Idempotency-Key": name}
+    body = {"name": name, "targets": [{"name": "a", "target_path": "g/llm"}]}
+    with httpx.Client(base_url=emulator.url, headers=headers) as http:
+        first = http.post("/v1/broadcasts/", json=body)
+        second = http.post("/v1/broadcasts/", json=body)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == second.json()["id"]
+    assert [b.name for b in client.broadcasts.list() if b.name == name] == [name]
