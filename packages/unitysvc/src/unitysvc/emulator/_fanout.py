@@ -31,7 +31,8 @@ from sdkcore.emulator import EmulatorError
 from ._control._broadcasts import BROADCASTS
 from ._control._chains import ACTIONS, CHAINS
 from ._deps import EmulatorState
-from ._gateway import Forwarded, exchange
+from ._exchange import exchange
+from ._gateway import Forwarded
 from ._store import new_uuid, now
 
 __all__ = ["dispatch_named"]
