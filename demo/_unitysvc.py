@@ -1,6 +1,7 @@
 """UnitySVC tour: enroll, wait for activation, set a secret, dispatch and stream a chat
-completion through a group, schedule a recurrent request and see it run, read the logs;
-then account files (a presigned upload and download) and preferences."""
+completion through a group, fan a call out with a broadcast, fail over with a chain, schedule
+a recurrent request and see it run, read the logs; then account files (a presigned upload and
+download) and preferences."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from unitysvc import Client
-from unitysvc.emulator import UnitysvcEmulator
+from unitysvc.emulator import UnitysvcEmulator, catalogue_id
 
 _CHAT = [{"role": "user", "content": "what is a service gateway?"}]
+LARGE = {"model": "large"}
 
 
 def run(say: Callable[[str], None]) -> None:
@@ -47,6 +49,41 @@ def run(say: Callable[[str], None]) -> None:
                     break
                 words.append(event.parsed["choices"][0]["delta"]["content"])
         say(f"stream -> {len(words)} SSE chunks: {''.join(words).strip()!r}")
+
+        small, flaky = f"p/{catalogue_id('chat-small')}", f"p/{catalogue_id('flaky-svc')}"
+        fan = client.broadcasts.create(
+            name="compare-models",
+            targets=[
+                {"name": "small", "target_path": small},
+                {
+                    "name": "large",
+                    "target_path": "g/llm",
+                    "routing_key_override": {"model": "large"},
+                },
+            ],
+        )
+        envelope = fan.dispatch(json={"messages": _CHAT}).json()
+        results = ", ".join(
+            f"{r['target']}={r['status_code']} ({r['body']['served_by']}, {r['elapsed_ms']:.0f} ms)"
+            for r in envelope["results"]
+        )
+        say(f"broadcast /b/{fan.name} -> {envelope['succeeded']} of 2 targets: {results}")
+
+        chain = client.chains.create(
+            name="chat-failover",
+            steps=[
+                {"name": "primary", "target_path": flaky, "on_failure": "continue"},
+                {"name": "backup", "target_path": small},
+            ],
+        )
+        for fail in (None, "503"):
+            headers = {"X-Upstream-Fail": fail} if fail else None
+            reply = chain.dispatch(json={"messages": _CHAT}, headers=headers)
+            say(
+                f"chain /c/{chain.name} (primary {'failing' if fail else 'healthy'}) -> "
+                f"{reply.status_code} from {reply.json()['served_by']}, "
+                f"steps {reply.headers['x-unitysvc-chain-trace']}"
+            )
 
         recurring = large.schedule(
             recurrence={"schedule_type": "interval", "interval_seconds": 0.2},

@@ -39,23 +39,30 @@ def _env(emulator: UnitysvcEmulator) -> dict[str, str]:
         "PYTHONPATH": "",
         # Rich wraps its output at the terminal width; JSON output must stay on its lines.
         "COLUMNS": "400",
+        # The public CLI's plugin discovery must not pick up our own usvc on PATH.
+        "USVC_NO_PLUGINS": "1",
     }
 
 
-def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
-    python = _python()
+def _run(emulator: UnitysvcEmulator, *parts: str) -> dict[str, Any]:
+    """Run parts of the compat script with 0.2.1; its steps by name."""
     run = subprocess.run(
-        [str(python), str(_SCRIPT)],
+        [str(_python()), str(_SCRIPT), *parts],
         env=_env(emulator),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=550,
     )
     steps = {}
     for line in run.stdout.splitlines():
         record = json.loads(line)
         steps[record["step"]] = record["value"]
     assert run.returncode == 0, run.stderr[-3000:]
+    return steps
+
+
+def test_public_package_against_emulator(emulator: UnitysvcEmulator) -> None:
+    steps = _run(emulator, "core", "issue22")
     assert steps["version"] == _VERSION
     assert steps["groups.list"] == ["echo", "llm", "streams"]
     assert steps["groups.services"] == ["chat-large", "chat-small"]
@@ -125,3 +132,38 @@ def test_public_usvc_files_preferences_and_usage(
     plan = json.loads(run("services", "usage", small))
     assert plan["enrollment_mode"] == "optional"
     run("preferences", "clear", "ai")
+
+
+def test_public_broadcasts_and_chains(emulator: UnitysvcEmulator) -> None:
+    steps = _run(emulator, "routes")
+    assert steps["broadcasts.create"] == ["small", "llm"]
+    assert steps["broadcasts.list"] == ["compat-fan"]
+    # Both targets really answered: the override routed "llm" to chat-large.
+    assert steps["broadcasts.dispatch"] == ["chat-large", "chat-small"]
+    assert steps["broadcasts.logged"] == 200
+    assert steps["broadcasts.replace_targets"] == ["only"]
+    assert steps["broadcasts.update"] == "async"
+    assert steps["broadcasts.async"] == 202
+    assert steps["broadcasts.delete"] == []
+    assert steps["chains.create"] == ["primary", "backup"]
+    assert steps["chains.dispatch"] == ["flaky-svc", "chat-small", "primary=503,backup=200"]
+    assert steps["chains.update_step"] == 500
+    assert steps["chains.replace_steps"] == ["solo"]
+    assert steps["chains.update"] == 2000
+    assert steps["chains.delete"] == []
+
+
+# About twenty runs of the public console script, each starting a fresh interpreter.
+@pytest.mark.timeout(600)
+def test_public_cli_against_emulator(emulator: UnitysvcEmulator) -> None:
+    steps = _run(emulator, "cli")
+    assert steps["cli.env"] is True
+    assert sorted(steps["cli.groups.list"]) == ["echo", "llm", "streams"]
+    assert steps["cli.groups.services"] == ["chat-large", "chat-small"]
+    assert steps["cli.services.show"] == "chat-small"
+    assert steps["cli.resolve"] == ["chat-large"]
+    assert steps["cli.secrets"] == ["CLI_COMPAT", "CLI_PIPED", "CLI_STDIN", "CLI_UPLOADED"]
+    assert steps["cli.aliases.list"] == ["cli-compat"]
+    assert steps["cli.recurrent_requests.list"] == [True]
+    assert steps["cli.enrollments.list"] is True
+    assert steps["cli.groups.dispatch"] == "chat-large"

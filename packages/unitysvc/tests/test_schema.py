@@ -37,6 +37,16 @@ schema = openapi_conformance(
         # A preference value is checked on write: a mode for request-log, a service, alias,
         # enrollment or broadcast of the account for the others.
         "PUT /v1/preferences/{name}": (422,),
+        # Broadcast targets and chain steps: an absolute URL as target_path, and a chain step
+        # whose on_success/on_failure names a step the chain does not have (after the write).
+        "POST /v1/broadcasts/": (422,),
+        "POST /v1/broadcasts/{broadcast_id}/targets": (422,),
+        "PUT /v1/broadcasts/{broadcast_id}/targets": (422,),
+        "POST /v1/chains/": (422,),
+        "POST /v1/chains/{chain_id}/steps": (422,),
+        "PUT /v1/chains/{chain_id}/steps": (422,),
+        "PATCH /v1/chains/{chain_id}/steps/{step_id}": (422,),
+        "DELETE /v1/chains/{chain_id}/steps/{step_id}": (422,),
     },
 )
 

@@ -1,7 +1,7 @@
 """UnitySVC customer SDK: service groups, services, enrollments, secrets, aliases, recurrent
-requests, request logs, preferences and account files, plus dispatch and streaming through
-the UnitySVC gateways, with a blocking (`Client`) and an async (`AsyncClient`) client written
-once.
+requests, request logs, preferences, account files, broadcasts and chains, plus dispatch and
+streaming through the UnitySVC gateways, with a blocking (`Client`) and an async
+(`AsyncClient`) client written once.
 
 A local emulator of the service and its gateways ships in `unitysvc.emulator` (extra
 ``unitysvc[emulator]``, console script ``unitysvc-emulator``).
@@ -20,6 +20,16 @@ from ._client import (
 from ._version import __version__
 from ._wrappers import WrappedTarget, build_wrapped_path
 from .aliases import Aliases, AsyncAliases
+from .broadcasts import (
+    AsyncBroadcasts,
+    Broadcast,
+    BroadcastList,
+    Broadcasts,
+    BroadcastTarget,
+    BroadcastTask,
+    BroadcastTaskList,
+)
+from .chains import AsyncChains, Chain, ChainList, Chains, ChainStep
 from .enrollments import AsyncEnrollments, Enrollment, EnrollmentList, Enrollments
 from .exceptions import (
     APIConnectionError,
@@ -110,6 +120,8 @@ __all__ = [
     "Alias",
     "Aliases",
     "AsyncAliases",
+    "AsyncBroadcasts",
+    "AsyncChains",
     "AsyncClient",
     "AsyncEnrollments",
     "AsyncFiles",
@@ -124,6 +136,16 @@ __all__ = [
     "AsyncUsage",
     "AuthenticationError",
     "ChannelPlan",
+    "Broadcast",
+    "BroadcastList",
+    "BroadcastTarget",
+    "BroadcastTask",
+    "BroadcastTaskList",
+    "Broadcasts",
+    "Chain",
+    "ChainList",
+    "ChainStep",
+    "Chains",
     "Client",
     "ConflictError",
     "CustomerEnrollmentCancelResponse",

@@ -25,6 +25,8 @@ from sdkcore import (
 from ._flows import flow, gateway_request, send_raw
 from ._version import __version__
 from .aliases import Aliases, AsyncAliases
+from .broadcasts import AsyncBroadcasts, Broadcasts
+from .chains import AsyncChains, Chains
 from .enrollments import AsyncEnrollments, Enrollments
 from .exceptions import ERROR_MAP
 from .files import AsyncFiles, Files
@@ -103,7 +105,7 @@ class _ResourceSlot(Generic[S, A]):
 
 _RESOURCES = (
     "groups", "services", "enrollments", "secrets", "aliases", "recurrent_requests",
-    "request_logs", "files", "preferences", "usage",
+    "request_logs", "files", "preferences", "usage", "broadcasts", "chains",
 )  # fmt: skip
 
 
@@ -198,6 +200,12 @@ class _ClientBase(BaseClient, Resource[M], Generic[M]):
     usage = _ResourceSlot(Usage, AsyncUsage, "The account's usage and cost per billing cycle.")
     preferences = _ResourceSlot(
         Preferences, AsyncPreferences, "The account's preferences (notification, ai, request-log)."
+    )
+    broadcasts = _ResourceSlot(
+        Broadcasts, AsyncBroadcasts, "Broadcasts: one call fanned out to many targets (/b/)."
+    )
+    chains = _ResourceSlot(
+        Chains, AsyncChains, "Chains: steps where success or failure picks the next (/c/)."
     )
 
     def _copy_state(self) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote, urlencode
 
-__all__ = ["WrappedTarget", "build_wrapped_path"]
+__all__ = ["WrappedTarget", "build_wrapped_path", "check_relative"]
 
 
-def _check_relative(value: str, argument: str) -> str:
+def check_relative(value: str, argument: str) -> str:
+    """``value`` as a gateway-relative path (no scheme, no leading ``//``), else ValueError."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{argument} must be a non-empty gateway-relative path")
     if "://" in value or value.startswith("//"):
@@ -68,10 +69,10 @@ def build_wrapped_path(
             params["_renew"] = ""
     if failover_to is not None:
         wanted.add("f")
-        params["_else"] = _check_relative(failover_to, "secondary")
+        params["_else"] = check_relative(failover_to, "secondary")
     if tee_to is not None:
         wanted.add("t")
-        params["_to"] = _check_relative(tee_to, "secondary")
+        params["_to"] = check_relative(tee_to, "secondary")
     prefix = "".join(f"{letter}/" for letter in "lmft" if letter in wanted)
     path = prefix + target
     if params:

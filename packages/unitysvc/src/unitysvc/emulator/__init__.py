@@ -9,6 +9,7 @@ catalogue of real upstream services (extra ``unitysvc[emulator]``).
 from ._app import app_state, create_app
 from ._config import EmulatorConfig, customer_id_for
 from ._server import DEFAULT_API_KEY, UnitysvcEmulator, base_urls
+from ._store import catalogue_id
 from ._upstreams import create_upstream_app, release_upstream
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "UnitysvcEmulator",
     "app_state",
     "base_urls",
+    "catalogue_id",
     "create_app",
     "create_upstream_app",
     "customer_id_for",

@@ -29,7 +29,7 @@ from ._deps import EmulatorState, authenticate, state_of
 from ._routing import Resolution, resolve, split_wrappers
 from ._store import dumps, loads, new_uuid, now
 
-__all__ = ["Forwarded", "forward", "record_log", "router"]
+__all__ = ["NAMED_ROUTES", "Forwarded", "forward", "record_log", "router"]
 
 router = APIRouter()
 
@@ -41,7 +41,10 @@ _UPSTREAM_PATHS = {
     "replay": "/replay",
     "slow": "/slow",
     "status503": "/status/503",
+    "flaky": "/flaky",
 }
+# Gateway paths that name a broadcast (fan-out) or a chain (steps), not one upstream.
+NAMED_ROUTES = ("b/", "c/")
 # Nothing listens on the discard port of loopback: connecting fails at once.
 _OFFLINE_URL = "http://127.0.0.1:9"
 _HOP_BY_HOP = frozenset(
@@ -165,6 +168,11 @@ def _target(state: EmulatorState, fwd: Forwarded, path: str) -> tuple[str, dict[
 
 
 async def _send(state: EmulatorState, fwd: Forwarded, path: str) -> httpx.Response:
+    if path.lstrip("/")[:2] in NAMED_ROUTES:
+        # Imported here: broadcasts and chains call their targets through this module.
+        from ._fanout import dispatch_named
+
+        return await dispatch_named(state, fwd, path)
     url, headers = _target(state, fwd, path)
     assert state.http is not None
     request = state.http.build_request(fwd.method, url, headers=headers, content=fwd.body)
@@ -310,9 +318,9 @@ async def _memoized(state: EmulatorState, fwd: Forwarded, path: str) -> Response
     row = state.db.query_one("SELECT * FROM memo WHERE key = ?", (key,))
     if row is not None and "_renew" not in params and row["expires"] > time.time():
         fwd.status = row["status"]
-        fwd.resolution = resolve(
-            state, fwd.customer, path, _routing_key(fwd.headers, fwd.body), None, commit=False
-        )
+        if path.lstrip("/")[:2] not in NAMED_ROUTES:
+            routing = _routing_key(fwd.headers, fwd.body)
+            fwd.resolution = resolve(state, fwd.customer, path, routing, None, commit=False)
         fwd.elapsed_ms = (time.monotonic() - fwd.started) * 1000
         fwd.preview += row["body"][:_PREVIEW]
         headers = {**(loads(row["headers"]) or {}), "x-unitysvc-cache": "hit"}
@@ -404,29 +412,3 @@ async def gateway(request: Request, path: str) -> Response:
         status_code=response.status_code,
         headers=_response_headers(response),
     )
-
-
-async def run_buffered(state: EmulatorState, fwd: Forwarded) -> int:
-    """Dispatch ``fwd`` to completion without a client (the scheduler); returns the status."""
-    letters, target = split_wrappers(fwd.path)
-    fwd.letters = letters
-    try:
-        response = await forward(state, fwd, target)
-        try:
-            body = await response.aread()
-        finally:
-            await response.aclose()
-        fwd.status = response.status_code
-        fwd.preview += body[:_PREVIEW]
-        if response.status_code >= 400:
-            fwd.error = ("upstream", f"http_{response.status_code}", response.reason_phrase)
-    except EmulatorError as exc:
-        fwd.status = exc.status_code
-        if fwd.error is None:
-            fwd.error = ("gateway", "routing_error", exc.message)
-    except httpx.HTTPError as exc:
-        fwd.status = 502
-        fwd.error = ("upstream", "stream_interrupted", str(exc))
-    fwd.elapsed_ms = (time.monotonic() - fwd.started) * 1000
-    record_log(state, fwd, force="l" in letters)
-    return fwd.status

@@ -8,7 +8,16 @@ from typing import Any
 
 from sdkcore.emulator import Database, isoformat, utcnow
 
-__all__ = ["CATALOGUE", "SYSTEM_GROUPS", "dumps", "loads", "new_uuid", "now", "open_database"]
+__all__ = [
+    "CATALOGUE",
+    "SYSTEM_GROUPS",
+    "catalogue_id",
+    "dumps",
+    "loads",
+    "new_uuid",
+    "now",
+    "open_database",
+]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS services (
@@ -44,6 +53,31 @@ CREATE TABLE IF NOT EXISTS aliases (
     NOT NULL, description TEXT, request_routing_key TEXT, routing_key_override TEXT,
     is_routing INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT,
     deactivated_at TEXT
+);
+CREATE TABLE IF NOT EXISTS broadcasts (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
+    mode TEXT NOT NULL, target_timeout_ms INTEGER NOT NULL, enabled INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT, UNIQUE (customer_id, name)
+);
+CREATE TABLE IF NOT EXISTS broadcast_targets (
+    id TEXT PRIMARY KEY, broadcast_id TEXT NOT NULL REFERENCES broadcasts(id) ON DELETE
+    CASCADE, name TEXT NOT NULL, target_path TEXT NOT NULL, routing_key_override TEXT,
+    sort_order INTEGER NOT NULL, UNIQUE (broadcast_id, name)
+);
+CREATE TABLE IF NOT EXISTS broadcast_tasks (
+    id TEXT PRIMARY KEY, broadcast_id TEXT NOT NULL, customer_id TEXT NOT NULL, target TEXT
+    NOT NULL, target_path TEXT NOT NULL, status TEXT NOT NULL, status_code INTEGER,
+    elapsed_ms REAL, error TEXT, created_at TEXT NOT NULL, finished_at TEXT
+);
+CREATE TABLE IF NOT EXISTS chains (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
+    default_timeout_ms INTEGER NOT NULL, enabled INTEGER NOT NULL, created_at TEXT NOT NULL,
+    updated_at TEXT, UNIQUE (customer_id, name)
+);
+CREATE TABLE IF NOT EXISTS chain_steps (
+    id TEXT PRIMARY KEY, chain_id TEXT NOT NULL REFERENCES chains(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, target_path TEXT NOT NULL, on_success TEXT NOT NULL, on_failure TEXT
+    NOT NULL, sort_order INTEGER NOT NULL, timeout_ms INTEGER, UNIQUE (chain_id, name)
 );
 CREATE TABLE IF NOT EXISTS recurrent_requests (
     id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, status TEXT NOT NULL, request_path TEXT
@@ -100,6 +134,14 @@ def new_uuid() -> str:
 
 def _fixed(name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:" + name))
+
+
+def catalogue_id(name: str) -> str:
+    """The fixed id of the catalogue service ``name`` (e.g. ``"flaky-svc"``), the same in every
+    emulator, so demos and tests can address services outside any group."""
+    if not any(svc["name"] == name for svc in CATALOGUE):
+        raise KeyError(f"no catalogue service named {name!r}")
+    return _fixed(name)
 
 
 def now() -> str:
@@ -201,6 +243,16 @@ CATALOGUE: list[dict[str, Any]] = [
         "upstream": "status503",
         "capabilities": [],
         "tags": [],
+    },
+    {
+        "name": "flaky-svc",
+        "display_name": "Chat that fails on demand (X-Upstream-Fail: <status>)",
+        "provider_name": "Flaky Inc",
+        "service_type": "llm",
+        "list_price": 0.0,
+        "upstream": "flaky",
+        "capabilities": ["chat"],
+        "tags": ["openai-compatible"],
     },
     {
         "name": "offline-svc",

@@ -9,6 +9,7 @@ One Starlette app on its own port (see `UnitysvcEmulator` and the CLI) with four
 - ``/echo/...``: the request as received (method, path, query, headers, body) as JSON.
 - ``/replay/...``: streams the chunks its JSON body lists (``{"content_type", "chunks"}``).
 - ``/slow/...``: answers after ``X-Upstream-Delay`` seconds (for gateway timeouts).
+- ``/flaky/...``: chat, or the error status named by ``X-Upstream-Fail`` (fails on demand).
 
 Streams honour three test headers: ``X-Upstream-Chunk-Delay`` (seconds between chunks),
 ``X-Upstream-Cut`` (N: drop the connection in the middle of the N-th event) and
@@ -176,6 +177,17 @@ async def replay(request: Request) -> Response:
     return StreamingResponse(emit(), media_type=str(body.get("content_type") or "text/plain"))
 
 
+async def flaky(request: Request) -> Response:
+    """A chat completion, or, when the request carries ``X-Upstream-Fail: <status>``, that
+    error status (503 when the value is not a 4xx/5xx code): an upstream that fails on demand,
+    so failover through chains and ``/f/`` can be shown with healthy services beside it."""
+    fail = request.headers.get("x-upstream-fail")
+    if fail is None:
+        return await chat(request)
+    code = int(fail) if fail.isdigit() and 400 <= int(fail) <= 599 else 503
+    return JSONResponse({"detail": "failing on demand", "status": code}, status_code=code)
+
+
 async def slow(request: Request) -> Response:
     """Answer after ``X-Upstream-Delay`` seconds (at most 30)."""
     await asyncio.sleep(min(float(request.headers.get("x-upstream-delay", "1") or 1), 30.0))
@@ -201,6 +213,7 @@ def create_upstream_app() -> Starlette:
         ("echo", echo),
         ("replay", replay),
         ("slow", slow),
+        ("flaky", flaky),
     ):
         routes.append(Route(f"/{prefix}", handler, methods=_METHODS))
         routes.append(Route(f"/{prefix}/{{rest:path}}", handler, methods=_METHODS))

@@ -16,7 +16,8 @@ from typing import Any
 from sdkcore.emulator import isoformat
 
 from ._deps import EmulatorState
-from ._gateway import Forwarded, run_buffered
+from ._exchange import run_buffered
+from ._gateway import Forwarded
 from ._schedule import next_run
 from ._store import dumps, loads, new_uuid, now
 

@@ -14,6 +14,8 @@ from .._routes import ControlRouter
 from .._routing import resolve, split_wrappers
 from . import (
     _aliases,
+    _broadcasts,
+    _chains,
     _enrollments,
     _files,
     _groups,
@@ -53,6 +55,8 @@ for _module in (
     _files,
     _service_extras,
     _usage,
+    _broadcasts,
+    _chains,
 ):
     router.include_router(_module.router)
 

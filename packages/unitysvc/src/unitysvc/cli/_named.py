@@ -1,0 +1,172 @@
+"""The commands broadcasts and chains share (list, show, delete, dispatch), registered on
+each one's Typer app, and the ``NAME=PATH`` / JSON item syntax of their targets and steps."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+
+from ._common import (
+    ApiKey,
+    BaseUrl,
+    BodyData,
+    BodyJson,
+    Headers,
+    Limit,
+    Method,
+    Output,
+    Skip,
+    SubPath,
+    Timeout,
+    Yes,
+    confirm,
+    connect,
+    emit,
+    fail,
+    parse_json,
+    request_options,
+    write_response,
+)
+
+__all__ = ["add_child_commands", "add_shared_commands", "changes", "parse_items", "summary"]
+
+
+def parse_items(items: list[str] | None, flag: str) -> list[dict[str, Any]]:
+    """Repeated ``--target``/``--step`` values: ``NAME=PATH`` or a JSON object each."""
+    parsed: list[dict[str, Any]] = []
+    for raw in items or []:
+        if raw.lstrip().startswith("{"):
+            value = parse_json(raw, flag)
+            if not isinstance(value, dict):
+                raise fail(f"{flag} must be NAME=PATH or a JSON object")
+            parsed.append(value)
+            continue
+        name, sep, path = raw.partition("=")
+        if not sep or not name.strip() or not path.strip():
+            raise fail(f"{flag} must be NAME=PATH or a JSON object, got {raw!r}")
+        parsed.append({"name": name.strip(), "target_path": path.strip()})
+    return parsed
+
+
+def summary(record: Any, children: str) -> dict[str, Any]:
+    """A record as a table row, its children as ``name=path`` pairs."""
+    row: dict[str, Any] = record.model_dump(mode="json", exclude={children})
+    row[children] = ", ".join(f"{c.name}={c.target_path}" for c in getattr(record, children))
+    return row
+
+
+def add_shared_commands(app: typer.Typer, resource: str, what: str, columns: list[str]) -> None:
+    """Register ``list``, ``show``, ``delete`` and ``dispatch`` for ``client.<resource>``."""
+    children = "targets" if resource == "broadcasts" else "steps"
+
+    @app.command("list")
+    def list_records(
+        skip: Skip = 0,
+        limit: Limit = 100,
+        output: Output = "table",
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        with connect(api_key, base_url) as client:
+            page = getattr(client, resource).list(skip=skip, limit=limit)
+        if output == "json":
+            emit(page, output)
+            return
+        emit([summary(r, children) for r in page.data], output, [*columns, children])
+
+    list_records.__doc__ = f"List the customer's {resource}."
+
+    @app.command("show")
+    def show_record(
+        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
+        output: Output = "table",
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        with connect(api_key, base_url) as client:
+            emit(getattr(client, resource).get(record_id), output)
+
+    show_record.__doc__ = f"Show one {what} with its {children}."
+
+    @app.command("delete")
+    def delete_record(
+        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
+        yes: Yes = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        confirm(f"Delete {what} {record_id}?", yes)
+        with connect(api_key, base_url) as client:
+            sys.stdout.write(getattr(client, resource).delete(record_id).message + "\n")
+
+    delete_record.__doc__ = f"Delete a {what} and its {children}."
+
+    @app.command("dispatch")
+    def dispatch_record(
+        name: str = typer.Argument(..., help=f"The {what}'s name."),
+        path: SubPath = "",
+        method: Method = "POST",
+        body_json: BodyJson = None,
+        body_data: BodyData = None,
+        headers: Headers = None,
+        timeout: Timeout = None,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        options = request_options(method, body_json, body_data, headers, timeout)
+        with connect(api_key, base_url) as client:
+            response = getattr(client, resource).dispatch(name, path=path, **options)
+        write_response(response)
+
+    prefix = "b" if resource == "broadcasts" else "c"
+    dispatch_record.__doc__ = f"Send one request through the {what} at /{prefix}/<name>."
+
+
+def changes(enabled: bool | None = None, **given: Any) -> dict[str, Any]:
+    """The fields an ``update`` command was given (options left out are None)."""
+    out = {k: v for k, v in given.items() if v is not None}
+    if enabled is not None:
+        out["enabled"] = enabled
+    return out
+
+
+def add_child_commands(app: typer.Typer, resource: str, child: str, flag: str) -> None:
+    """Register ``remove`` and ``replace`` of a broadcast's targets or a chain's steps."""
+    what = resource[:-1]
+    plural = f"{child}s"
+
+    @app.command("remove")
+    def remove_child(
+        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
+        child_id: str = typer.Argument(..., help=f"The {child}'s id."),
+        yes: Yes = False,
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        confirm(f"Remove {child} {child_id}?", yes)
+        with connect(api_key, base_url) as client:
+            manager = getattr(client, resource)
+            typer.echo(getattr(manager, f"remove_{child}")(record_id, child_id).message)
+
+    remove_child.__doc__ = f"Remove a {child}."
+
+    @app.command("replace")
+    def replace_children(
+        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
+        item: list[str] | None = typer.Option(  # noqa: B008 - the flag differs per resource
+            None, flag, flag[1:3], help="NAME=PATH or a JSON object (repeatable, in order)."
+        ),
+        yes: Yes = False,
+        output: Output = "table",
+        api_key: ApiKey = None,
+        base_url: BaseUrl = None,
+    ) -> None:
+        items = parse_items(item, flag)
+        confirm(f"Replace every {child} of {record_id} with {len(items)}?", yes)
+        with connect(api_key, base_url) as client:
+            manager = getattr(client, resource)
+            emit(getattr(manager, f"replace_{plural}")(record_id, items), output)
+
+    replace_children.__doc__ = f"Replace every {child} at once (none given: remove them all)."
