@@ -158,7 +158,8 @@ def test_public_broadcasts_and_chains(emulator: UnitysvcEmulator) -> None:
 def test_public_cli_against_emulator(emulator: UnitysvcEmulator) -> None:
     steps = _run(emulator, "cli")
     assert steps["cli.env"] is True
-    assert sorted(steps["cli.groups.list"]) == ["echo", "llm", "streams"]
+    # The module's other tests may have added a collection (issue 22's Favorites).
+    assert {"echo", "llm", "streams"} <= set(steps["cli.groups.list"])
     assert steps["cli.groups.services"] == ["chat-large", "chat-small"]
     assert steps["cli.services.show"] == "chat-small"
     assert steps["cli.resolve"] == ["chat-large"]

@@ -18,6 +18,7 @@ from unitysvc_fixtures import MAIN_KEY
 
 from unitysvc import AsyncClient, Client, NotFoundError, ValidationError
 from unitysvc.emulator import UnitysvcEmulator
+from unitysvc.files import DOWNLOAD_CHUNK
 
 MiB = 1 << 20
 
@@ -270,3 +271,20 @@ def test_files_survive_a_restart(start_emulator: Any, tmp_path: Path) -> None:
         assert (tmp_path / "back.txt").read_text() == "kept"
         # A URL presigned before the restart still verifies: the signing key is stored.
         assert httpx.get(second.url + url[url.index("/storage") :]).content == b"kept"
+
+
+def test_progress_reports_every_byte_both_ways(client: Client, tmp_path: Path) -> None:
+    """The ``progress`` hooks see the transfer advance to the file's size, never past it."""
+    source = tmp_path / "progress.bin"
+    source.write_bytes(os.urandom(DOWNLOAD_CHUNK * 2 + 5))
+    size = source.stat().st_size
+    sent: list[tuple[int, int | None]] = []
+    key = client.files.upload(source, "personal/progress", progress=lambda *a: sent.append(a))
+    assert sent[-1] == (size, size)
+    assert [done for done, _ in sent] == sorted(done for done, _ in sent)
+    received: list[tuple[int, int | None]] = []
+    back = client.files.download(
+        f"personal/{key}", tmp_path / "back.bin", progress=lambda *a: received.append(a)
+    )
+    assert received == [(DOWNLOAD_CHUNK, size), (DOWNLOAD_CHUNK * 2, size), (size, size)]
+    assert back.read_bytes() == source.read_bytes()

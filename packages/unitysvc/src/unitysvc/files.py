@@ -15,8 +15,9 @@ A path names its scope by its first segment (``personal/reports/q2.csv``,
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, BinaryIO, Literal, TypeVar, get_args
 from urllib.parse import parse_qsl
 
 import httpx
@@ -47,6 +48,7 @@ __all__ = [
     "FileScope",
     "FileUploadTicket",
     "Files",
+    "Progress",
 ]
 
 M = TypeVar("M", bound=Mode)
@@ -55,6 +57,8 @@ _SCOPES: tuple[str, ...] = get_args(FileScope)
 DOWNLOAD_CHUNK = 4 << 20
 """Bytes fetched per ranged GET of a download (the most a download holds in memory)."""
 _STORAGE_TIMEOUT = httpx.Timeout(30.0, read=600.0, write=600.0)
+Progress = Callable[[int, "int | None"], None]
+"""``progress(done_bytes, total_bytes)``: called as a transfer advances (total None if unknown)."""
 
 
 class FileObject(BaseModel):
@@ -188,11 +192,13 @@ class _Files(Resource[M]):
         scope: FileScope | None = None,
         filename: str | None = None,
         content_type: str | None = None,
+        progress: Progress | None = None,
     ) -> Flow[str]:
         """Upload the local file ``src`` into the folder ``path``; returns its key (relative
         to the scope root). An existing file of that key is replaced.
 
-        The file is read as it is sent, straight to storage, without the API key.
+        The file is read as it is sent, straight to storage, without the API key;
+        ``progress(sent_bytes, total_bytes)`` is called as it is read.
         """
         if not isinstance(src, (str, os.PathLike)):
             raise TypeError(f"src must be a path, got {type(src).__name__}")
@@ -217,7 +223,8 @@ class _Files(Resource[M]):
             self._client,
             Op("POST", "/files/upload", as_model(FileUploadTicket), body=body, safe=True),
         )
-        with source.open("rb") as stream:
+        with source.open("rb") as opened:
+            stream = opened if progress is None else _Reported(opened, body["size"], progress)
             request = _storage_request(
                 "POST",
                 ticket.url,
@@ -236,12 +243,14 @@ class _Files(Resource[M]):
         dest: str | os.PathLike[str] | None = None,
         *,
         scope: FileScope | None = None,
+        progress: Progress | None = None,
     ) -> Flow[Path]:
         """Download one file to ``dest`` (a file, or a folder to put it in; default: its
         name in the current folder); returns the path written.
 
         Fetched in ranges of `DOWNLOAD_CHUNK` bytes from storage, without the API key;
-        ``dest`` is replaced only once every byte has arrived.
+        ``dest`` is replaced only once every byte has arrived. ``progress(received_bytes,
+        total_bytes)`` is called after each range.
         """
         scope, key = locate(path, scope, "path", folder=False)
         name = PurePosixPath(key).name
@@ -252,27 +261,29 @@ class _Files(Resource[M]):
         partial = target.with_name(target.name + ".part")
         try:
             with partial.open("wb") as out:
-                yield from _fetch(self._client, ticket.url, out)
+                yield from _fetch(self._client, ticket.url, out, progress)
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)
         return target
 
 
-def _fetch(client: Any, url: str, out: Any) -> Flow[None]:
+def _fetch(client: Any, url: str, out: Any, progress: Progress | None) -> Flow[None]:
     base, _, query = url.partition("?")
     params = dict(parse_qsl(query, keep_blank_values=True))
-    start, done = 0, False
+    start, total, done = 0, None, False
     while not done:
-        start, done = yield from _fetch_range(client, base, params, start, out)
+        start, total, done = yield from _fetch_range(client, base, params, start, out)
+        if progress is not None:
+            progress(start, total)
 
 
 def _fetch_range(
     client: Any, base: str, params: dict[str, str], start: int, out: Any
-) -> Flow[tuple[int, bool]]:
+) -> Flow[tuple[int, int | None, bool]]:
     """Write the range of `DOWNLOAD_CHUNK` bytes at ``start`` to ``out``; returns where the
-    next range starts and whether the file is complete. The response dies with this frame,
-    so no more than one range is alive at a time."""
+    next range starts, the file's size when known, and whether the file is complete. The
+    response dies with this frame, so no more than one range is alive at a time."""
     # Prepared values rather than an httpx.Request: httpx ties a response to its stream in a
     # reference cycle, which would keep every range alive until a garbage collection.
     request = PreparedRequest(
@@ -288,13 +299,38 @@ def _fetch_range(
     )
     response = yield from send_request(request)
     if response.status_code == 416 and start == 0:
-        return 0, True  # an empty file has no first byte to range over
+        return 0, 0, True  # an empty file has no first byte to range over
     if response.status_code not in (200, 206):
         raise _refused(response)
     out.write(response.content)
-    total = response.headers.get("content-range", "").rpartition("/")[2]
     start += len(response.content)
-    return start, response.status_code == 200 or not total.isdigit() or start >= int(total)
+    if response.status_code == 200:
+        return start, start, True
+    size = response.headers.get("content-range", "").rpartition("/")[2]
+    total = int(size) if size.isdigit() else None
+    return start, total, total is None or start >= total
+
+
+class _Reported:
+    """A binary file that reports how much of it has been read (upload progress); httpx
+    sizes it through ``fileno`` and rewinds it with ``seek`` as it would the file itself."""
+
+    def __init__(self, file: BinaryIO, total: int, progress: Progress) -> None:
+        self._file, self._total, self._progress = file, total, progress
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._file.read(size)
+        self._progress(self._file.tell(), self._total)
+        return chunk
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def fileno(self) -> int:
+        return self._file.fileno()
 
 
 class Files(_Files[Sync]):

@@ -4,7 +4,7 @@ stderr is a terminal: piped or captured output stays quiet."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from rich.console import Console
 from rich.progress import (
@@ -16,13 +16,13 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-__all__ = ["progress_bar"]
+from ..files import Progress as Report
 
-ProgressCallback = Callable[[int, int | None], None]
+__all__ = ["progress_bar"]
 
 
 @contextlib.contextmanager
-def progress_bar(label: str, console: Console | None = None) -> Iterator[ProgressCallback | None]:
+def progress_bar(label: str, console: Console | None = None) -> Iterator[Report | None]:
     """Yield ``report(done_bytes, total_bytes)`` driving a bar, or None off a terminal."""
     console = console or Console(stderr=True)
     if not console.is_terminal:

@@ -22,16 +22,9 @@ Dest = typer.Argument(None, help="Destination file or folder (default: here).")
 Source = typer.Argument(..., help="Local file to upload.")
 
 
-def _with_progress(label: str, call: Any, *args: Any, **kwargs: Any) -> Any:
+def _with_progress(label: str, call: Any, *args: Any) -> Any:
     with progress_bar(label) as report:
-        if report is not None:
-            try:
-                return call(*args, progress=report, **kwargs)
-            except TypeError as exc:
-                # An SDK without the progress hook refuses the argument before sending.
-                if "progress" not in str(exc):
-                    raise
-        return call(*args, **kwargs)
+        return call(*args, progress=report)
 
 
 @app.command("ls")
@@ -43,7 +36,7 @@ def list_files(
 ) -> None:
     """List one folder level of the account's files."""
     with connect(api_key, base_url) as client:
-        listing = client.files.list(path)  # type: ignore[attr-defined]
+        listing = client.files.list(path)
     if output == "json":
         emit(listing, output)
         return
@@ -61,7 +54,7 @@ def get_file(
 ) -> None:
     """Download one file (storage to disk, streamed)."""
     with connect(api_key, base_url) as client:
-        written = _with_progress(path, client.files.download, path, dest)  # type: ignore[attr-defined]
+        written = _with_progress(path, client.files.download, path, dest)
     sys.stdout.write(f"downloaded {path} -> {written}\n")
 
 
@@ -74,7 +67,7 @@ def put_file(
 ) -> None:
     """Upload one file into a folder (disk to storage, streamed); replaces a same-named file."""
     with connect(api_key, base_url) as client:
-        key = _with_progress(src.name, client.files.upload, src, path)  # type: ignore[attr-defined]
+        key = _with_progress(src.name, client.files.upload, src, path)
     sys.stdout.write(f"uploaded {src} -> {key}\n")
 
 
@@ -87,5 +80,5 @@ def presign_url(
 ) -> None:
     """Print a presigned download URL (anyone holding it can read the file until it expires)."""
     with connect(api_key, base_url) as client:
-        ticket = client.files.download_url(path, expires_in=expires_in)  # type: ignore[attr-defined]
+        ticket = client.files.download_url(path, expires_in=expires_in)
     sys.stdout.write(ticket.url + "\n")

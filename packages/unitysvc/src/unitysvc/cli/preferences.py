@@ -23,7 +23,7 @@ PreferenceName = typer.Argument(..., help="Preference: 'notification', 'ai' or '
 
 def _call(api_key: str | None, base_url: str | None, output: str, method: str, *args: Any) -> None:
     with connect(api_key, base_url) as client:
-        result = getattr(client.preferences, method)(*args)  # type: ignore[attr-defined]
+        result = getattr(client.preferences, method)(*args)
     emit(result, output, _COLUMNS if output == "table" else None)
 
 
@@ -33,7 +33,7 @@ def list_preferences(
 ) -> None:
     """List every preference."""
     with connect(api_key, base_url) as client:
-        result = client.preferences.list()  # type: ignore[attr-defined]
+        result = client.preferences.list()
     data = getattr(result, "data", result)
     emit(data if output == "table" else result, output, _COLUMNS)
 

@@ -55,7 +55,7 @@ def service_usage(
 ) -> None:
     """Show the service's access plan: how to enroll in and call it, and its pricing."""
     with connect(api_key, base_url) as client:
-        emit(client.services.access_plan(service_id), output)  # type: ignore[attr-defined]
+        emit(client.services.access_plan(service_id), output)
 
 
 @app.command("interfaces")
