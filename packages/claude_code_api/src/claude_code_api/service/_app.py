@@ -16,6 +16,8 @@ from ._config import ServiceConfig
 from ._database import database_url, migrate, open_engine
 from ._http import error_response, known_query
 from ._pricing import usd_to_nanos
+from ._routes_anthropic import router as anthropic_router
+from ._routes_openai import router as openai_router
 from ._routes_seed import router as seed_router
 from ._service import Service, ServiceError
 from ._store import Store
@@ -77,4 +79,6 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         return JSONResponse({"detail": "Internal server error"}, status_code=500)
 
     app.include_router(seed_router)
+    app.include_router(openai_router)
+    app.include_router(anthropic_router)
     return app

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection
 
 from ._schemas import ErrorBody
@@ -120,10 +121,12 @@ def validation_error(error: RequestValidationError, status_code: int = 422) -> S
 
 
 def wire_route(
-    render: Callable[[ServiceError], Response], validation_status: int = 422
+    render: Callable[[ServiceError], Response],
+    invalid: Callable[[RequestValidationError], ServiceError] = validation_error,
 ) -> type[APIRoute]:
-    """A route class whose refusals (`ServiceError`, a body that does not validate) answer in
-    one wire's shape, whatever raised them: dependency, handler or body parsing."""
+    """A route class whose refusals (`ServiceError`, a body that does not validate, as
+    `invalid` words it) answer in one wire's shape, whatever raised them: dependency, handler
+    or body parsing."""
 
     class WireRoute(APIRoute):
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -135,7 +138,13 @@ def wire_route(
                 except ServiceError as error:
                     return render(error)
                 except RequestValidationError as error:
-                    return render(validation_error(error, validation_status))
+                    return render(invalid(error))
+                except HTTPException as error:  # a body FastAPI could not parse at all
+                    return render(
+                        ServiceError(
+                            error.status_code, error.detail, headers=dict(error.headers or {})
+                        )
+                    )
 
             return answer
 

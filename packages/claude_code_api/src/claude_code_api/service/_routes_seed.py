@@ -1,5 +1,6 @@
 """The seed's own surface: health, streaming (SSE and WebSocket), batches, tasks, usage,
-routing and capabilities. Errors are FastAPI style `{"detail": ...}`."""
+routing and capabilities (its completions are served by the OpenAI router, on one path for
+both clients). Errors are FastAPI style `{"detail": ...}`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from ._schemas import (
     BatchRequest,
     BatchResponse,
     ChatRequest,
-    ChatResponse,
     RouteRequest,
     RouteResponse,
     TaskRequest,
@@ -66,19 +66,6 @@ async def health(request: Request) -> dict[str, Any]:
         },
         "uptime_seconds": round(time.time() - service.started_at, 3),
     }
-
-
-@router.post(
-    "/v1/chat/completions",
-    response_model=ChatResponse,
-    responses=error_docs(402, 409, 502, 503, 504),
-    summary="One completion",
-)
-async def chat_completions(body: ChatRequest, request: Request, caller: Authorized) -> Any:
-    """The whole answer with its usage and cost."""
-    service = service_of(request.app)
-    timeout = body.timeout or service.config.default_timeout
-    return await idempotent(request, caller, body, timeout, lambda: service.complete(caller, body))
 
 
 @router.post(
