@@ -3,6 +3,7 @@ budgets set with `claude-api keys create` / `claude-api budget set` on its datab
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -18,16 +19,53 @@ from typing import Any
 import httpx
 import pytest
 
-__all__ = ["CliService", "cli_service"]
+__all__ = ["CLI", "CliService", "cli_service", "free_port", "serving"]
 
-_CLI = Path(sys.executable).with_name("claude-api")
+CLI = Path(sys.executable).with_name("claude-api")
+"""The `claude-api` executable of this environment."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@contextlib.contextmanager
+def serving(
+    argv: list[str], port: int, env: dict[str, str], log_path: Path, start_timeout: float
+) -> Iterator[str]:
+    """Run `argv` (a service listening on `port`) in its own process group until `/health`
+    answers; yields its URL and stops the whole group afterwards. A service that exits or
+    does not answer in time fails the test with its log."""
+    log = log_path.open("w+b")
+    process = subprocess.Popen(
+        argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"the service did not start:\n{log.read().decode(errors='replace')}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
 
 
 @dataclass(frozen=True)
@@ -40,7 +78,7 @@ class CliService:
     def claude_api(self, *args: str) -> str:
         """Run `claude-api ARGS...` on the service's database; its standard output."""
         done = subprocess.run(
-            [str(_CLI), *args], env=self.env, capture_output=True, text=True, timeout=60
+            [str(CLI), *args], env=self.env, capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, done.stderr + done.stdout
         return done.stdout
@@ -63,31 +101,7 @@ def cli_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliService
         "CLAUDE_API_DB": str(folder / "service.db"),
         "CLAUDE_API_HOME": str(folder / "home"),
     }
-    port = _free_port()
-    log = (folder / "service.log").open("w+b")
-    process = subprocess.Popen(
-        [str(_CLI), "service", "start", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"the service did not start:\n{log.read().decode(errors='replace')}")
-            time.sleep(0.1)
+    port = free_port()
+    argv = [str(CLI), "service", "start", "--port", str(port)]
+    with serving(argv, port, env, folder / "service.log", 60) as url:
         yield CliService(url, env)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()

@@ -120,6 +120,13 @@ def test_stop_and_max_tokens(client: openai.OpenAI) -> None:
         model="haiku", messages=messages, stop=stop, stream=True
     )
     assert "".join(c.choices[0].delta.content or "" for c in streamed) == text[: text.index(stop)]
+    # The offline engine streams word by word: this stop sequence spans two chunks.
+    space = text.index(" ", len(text) // 2)
+    split = text[space - 2 : space + 3]
+    spanning = client.chat.completions.create(
+        model="haiku", messages=messages, stop=split, stream=True
+    )
+    assert "".join(c.choices[0].delta.content or "" for c in spanning) == text[: text.index(split)]
     short = client.chat.completions.create(
         model="haiku", messages=messages, max_completion_tokens=3
     )

@@ -7,22 +7,22 @@ import asyncio
 import hashlib
 import json
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection
 
-from ._schemas import ErrorBody
-from ._service import Caller, Service, ServiceError
+from ._schemas import ChatRequest, ErrorBody
+from ._service import Caller, Prepared, Service, ServiceError
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
@@ -35,6 +35,9 @@ __all__ = [
     "known_query",
     "service_of",
     "sse",
+    "stream_docs",
+    "streamed",
+    "unsupported_field",
     "validation_error",
     "wire_route",
 ]
@@ -54,6 +57,25 @@ _api_key = APIKeyHeader(
 def error_docs(*codes: int, model: type[BaseModel] = ErrorBody) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI `responses` of a route: the common error statuses plus `codes`."""
     return {code: {"model": model} for code in (400, 401, 403, 422, 429, 500, *codes)}
+
+
+def stream_docs(
+    events: str, *codes: int, model: type[BaseModel] = ErrorBody
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a route that can also answer Server-Sent `events`."""
+    return {
+        200: {"content": {"text/event-stream": {}}, "description": events},
+        **error_docs(*codes, model=model),
+    }
+
+
+def unsupported_field(error: RequestValidationError, unsupported: frozenset[str]) -> str | None:
+    """The first top-level body field of `unsupported` the body was refused for."""
+    for problem in error.errors():
+        loc = problem["loc"]
+        if problem["type"] == "extra_forbidden" and len(loc) == 2 and loc[1] in unsupported:
+            return str(loc[1])
+    return None
 
 
 def service_of(app: FastAPI) -> Service:
@@ -200,6 +222,21 @@ async def idempotent(
     except BaseException:
         await store.release_claim(caller.key.id, key)
         raise
+
+
+async def streamed(
+    service: Service,
+    caller: Caller,
+    chat: ChatRequest,
+    frames: Callable[[Prepared], AsyncIterator[bytes]],
+) -> StreamingResponse:
+    """A streamed completion: rate limit, checks and budget first (a refusal is still a plain
+    error answer), then `frames` of the prepared run as `text/event-stream`."""
+    await service.rate_limit(caller)
+    prepared = await service.prepare_chat(caller, chat)
+    return StreamingResponse(
+        frames(prepared), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )
 
 
 def sse(event: dict[str, Any], name: str | None = None) -> bytes:

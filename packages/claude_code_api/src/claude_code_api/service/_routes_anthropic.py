@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 
 from ._http import (
     KeyAuthorized,
@@ -21,6 +21,9 @@ from ._http import (
     idempotent,
     service_of,
     sse,
+    stream_docs,
+    streamed,
+    unsupported_field,
     validation_error,
     wire_route,
 )
@@ -71,10 +74,9 @@ def anthropic_error(error: ServiceError) -> JSONResponse:
 
 
 def _invalid(error: RequestValidationError) -> ServiceError:
-    for problem in error.errors():
-        loc = problem["loc"]
-        if problem["type"] == "extra_forbidden" and len(loc) == 2 and loc[1] in UNSUPPORTED_FIELDS:
-            return ServiceError(400, f"{loc[1]}: not supported by this service")
+    name = unsupported_field(error, UNSUPPORTED_FIELDS)
+    if name is not None:
+        return ServiceError(400, f"{name}: not supported by this service")
     # The Messages API answers every malformed request with 400 invalid_request_error.
     return validation_error(error, 400)
 
@@ -124,10 +126,7 @@ async def _message(
 @router.post(
     "/v1/messages",
     response_model=MessageResponse,
-    responses={
-        200: {"content": {"text/event-stream": {}}, "description": "with `stream`: events"},
-        **error_docs(402, 409, 502, 503, 504, model=AnthropicError),
-    },
+    responses=stream_docs("with `stream`: events", 402, 409, 502, 503, 504, model=AnthropicError),
     summary="One message (Anthropic Messages)",
 )
 async def create_message(body: MessagesRequest, request: Request, caller: KeyAuthorized) -> Any:
@@ -135,12 +134,8 @@ async def create_message(body: MessagesRequest, request: Request, caller: KeyAut
     service = service_of(request.app)
     chat = _seed_request(body, body.max_tokens)
     if body.stream:
-        await service.rate_limit(caller)
-        prepared = await service.prepare_chat(caller, chat)
-        return StreamingResponse(
-            _events(service, prepared, body, chat),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache"},
+        return await streamed(
+            service, caller, chat, lambda prepared: _events(service, prepared, body, chat)
         )
     timeout = service.config.default_timeout
     return await idempotent(

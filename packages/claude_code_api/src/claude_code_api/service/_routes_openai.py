@@ -14,9 +14,20 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 
-from ._http import Authorized, error_docs, idempotent, service_of, sse, validation_error, wire_route
+from ._http import (
+    Authorized,
+    error_docs,
+    idempotent,
+    service_of,
+    sse,
+    stream_docs,
+    streamed,
+    unsupported_field,
+    validation_error,
+    wire_route,
+)
 from ._schemas import ChatRequest, Message
 from ._schemas_openai import (
     UNSUPPORTED_PARAMETERS,
@@ -68,14 +79,9 @@ def openai_error(error: ServiceError) -> JSONResponse:
 
 
 def _invalid(error: RequestValidationError) -> ServiceError:
-    for problem in error.errors():
-        loc = problem["loc"]
-        if (
-            problem["type"] == "extra_forbidden"
-            and len(loc) == 2
-            and loc[1] in UNSUPPORTED_PARAMETERS
-        ):
-            return ServiceError(400, f"{loc[1]} is not supported by this service", param=loc[1])
+    name = unsupported_field(error, UNSUPPORTED_PARAMETERS)
+    if name is not None:
+        return ServiceError(400, f"{name} is not supported by this service", param=name)
     return validation_error(error)
 
 
@@ -143,10 +149,7 @@ async def _completion(
 @router.post(
     "/v1/chat/completions",
     response_model=ChatCompletion,
-    responses={
-        200: {"content": {"text/event-stream": {}}, "description": "with `stream`: chunks"},
-        **error_docs(402, 409, 502, 503, 504, model=OpenAIError),
-    },
+    responses=stream_docs("with `stream`: chunks", 402, 409, 502, 503, 504, model=OpenAIError),
     summary="One completion (OpenAI Chat Completions; the seed's completion)",
 )
 async def chat_completions(
@@ -156,12 +159,8 @@ async def chat_completions(
     service = service_of(request.app)
     chat = _seed_request(body)
     if body.stream:
-        await service.rate_limit(caller)
-        prepared = await service.prepare_chat(caller, chat)
-        return StreamingResponse(
-            _chunks(service, prepared, body, chat.max_tokens),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache"},
+        return await streamed(
+            service, caller, chat, lambda prepared: _chunks(service, prepared, body, chat)
         )
     timeout = body.timeout or service.config.default_timeout
     return await idempotent(
@@ -170,7 +169,7 @@ async def chat_completions(
 
 
 async def _chunks(
-    service: Service, prepared: Prepared, body: ChatCompletionRequest, max_tokens: int | None
+    service: Service, prepared: Prepared, body: ChatCompletionRequest, chat: ChatRequest
 ) -> AsyncIterator[bytes]:
     base = {
         "id": prepared.id,
@@ -196,7 +195,7 @@ async def _chunks(
                 if tail:
                     yield chunk({"content": tail})
                 limited = scanner.stopped is None and output_limited(
-                    event["usage"]["output_tokens"], max_tokens
+                    event["usage"]["output_tokens"], chat.max_tokens
                 )
                 yield chunk({}, "length" if limited else "stop")
                 if body.stream_options is not None and body.stream_options.include_usage:

@@ -11,11 +11,10 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ValidationError
 
 from .._version import __version__
-from ._http import Authorized, error_docs, idempotent, service_of, sse
+from ._http import Authorized, error_docs, idempotent, service_of, sse, stream_docs, streamed
 from ._schemas import (
     BatchRequest,
     BatchResponse,
@@ -26,7 +25,7 @@ from ._schemas import (
     TaskResponse,
     UsageResponse,
 )
-from ._service import Service, ServiceError
+from ._service import Prepared, Service, ServiceError
 
 __all__ = ["router"]
 
@@ -70,26 +69,19 @@ async def health(request: Request) -> dict[str, Any]:
 
 @router.post(
     "/v1/stream",
-    responses={
-        200: {"content": {"text/event-stream": {}}, "description": "token/done events"},
-        **error_docs(402, 502, 503, 504),
-    },
+    responses=stream_docs("token/done events", 402, 502, 503, 504),
     summary="A completion streamed as Server-Sent Events",
 )
 async def stream_sse(body: ChatRequest, request: Request, caller: Authorized) -> Any:
     """`token` events, then `done` (usage, cost, model) or `error`."""
     service = service_of(request.app)
-    await service.rate_limit(caller)
-    prepared = await service.prepare_chat(caller, body)
 
-    async def frames() -> AsyncIterator[bytes]:
+    async def frames(prepared: Prepared) -> AsyncIterator[bytes]:
         async with contextlib.aclosing(service.stream(prepared)) as events:
             async for event in events:
                 yield sse(event)
 
-    return StreamingResponse(
-        frames(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
-    )
+    return await streamed(service, caller, body, frames)
 
 
 @router.post(
