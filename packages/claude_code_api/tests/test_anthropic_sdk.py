@@ -145,6 +145,14 @@ def test_budget_exhausted_is_402(cli_service: CliService) -> None:
             broke.messages.create(model="haiku", max_tokens=50, messages=HELLO)
         assert caught.value.status_code == 402
         assert caught.value.body["error"]["type"] == "billing_error"  # type: ignore[index]
+        once = {"Idempotency-Key": "anthropic-broke-1"}
+        for replayed in ("", "true"):
+            with pytest.raises(anthropic.APIStatusError) as again:
+                broke.messages.create(
+                    model="haiku", max_tokens=50, messages=HELLO, extra_headers=once
+                )
+            assert again.value.body == caught.value.body
+            assert again.value.response.headers.get("Idempotent-Replayed", "") == replayed
         with (
             pytest.raises(anthropic.APIStatusError) as streamed,
             broke.messages.stream(model="haiku", max_tokens=50, messages=HELLO),

@@ -47,6 +47,7 @@ PROJECT_HEADER = "X-Project-ID"
 # Statuses that prove a request did not run: its idempotency claim is released for a retry.
 _NOT_RUN = frozenset({429, 503})
 _PENDING_POLL = 0.05
+_REPLAYED = {"Idempotent-Replayed": "true"}
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer cc_<40 hex>`")
 _api_key = APIKeyHeader(
@@ -200,7 +201,10 @@ async def idempotent(
         state, status, stored = await store.claim(caller.key.id, key, fingerprint, time.time())
         if state == "done":
             assert status is not None
-            return JSONResponse(stored, status_code=status, headers={"Idempotent-Replayed": "true"})
+            if status >= 400:
+                # Raised again, so that the route's wire words the stored refusal its own way.
+                raise _replayed_error(status, stored)
+            return JSONResponse(stored, status_code=status, headers=dict(_REPLAYED))
         if state == "mismatch":
             raise ServiceError(422, f"{IDEMPOTENCY_HEADER} was already used for another request")
         if state == "new":
@@ -237,6 +241,14 @@ async def streamed(
     return StreamingResponse(
         frames(prepared), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
     )
+
+
+def _replayed_error(status_code: int, stored: Any) -> ServiceError:
+    body = dict(stored) if isinstance(stored, dict) else {"detail": stored}
+    detail = body.pop("detail", "")
+    error = ServiceError(status_code, str(detail), headers=dict(_REPLAYED), **body)
+    error.body["detail"] = detail
+    return error
 
 
 def sse(event: dict[str, Any], name: str | None = None) -> bytes:
