@@ -160,6 +160,15 @@ def test_openapi_is_served(service: ClaudeService) -> None:
     assert {"/v1/chat/completions", "/v1/batch", "/v1/task", "/v1/usage", "/v1/stream"} <= set(
         paths
     )
+    wires = {"/v1/models", "/v1/models/{model_id}", "/v1/messages", "/v1/messages/count_tokens"}
+    assert wires <= set(paths)
+    schemes = httpx.get(f"{service.url}/openapi.json").json()["components"]["securitySchemes"]
+    assert schemes["APIKeyHeader"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "x-api-key",
+        "description": "`x-api-key: cc_<40 hex>` (Anthropic wire)",
+    }
 
 
 def test_sse_stream_events(http: httpx.Client) -> None:
