@@ -1,14 +1,17 @@
 """The official anthropic SDK, unmodified, against the service started by `claude-api service
 start`, with keys made by `claude-api keys create`: each outcome is the SDK's own object or
-exception class."""
+exception class. Engine failures use a service (in-process, on loopback) whose offline engine
+fails on purpose."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import anthropic
 import pytest
 from claude_cli_service import CliService, cli_service
+
+from claude_code_api.service import ClaudeService
 
 __all__ = ["cli_service"]
 
@@ -178,3 +181,18 @@ async def test_async_client_streams(cli_service: CliService, key: str) -> None:
         text = "".join([chunk async for chunk in stream.text_stream])
         final = await stream.get_final_message()
     assert text == final.content[0].text  # type: ignore[union-attr]
+
+
+def test_engine_failure_maps_to_the_sdk_errors(start_service: Callable[..., ClaudeService]) -> None:
+    svc = start_service(engine_options={"fail_after": 3})
+    with anthropic.Anthropic(base_url=svc.url, api_key=svc.create_key(), max_retries=0) as sdk:
+        with pytest.raises(anthropic.InternalServerError) as plain:
+            sdk.messages.create(model="haiku", max_tokens=50, messages=HELLO)
+        assert plain.value.status_code == 502
+        received: list[str] = []
+        with (
+            pytest.raises(anthropic.APIStatusError, match="simulated failure"),
+            sdk.messages.stream(model="haiku", max_tokens=50, messages=HELLO) as stream,
+        ):
+            received.extend(stream.text_stream)
+        assert len(received) == 3

@@ -1,11 +1,12 @@
 """The official openai SDK, unmodified, against the service started by `claude-api service
 start`, with keys made by `claude-api keys create`: each outcome is the SDK's own object or
-exception class."""
+exception class. Engine failures use a service (in-process, on loopback) whose offline engine
+fails on purpose."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import openai
@@ -13,6 +14,7 @@ import pytest
 from claude_cli_service import CliService, cli_service
 
 from claude_code_api import ClaudeClient
+from claude_code_api.service import ClaudeService
 
 __all__ = ["cli_service"]
 
@@ -236,3 +238,19 @@ def test_missing_key_is_401_with_a_challenge(cli_service: CliService) -> None:
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
     assert response.json()["error"]["type"] == "authentication_error"
+
+
+def test_engine_failure_maps_to_the_sdk_errors(start_service: Callable[..., ClaudeService]) -> None:
+    svc = start_service(engine_options={"fail_after": 3})
+    with openai.OpenAI(base_url=f"{svc.url}/v1", api_key=svc.create_key(), max_retries=0) as sdk:
+        with pytest.raises(openai.InternalServerError) as plain:
+            sdk.chat.completions.create(model="haiku", messages=[{"role": "user", "content": "x"}])
+        assert plain.value.status_code == 502
+        assert plain.value.code == "upstream"
+        received: list[str] = []
+        stream = sdk.chat.completions.create(
+            model="haiku", messages=[{"role": "user", "content": "x"}], stream=True
+        )
+        with pytest.raises(openai.APIError, match="simulated failure"):
+            received.extend(c.choices[0].delta.content or "" for c in stream)
+        assert len([text for text in received if text]) == 3
