@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
@@ -86,7 +86,13 @@ def _invalid(error: RequestValidationError) -> ServiceError:
 
 
 router = APIRouter(route_class=wire_route(openai_error, _invalid))
-_ROLES = {"developer": "system"}
+# OpenAI's `developer` role is the system prompt of newer models.
+_ROLES: dict[str, Literal["system", "user", "assistant"]] = {
+    "system": "system",
+    "developer": "system",
+    "user": "user",
+    "assistant": "assistant",
+}
 
 
 def _seed_request(body: ChatCompletionRequest) -> ChatRequest:
@@ -94,7 +100,7 @@ def _seed_request(body: ChatCompletionRequest) -> ChatRequest:
         raise ServiceError(400, f"n={body.n}: only one choice (n=1) is supported", param="n")
     messages = [
         Message(
-            role=_ROLES.get(m.role, m.role),  # type: ignore[arg-type]
+            role=_ROLES[m.role],
             content=m.content
             if isinstance(m.content, str)
             else "\n".join(p.text for p in m.content),
