@@ -1,4 +1,5 @@
-"""The Claude Code API tour: service, a key from the CLI, complete, stream, batch, usage."""
+"""The Claude Code API tour: service, a key from the CLI, complete, stream, batch, the openai
+and anthropic SDKs on the same key, usage."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import anthropic
+import openai
 from rich.progress import Progress
 from typer.testing import CliRunner
 
@@ -47,6 +50,7 @@ def run(say: Callable[[str], None]) -> None:
                         completed += batch.completed
                         progress.advance(task, len(batch.results))
                 say(f"batch: {completed}/{len(PROMPTS)} prompts completed")
+                _official_sdks(say, service.url, key)
                 result = client.agentic_task("Summarise the project", allow_tools=["Write"])
                 artifacts = [artifact.path for artifact in result.artifacts]
                 say(f"agentic_task: {result['status']}, artifacts {artifacts}")
@@ -58,3 +62,38 @@ def run(say: Callable[[str], None]) -> None:
             say("claude-api usage -p demo:")
             for line in _cli("usage", "-p", "demo", "--db", db).splitlines():
                 say(f"  {line}")
+
+
+def _official_sdks(say: Callable[[str], None], url: str, key: str) -> None:
+    """The README's openai and anthropic quickstarts, unmodified SDKs on the service."""
+    gpt = openai.OpenAI(base_url=f"{url}/v1", api_key=key)
+    completion = gpt.chat.completions.create(
+        model="claude-sonnet-4-5",
+        messages=[{"role": "user", "content": "What is Python?"}],
+    )
+    answer = completion.choices[0].message.content or ""
+    say(f"openai SDK: [{completion.model}] {answer[:50]}...")
+    stream = gpt.chat.completions.create(
+        model="haiku", messages=[{"role": "user", "content": "Count to 5"}], stream=True
+    )
+    pieces = [chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices]
+    say(f"  stream: {len(pieces)} chunks; models: {[m.id for m in gpt.models.list()]}")
+    claude = anthropic.Anthropic(base_url=url, api_key=key)
+    message = claude.messages.create(
+        model="claude-haiku-4-5",
+        max_tokens=200,
+        system="Answer briefly.",
+        messages=[{"role": "user", "content": "What is Python?"}],
+    )
+    text = "".join(block.text for block in message.content if block.type == "text")
+    say(f"anthropic SDK: [{message.model}] {text[:50]}...")
+    with claude.messages.stream(
+        model="claude-haiku-4-5",
+        max_tokens=200,
+        messages=[{"role": "user", "content": "Count to 5"}],
+    ) as events:
+        streamed = "".join(events.text_stream)
+    counted = claude.messages.count_tokens(
+        model="claude-haiku-4-5", messages=[{"role": "user", "content": "What is Python?"}]
+    )
+    say(f"  stream: {len(streamed)} characters; count_tokens: {counted.input_tokens}")

@@ -32,7 +32,7 @@ def test_unknown_key_is_authentication_error(service: ClaudeService) -> None:
         bad.complete("Hello")
     error = caught.value
     assert error.status_code == 401
-    assert error.body == {"detail": "Invalid or revoked API key"}
+    assert error.body["detail"] == "Invalid or revoked API key"
     assert error.request.url.path == "/v1/chat/completions"
     assert isinstance(error, ClaudeAPIError)
     assert "f" * 40 not in str(error) + repr(error)

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -17,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from claude_cli_service import free_port, serving
 
 from claude_code_api import AsyncClaudeClient, RateLimitError
 from claude_code_api.service import Admin, ServiceConfig
@@ -43,48 +41,17 @@ class Cluster:
     admin: Admin
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def cluster(
     postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cluster]:
     db = postgres_server.database()
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("scale") / "service.log").open("w+b")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "claude_code_api._cli", "service", "start", "--port", str(port),
-         "--db", db, "--workers", str(WORKERS)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "CLAUDE_API_HOME": str(tmp_path_factory.mktemp("home"))},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"the service did not start:\n{log.read().decode(errors='replace')}")
-            time.sleep(0.2)
+    port = free_port()
+    argv = [sys.executable, "-m", "claude_code_api._cli", "service", "start", "--port", str(port),
+            "--db", db, "--workers", str(WORKERS)]  # fmt: skip
+    env = {**os.environ, "CLAUDE_API_HOME": str(tmp_path_factory.mktemp("home"))}
+    with serving(argv, port, env, tmp_path_factory.mktemp("scale") / "service.log", 240) as url:
         yield Cluster(url, Admin(db))
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 async def _gather_clients(url: str, key: str, prompts: list[str]) -> list[object]:

@@ -11,7 +11,6 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import missing_required_header
 
 from claude_code_api.service import Admin, ServiceConfig, create_app
 
@@ -24,6 +23,9 @@ _CONFIG = SchemathesisConfig.from_str(
     f"""
 [auth.openapi.HTTPBearer]
 bearer = "{_KEY}"
+
+[auth.openapi.APIKeyHeader]
+api_key = "{_KEY}"
 
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "401", "402", "403", "404", "409", "429", "5xx"]
@@ -39,7 +41,4 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=_CONFIG)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api(case: schemathesis.Case) -> None:
-    # Every check but one: schemathesis wants 401 for a missing Authorization header, while
-    # the spec (the upstream service's FastAPI HTTPBearer) answers 403 "Not authenticated";
-    # test_service_http.py asserts that answer.
-    case.call_and_validate(excluded_checks=[missing_required_header])
+    case.call_and_validate()

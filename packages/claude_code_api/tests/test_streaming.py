@@ -128,7 +128,7 @@ def test_websocket_errors_keep_the_connection(service: ClaudeService, api_key: s
             "status": 400,
         }
         ws.send(json.dumps({"type": "chat", "messages": [{"role": "user", "content": "x"}]}))
-        assert json.loads(ws.recv(timeout=10))["status"] == 403
+        assert json.loads(ws.recv(timeout=10))["status"] == 401
         ws.send(json.dumps({"type": "chat", "api_key": api_key, "messages": []}))
         invalid = json.loads(ws.recv(timeout=10))
         assert invalid["status"] == 422

@@ -46,12 +46,12 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: the API key is unknown or revoked."""
+    """401: no API key sent, or the key is unknown or revoked."""
 
 
 class PermissionError(APIStatusError, builtins.PermissionError):
-    """403: no key sent, or the key's profile does not allow the tool, agent, skill, timeout,
-    cost or project asked for. The message carries the reason."""
+    """403: the key's profile does not allow the tool, agent, skill, timeout, cost or project
+    asked for. The message carries the reason."""
 
 
 class NotFoundError(APIStatusError):

@@ -15,6 +15,7 @@ __all__ = [
     "BatchResult",
     "ChatRequest",
     "ChatResponse",
+    "Directory",
     "ErrorBody",
     "Message",
     "ModelName",
@@ -38,6 +39,8 @@ def _integral(value: Any) -> Any:
 MaxTokens = Annotated[int, Field(ge=1, le=200_000), BeforeValidator(_integral)]
 ContextSize = Annotated[int, Field(ge=0, le=10_000_000), BeforeValidator(_integral)]
 _Name = Field(min_length=1, max_length=100)
+# A path the OS can take: no NUL character (which `Path.resolve` refuses with ValueError).
+Directory = Annotated[str, Field(min_length=1, max_length=4096, pattern=r"^[^\x00]+$")]
 
 
 class _Strict(BaseModel):
@@ -58,7 +61,7 @@ class ChatRequest(_Strict):
     model: ModelName | None = None
     timeout: float | None = Field(default=None, ge=1, le=300)
     max_tokens: MaxTokens | None = None
-    working_directory: str | None = Field(default=None, min_length=1, max_length=4096)
+    working_directory: Directory | None = None
     allowed_tools: list[ToolName] = Field(default_factory=list, max_length=50)
 
 
@@ -166,7 +169,7 @@ class TaskRequest(_Strict):
     allow_skills: list[SkillName] = Field(default_factory=list, max_length=50)
     timeout: float = Field(default=300, ge=1, le=3600)
     max_cost: float | None = Field(default=None, gt=0, le=1000)
-    working_directory: str | None = Field(default=None, min_length=1, max_length=4096)
+    working_directory: Directory | None = None
     model: ModelName | None = None
 
 

@@ -27,7 +27,7 @@ from ._schemas import BatchRequest, ChatRequest, Message, TaskRequest
 from ._store import BudgetReservation, KeyRecord, Store
 from .engines import Engine, EngineRequest, FailureCategory, ModelAlias, TextDelta, ToolUse
 
-__all__ = ["Caller", "Prepared", "Service", "ServiceError"]
+__all__ = ["Caller", "Prepared", "Service", "ServiceError", "prompt_of"]
 
 _FAILURE_STATUS: dict[FailureCategory, int] = {
     "upstream": 502,
@@ -37,6 +37,7 @@ _FAILURE_STATUS: dict[FailureCategory, int] = {
     "bad_request": 400,
     "cost_exceeded": 402,
 }
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 _CHAT_OUTPUT_ESTIMATE = 1024
 _TASK_OUTPUT_ESTIMATE = 4096
 _COPY_LIMIT_FILES = 2000
@@ -84,7 +85,8 @@ class Prepared:
     id: str
 
 
-def _prompt_of(messages: Sequence[Message]) -> str:
+def prompt_of(messages: Sequence[Message]) -> str:
+    """The one prompt a conversation goes to the engine as (and budgets are estimated on)."""
     if len(messages) == 1 and messages[0].role == "user":
         return messages[0].content
     return "\n\n".join(f"{m.role.capitalize()}: {m.content}" for m in messages)
@@ -132,13 +134,13 @@ class Service:
     # -- who is asking -----------------------------------------------------------------------
 
     async def authenticate(self, token: str | None, project_header: str | None) -> Caller:
-        """The caller behind a bearer token: 403 without one, 401 for an unknown or revoked
-        key, 403 for a project the key may not act for."""
+        """The caller behind a key: 401 without one or for an unknown or revoked key (with
+        `WWW-Authenticate`), 403 for a project the key may not act for."""
         if not token:
-            raise ServiceError(403, "Not authenticated")
+            raise ServiceError(401, "Not authenticated", headers=dict(_CHALLENGE))
         key = await self.store.authenticate(token)
         if key is None:
-            raise ServiceError(401, "Invalid or revoked API key")
+            raise ServiceError(401, "Invalid or revoked API key", headers=dict(_CHALLENGE))
         project_id = project_header or key.project_id
         if not key.may_act_for(project_id):
             raise ServiceError(
@@ -233,7 +235,7 @@ class Service:
 
     async def prepare_chat(self, caller: Caller, chat: ChatRequest) -> Prepared:
         """Every check of a chat request, then its budget reservation."""
-        prompt = _prompt_of(chat.messages)
+        prompt = prompt_of(chat.messages)
         self._check_size(prompt)
         timeout = chat.timeout or self.config.default_timeout
         self._refuse_outside_profile(caller, tools=chat.allowed_tools, timeout=timeout)
