@@ -51,15 +51,19 @@ def app_from_env() -> FastAPI:
 
 def run_workers(config: ServiceConfig, *, host: str, port: int, workers: int) -> None:
     """Serve `config` with `workers` processes on one socket until Ctrl-C or SIGTERM. Each
-    worker migrates the database at start; the migration lock makes that safe."""
+    worker migrates the database at start; the migration lock makes that safe. One worker is
+    served in this process. Either way without access log lines, and with uvicorn's fastest
+    HTTP parser installed (httptools): sdkcore's test server (h11, access log, a hook for
+    socket-level faults) cost more CPU per request than the service's own work."""
     import uvicorn
 
+    options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "http": "auto"}
+    if workers == 1:
+        uvicorn.run(create_app(config), **options)
+        return
     os.environ[CONFIG_ENV] = config_to_json(config)
-    options: dict[str, Any] = {}
     if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
         # uvicorn >= 0.36 kills a worker that does not answer its supervisor within 5 s; on
         # a busy host importing and migrating can take longer than that.
         options["timeout_worker_healthcheck"] = _WORKER_HEALTHCHECK
-    uvicorn.run(
-        _FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False, **options
-    )
+    uvicorn.run(_FACTORY, factory=True, workers=workers, **options)
