@@ -168,14 +168,14 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
                     if config.default_budget_usd is None
                     else usd_to_nanos(config.default_budget_usd)
                 )
-                service = Service(
-                    config, Store(engine, default_budget_nanos=default_budget), model_engine
-                )
+                store = Store(engine, default_budget_nanos=default_budget)
+                service = Service(config, store, model_engine)
                 app.state.service = service
                 try:
                     yield
                 finally:
                     service.close()
+                    await store.aclose()
             finally:
                 await model_engine.aclose()
         finally:
@@ -214,8 +214,9 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
             await service.store.ping()
         except Exception:  # a health check reports failures instead of raising them
             database = "unavailable"
+        engine = await service.engine_health()
         return {
-            "status": "healthy" if database == "ok" else "degraded",
+            "status": "healthy" if database == "ok" and engine["status"] == "ok" else "degraded",
             "version": __version__,
             "engine": service.engine.name,
             "services": {
@@ -223,7 +224,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
                     "status": database,
                     "dialect": service.store.engine.dialect.name,
                 },
-                "engine": {"status": "ok", "name": service.engine.name},
+                "engine": engine,
                 "worker_pool": {
                     "status": "ok",
                     "batch_concurrency": config.batch_concurrency,

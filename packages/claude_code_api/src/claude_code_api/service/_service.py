@@ -25,7 +25,15 @@ from ._profiles import AGENTS, PROFILES, SKILLS, TOOLS, Profile, profile_refusal
 from ._runner import Run
 from ._schemas import BatchRequest, ChatRequest, Message, TaskRequest
 from ._store import BudgetReservation, KeyRecord, Store
-from .engines import Engine, EngineRequest, FailureCategory, ModelAlias, TextDelta, ToolUse
+from .engines import (
+    Engine,
+    EngineRequest,
+    FailureCategory,
+    ModelAlias,
+    TextDelta,
+    ToolUse,
+    engine_problem,
+)
 
 __all__ = ["Caller", "Prepared", "Service", "ServiceError"]
 
@@ -128,6 +136,14 @@ class Service:
         """Remove the temporary task directories this instance made."""
         if self._owned_root is not None:
             shutil.rmtree(self._owned_root, ignore_errors=True)
+
+    async def engine_health(self) -> dict[str, Any]:
+        """The engine's part of `/health`: `ok`, or `not_ready` with the reason (e.g. the
+        `claude` CLI is not logged in)."""
+        problem = await engine_problem(self.engine)
+        if problem is None:
+            return {"status": "ok", "name": self.engine.name}
+        return {"status": "not_ready", "name": self.engine.name, "detail": problem}
 
     # -- who is asking -----------------------------------------------------------------------
 
