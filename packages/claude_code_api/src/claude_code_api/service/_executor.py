@@ -27,11 +27,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import MultipleResultsFound, NoResultFound
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.expression import ClauseElement, Executable
+from sqlalchemy.util import await_only, greenlet_spawn
 
 __all__ = ["Executor", "InsertFactory", "Job", "Result", "Sql", "Tx", "executor_for"]
 
 T = TypeVar("T")
 _BUSY_TIMEOUT_MS = 30_000
+_POOL_SIZE = 10
 
 
 class InsertFactory(Protocol):
@@ -59,17 +61,21 @@ class Sql:
 
     def __init__(self, build: Callable[[InsertFactory], Executable]) -> None:
         self._build = build
-        self._compiled: dict[str, tuple[str, Any]] = {}
+        self._compiled: dict[str, Any] = {}
 
     def bind(self, dialect: Dialect, values: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
         """The statement's text for `dialect` and its positional parameters."""
+        statement = self.compiled(dialect)
+        return str(statement), _positional(statement, {**statement.params, **values})
+
+    def compiled(self, dialect: Dialect) -> Any:
+        """The statement compiled for `dialect` (once)."""
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
-            statement = _compile(self._build(_insert_for(dialect)), dialect)
-            compiled = (str(statement), statement)
-            self._compiled[dialect.name] = compiled
-        text, statement = compiled
-        return text, _positional(statement, {**statement.params, **values})
+            compiled = self._compiled[dialect.name] = _compile(
+                self._build(_insert_for(dialect)), dialect
+            )
+        return compiled
 
 
 class Result(Protocol):
@@ -117,9 +123,11 @@ Job = Callable[[Tx], T]
 class Executor(Protocol):
     """Runs jobs, each in one transaction."""
 
-    async def run(self, job: Job[T], *, slow: bool = False) -> T:
-        """The job's result, once its transaction committed (its exception if it raised);
-        `slow`: the job may take long, so it must not hold up the event loop."""
+    async def run(self, job: Job[T], *, slow: bool = False, atomic: bool = True) -> T:
+        """The job's result, once its transaction committed (its exception if it raised).
+        `slow`: the job may take long, so it must not hold up the event loop; `atomic=False`:
+        the job is one statement (or reads only), so a database whose transactions cost round
+        trips may skip them."""
         ...
 
     async def aclose(self) -> None:
@@ -128,19 +136,28 @@ class Executor(Protocol):
 
 
 class _Rows:
-    """A `sqlite3` cursor's outcome, with rows readable by column name like SQLAlchemy's."""
+    """A driver's outcome, with rows readable by column name like SQLAlchemy's."""
 
     _types: ClassVar[dict[tuple[str, ...], Any]] = {}
 
-    def __init__(self, cursor: sqlite3.Cursor) -> None:
-        self.rowcount = cursor.rowcount
+    def __init__(
+        self, rowcount: int, names: Sequence[str] = (), rows: Sequence[Sequence[Any]] = ()
+    ) -> None:
+        self.rowcount = rowcount
         self._rows: list[Any] = []
-        if cursor.description is not None:
-            names = tuple(column[0] for column in cursor.description)
-            row_type = self._types.get(names)
+        if rows:
+            key = tuple(names)
+            row_type = self._types.get(key)
             if row_type is None:
-                row_type = self._types[names] = collections.namedtuple("Row", names, rename=True)
-            self._rows = [row_type(*row) for row in cursor.fetchall()]
+                row_type = self._types[key] = collections.namedtuple("Row", key, rename=True)
+            self._rows = [row_type(*row) for row in rows]
+
+    @classmethod
+    def of(cls, cursor: sqlite3.Cursor) -> _Rows:
+        """What a `sqlite3` cursor returned."""
+        if cursor.description is None:
+            return cls(cursor.rowcount)
+        return cls(cursor.rowcount, [c[0] for c in cursor.description], cursor.fetchall())
 
     def first(self) -> Any:
         return self._rows[0] if self._rows else None
@@ -166,28 +183,39 @@ class _DriverTx:
 
     def run(self, sql: Sql, **values: Any) -> Result:
         text, parameters = sql.bind(self._dialect, values)
-        return _Rows(self._connection.execute(text, parameters))
+        return _Rows.of(self._connection.execute(text, parameters))
 
     def execute(self, statement: Executable) -> Result:
         compiled = _compile(statement, self._dialect)
         parameters = _positional(compiled, compiled.construct_params() or {})
-        return _Rows(self._connection.execute(str(compiled), parameters))
+        return _Rows.of(self._connection.execute(str(compiled), parameters))
 
 
-class _SqlAlchemyTx:
-    """A transaction on a SQLAlchemy connection (the async engine's, through its bridge)."""
+class _AsyncpgTx:
+    """A transaction on an asyncpg connection, awaited from a job through SQLAlchemy's
+    greenlet bridge (`await_only`)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Any, dialect: Dialect) -> None:
         self._connection = connection
-        self.insert = _insert_for(connection.dialect)
+        self._dialect = dialect
+        self.insert = _insert_for(dialect)
 
     def run(self, sql: Sql, **values: Any) -> Result:
-        text, parameters = sql.bind(self._connection.dialect, values)
-        return self._connection.exec_driver_sql(text, parameters)
+        statement = sql.compiled(self._dialect)
+        return self._send(statement, {**statement.params, **values})
 
     def execute(self, statement: Executable) -> Result:
-        result: Result = self._connection.execute(statement)
-        return result
+        compiled = _compile(statement, self._dialect)
+        return self._send(compiled, compiled.construct_params() or {})
+
+    def _send(self, compiled: Any, values: Mapping[str, Any]) -> Result:
+        parameters = _positional(compiled, values)
+        if compiled.isinsert or compiled.isupdate or compiled.isdelete:
+            status: str = await_only(self._connection.execute(str(compiled), *parameters))
+            count = status.rsplit(" ", 1)[-1]
+            return _Rows(int(count) if count.isdigit() else -1)
+        records = await_only(self._connection.fetch(str(compiled), *parameters))
+        return _Rows(len(records), list(records[0].keys()) if records else (), records)
 
 
 _SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
@@ -231,7 +259,9 @@ class _SqliteFile:
             self._waiting = self._connect(_BUSY_TIMEOUT_MS)
         return self._transaction(self._waiting, job)
 
-    async def run(self, job: Job[T], *, slow: bool = False) -> T:
+    async def run(self, job: Job[T], *, slow: bool = False, atomic: bool = True) -> T:
+        # Always a transaction here: a job that found the lock taken is run again on the
+        # thread, so none of its statements may have committed on their own.
         if not slow:
             if self._inline is None:
                 self._inline = self._connect(0)
@@ -255,13 +285,56 @@ class _SqliteFile:
             self._thread.shutdown(wait=False)
 
 
+class _Postgres:
+    """PostgreSQL through asyncpg: connections of this executor's own (at most `_POOL_SIZE`),
+    each job in a transaction unless it is a single statement (`atomic=False`). SQLAlchemy's
+    async layer, and asyncpg's pool, cost more round trips than the statements themselves: a
+    pre-ping per checkout, a reset query per release."""
+
+    def __init__(self, dsn: str, dialect: Dialect) -> None:
+        self._dsn = dsn
+        self._dialect = dialect
+        self._idle: list[Any] = []
+        self._slots: asyncio.Semaphore | None = None
+
+    async def run(self, job: Job[T], *, slow: bool = False, atomic: bool = True) -> T:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(_POOL_SIZE)
+        async with self._slots:
+            connection = self._idle.pop() if self._idle else await self._connect()
+            tx = _AsyncpgTx(connection, self._dialect)
+            try:
+                if atomic:
+                    async with connection.transaction():
+                        result: T = await greenlet_spawn(job, tx)
+                else:
+                    result = await greenlet_spawn(job, tx)
+            except BaseException:
+                # Broken, or cancelled mid-statement: not worth finding out which.
+                connection.terminate()
+                raise
+            self._idle.append(connection)
+            return result
+
+    async def _connect(self) -> Any:
+        import asyncpg  # type: ignore[import-untyped]  # the `postgres` extra
+
+        return await asyncpg.connect(self._dsn)
+
+    async def aclose(self) -> None:
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.close()
+
+
 class _AsyncPool:
-    """Any other database: each job in its own transaction on the async engine's pool."""
+    """Anything else (`:memory:`, a SQLite URL with options): each job in its own transaction
+    on the async engine's pool, through SQLAlchemy's greenlet bridge."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def run(self, job: Job[T], *, slow: bool = False) -> T:
+    async def run(self, job: Job[T], *, slow: bool = False, atomic: bool = True) -> T:
         async with self._engine.begin() as connection:
             return await connection.run_sync(lambda sync: job(_SqlAlchemyTx(sync)))
 
@@ -269,9 +342,29 @@ class _AsyncPool:
         """Nothing to release: the pool belongs to the engine."""
 
 
+class _SqlAlchemyTx:
+    """A transaction on a SQLAlchemy connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self.insert = _insert_for(connection.dialect)
+
+    def run(self, sql: Sql, **values: Any) -> Result:
+        text, parameters = sql.bind(self._connection.dialect, values)
+        return self._connection.exec_driver_sql(text, parameters)
+
+    def execute(self, statement: Executable) -> Result:
+        result: Result = self._connection.execute(statement)
+        return result
+
+
 def executor_for(engine: AsyncEngine) -> Executor:
-    """In the event loop for a SQLite file, on the engine's pool for anything else."""
+    """In the event loop for a SQLite file, on asyncpg's pool for PostgreSQL, on the engine's
+    pool for anything else."""
     url = engine.url
+    if url.get_backend_name() == "postgresql":
+        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return _Postgres(dsn, engine.dialect)
     if (
         url.get_backend_name() == "sqlite"
         and url.database not in (None, "", ":memory:")

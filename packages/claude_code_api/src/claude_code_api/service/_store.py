@@ -182,7 +182,7 @@ class Store:
 
     async def ping(self) -> None:
         """Raise unless the database answers."""
-        await self._db.run(lambda tx: tx.execute(select(literal(1))).all())
+        await self._db.run(lambda tx: tx.execute(select(literal(1))).all(), atomic=False)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -223,7 +223,9 @@ class Store:
         """The active key matching `key`, else None (its use is recorded by the rate limit,
         which every authenticated request passes)."""
         digest = hash_key(key)
-        row = await self._db.run(lambda tx: tx.run(_KEY_BY_HASH, digest=digest).first())
+        row = await self._db.run(
+            lambda tx: tx.run(_KEY_BY_HASH, digest=digest).first(), atomic=False
+        )
         if row is None or not hmac.compare_digest(row.key_hash, digest) or row.revoked:
             return None
         return key_record(row)
@@ -408,7 +410,8 @@ class Store:
                 None if claimed.rowcount == 1 else tx.run(_CLAIMED, kid=key_id, idem=idem_key).one()
             )
 
-        row = await self._db.run(claim)
+        # Not atomic: a row that conflicts was committed by its claimant, and stays.
+        row = await self._db.run(claim, atomic=False)
         if row is None:
             return "new", None, None
         if row.fingerprint != fingerprint:
@@ -423,9 +426,12 @@ class Store:
         await self._db.run(
             lambda tx: tx.run(
                 _COMPLETE_CLAIM, kid=key_id, idem=idem_key, status=status_code, payload=payload
-            )
+            ),
+            atomic=False,
         )
 
     async def release_claim(self, key_id: str, idem_key: str) -> None:
         """Forget a claim whose request did not run (so a retry may run it)."""
-        await self._db.run(lambda tx: tx.run(_RELEASE_CLAIM, kid=key_id, idem=idem_key))
+        await self._db.run(
+            lambda tx: tx.run(_RELEASE_CLAIM, kid=key_id, idem=idem_key), atomic=False
+        )
