@@ -6,20 +6,48 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import socket
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Protocol
+except ImportError:  # httptools is not installed: h11, slower
+    _Protocol = H11Protocol  # type: ignore[assignment,misc]
 
 from ._app import create_app
 from ._config import ServiceConfig
 
-__all__ = ["CONFIG_ENV", "app_from_env", "config_from_json", "config_to_json", "run_workers"]
+__all__ = [
+    "CONFIG_ENV",
+    "NoDelayHTTPProtocol",
+    "app_from_env",
+    "config_from_json",
+    "config_to_json",
+    "run_workers",
+]
 
 CONFIG_ENV = "CLAUDE_API_SERVICE_CONFIG"
 _FACTORY = "claude_code_api.service._workers:app_from_env"
+_HTTP = "claude_code_api.service._workers:NoDelayHTTPProtocol"
 _WORKER_HEALTHCHECK = 60
+
+
+class NoDelayHTTPProtocol(_Protocol):
+    """uvicorn's HTTP protocol with TCP_NODELAY on every connection. Workers share a socket
+    uvicorn binds with protocol 0, on whose connections asyncio leaves Nagle's algorithm on:
+    a response written in two parts then waits for the client's delayed ACK, ~40 ms."""
+
+    def connection_made(self, transport: Any) -> None:
+        """Turn Nagle's algorithm off, then serve as usual."""
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def config_to_json(config: ServiceConfig) -> str:
@@ -57,7 +85,7 @@ def run_workers(config: ServiceConfig, *, host: str, port: int, workers: int) ->
     socket-level faults) cost more CPU per request than the service's own work."""
     import uvicorn
 
-    options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "http": "auto"}
+    options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "http": _HTTP}
     if workers == 1:
         uvicorn.run(create_app(config), **options)
         return
