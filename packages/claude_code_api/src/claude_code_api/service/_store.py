@@ -50,6 +50,7 @@ __all__ = [
     "period_start",
 ]
 
+_TOUCH_EVERY = 1.0
 _KEY_BY_HASH = Sql(lambda _: select(api_keys).where(api_keys.c.key_hash == bindparam("digest")))
 _TOUCH_KEY = Sql(
     lambda _: (
@@ -262,17 +263,21 @@ class Store:
         seconds until the window ends."""
         window = int(now // RATE_WINDOW) * RATE_WINDOW
         new_window = self._windows.get(key.id) != window
+        # `last_used_at` to the second is enough: not one more write on every request.
+        stale = key.last_used_at is None or now - key.last_used_at >= _TOUCH_EVERY
 
         def count(tx: Tx) -> bool:
             counted = tx.run(_COUNT_REQUEST, kid=key.id, window=window, limit=key.rate_limit)
             if counted.rowcount != 1:
                 return False
-            tx.run(_TOUCH_KEY, kid=key.id, now=now)
+            if stale:
+                tx.run(_TOUCH_KEY, kid=key.id, now=now)
             if new_window:
                 tx.run(_DROP_OLD_WINDOWS, kid=key.id, window=window)
             return True
 
-        if await self._db.run(count):
+        # The count is one statement; what follows it is bookkeeping that needs no transaction.
+        if await self._db.run(count, atomic=False):
             self._windows[key.id] = window
             return None
         return max(1.0, window + RATE_WINDOW - now)
@@ -321,7 +326,9 @@ class Store:
                 return None
             return self._status(tx, project_id, month)
 
-        refused = await self._db.run(reserve)
+        # Each statement stands alone: the ledger row is made idempotently, the reservation is
+        # one conditional UPDATE, a refusal only reads.
+        refused = await self._db.run(reserve, atomic=False)
         self._ledgers.add((project_id, month))
         if refused is None:
             return BudgetReservation(True, project_id, month, nanos, None, None)
