@@ -8,6 +8,7 @@ import time
 from . import (
     claude_code_api,
     claude_scale,
+    claude_service,
     clawops_public,
     concurrency,
     imports,
@@ -32,7 +33,8 @@ SUITES: list[Suite] = [
     unitysvc_suite.suite,
     prefactor.suite,
     claude_code_api.suite,
-    # Last: it starts PostgreSQL and multi-worker services, the heaviest load on the machine.
+    # Last: they start PostgreSQL and multi-worker services, the heaviest load on the machine.
+    claude_service.suite,
     claude_scale.suite,
 ]
 """Each suite starts its own servers and contenders; add yours here."""
@@ -49,19 +51,36 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="small counts and a time limit (~5 minutes)"
     )
+    names = {_name(suite): suite for suite in SUITES}
+    parser.add_argument(
+        "--suite",
+        action="append",
+        choices=sorted(names),
+        help="run only this suite (repeatable); the result files are then left as they are",
+    )
     started = time.monotonic()
-    quick = parser.parse_args().quick
+    options = parser.parse_args()
+    quick = options.quick
+    chosen = [names[name] for name in options.suite] if options.suite else SUITES
     settings = Settings(quick=quick, deadline=started + TIME_LIMIT[quick])
     facts = report.machine()
     print(report.header(facts), flush=True)
     sections: list[Section] = []
-    for suite in SUITES:
+    for suite in chosen:
         done = suite(settings)
         print("\n" + report.text(done), flush=True)
         sections += done
-    report.write(sections, facts)
     elapsed = time.monotonic() - started
+    if options.suite:
+        print(f"\n{elapsed:.0f} s in all (some suites only: result files not written)")
+        return
+    report.write(sections, facts)
     print(f"\nwrote bench/results.json and bench/results.md; {elapsed:.0f} s in all")
+
+
+def _name(suite: Suite) -> str:
+    """A suite's name on the command line: its module's, e.g. `claude_service`."""
+    return suite.__module__.rsplit(".", 1)[-1]
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ _REQUEST_TIMEOUT = 60.0
 
 
 @contextlib.contextmanager
-def _service(db: str, workers: int) -> Iterator[str]:
+def started_service(db: str, workers: int) -> Iterator[tuple[str, int]]:
+    """`claude-api service start --workers N` on `db` in a process group of its own: its URL
+    and the group's id, once it answers."""
     port = servers.free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -53,7 +55,7 @@ def _service(db: str, workers: int) -> Iterator[str]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{command!r} did not become ready")
                 time.sleep(0.2)
-            yield url
+            yield url, proc.pid
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -106,7 +108,7 @@ def suite(settings: Settings) -> list[Section]:
         for workers in _WORKERS:
             db = server.database()
             key, _ = Admin(db).create_key(project_id="scale", rate_limit=10_000_000)
-            with _service(db, workers) as url:
+            with started_service(db, workers) as (url, _group):
                 asyncio.run(_round(url, key, 2))  # warm-up: connections, first-use paths
                 results = [asyncio.run(_round(url, key, per_client))]
                 # Past the run's deadline only the first round runs, so the suite stays bounded.

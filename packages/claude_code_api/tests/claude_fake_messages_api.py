@@ -84,7 +84,8 @@ class FakeMessagesAPI:
             raise
 
     async def _events(self, body: dict[str, Any]) -> AsyncIterator[str]:
-        content = body["messages"][-1]["content"]
+        # The last user turn: newer CLIs send their environment as a `system` message after it.
+        content = [m for m in body["messages"] if m.get("role") == "user"][-1]["content"]
         result = tool_result(content)
         yield message_start(f"msg_fake_{len(self.requests)}", body["model"])
         if self.tool_call is not None and result is None:

@@ -5,7 +5,9 @@ race on one database."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -128,3 +130,26 @@ async def test_one_idempotency_claim_wins_across_engines(engines: list[AsyncEngi
     replays = await _spread(engines, 6, lambda store, _i: store.claim("k", "idem-1", "fp", now))
     assert replays == [("done", 200, {"id": "once"})] * 6
     assert (await Store(engines[2]).claim("k", "idem-1", "other", now))[0] == "mismatch"
+
+
+async def test_a_job_that_would_wait_for_the_lock_waits_off_the_event_loop(tmp_path: Path) -> None:
+    # Another process's write transaction holds the SQLite lock: the store's job must not
+    # block the event loop (its inline connection never waits), yet still run exactly once.
+    path = tmp_path / "locked.db"
+    engine = open_engine(database_url(path))
+    await migrate(engine)
+    store = Store(engine)
+    try:
+        _, key = await store.create_key(project_id="locked", rate_limit=1)
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        counted = asyncio.ensure_future(store.hit_rate_limit(key, 1_800_000_000.0))
+        await asyncio.sleep(0)  # the job tries inline, finds the lock taken, goes to its thread
+        assert not counted.done()  # and this coroutine runs meanwhile
+        holder.execute("COMMIT")
+        holder.close()
+        assert await counted is None
+        assert await store.hit_rate_limit(key, 1_800_000_001.0) is not None
+    finally:
+        await store.aclose()
+        await engine.dispose()

@@ -400,10 +400,6 @@ def service_start(
             args += ["--db", db]
         _start_background(args, f"http://{host}:{port}")
         return
-    from sdkcore.emulator import run_server
-
-    from .service import create_app
-
     config = ServiceConfig(
         db=db,
         engine=engine,
@@ -418,12 +414,9 @@ def service_start(
         " docs at /docs)",
         highlight=False,
     )
-    if workers > 1:
-        from .service._workers import run_workers
+    from .service._workers import run_workers
 
-        run_workers(config, host=host, port=port, workers=workers)
-    else:
-        run_server(create_app(config), host=host, port=port)
+    run_workers(config, host=host, port=port, workers=workers)
 
 
 def _start_background(args: list[str], url: str) -> None:

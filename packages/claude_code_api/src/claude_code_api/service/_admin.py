@@ -40,7 +40,11 @@ class Admin:
             engine = open_engine(self.url)
             try:
                 await migrate(engine)
-                return await work(Store(engine))
+                store = Store(engine)
+                try:
+                    return await work(store)
+                finally:
+                    await store.aclose()
             finally:
                 await engine.dispose()
 

@@ -44,14 +44,14 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
                     if config.default_budget_usd is None
                     else usd_to_nanos(config.default_budget_usd)
                 )
-                service = Service(
-                    config, Store(engine, default_budget_nanos=default_budget), model_engine
-                )
+                store = Store(engine, default_budget_nanos=default_budget)
+                service = Service(config, store, model_engine)
                 app.state.service = service
                 try:
                     yield
                 finally:
                     service.close()
+                    await store.aclose()
             finally:
                 await model_engine.aclose()
         finally:

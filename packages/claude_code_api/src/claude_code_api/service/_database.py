@@ -66,8 +66,8 @@ def open_engine(url: str) -> AsyncEngine:
     if url.endswith(":memory:"):
         options["poolclass"] = pool.StaticPool
     else:
-        # One connection per process: requests queue here (cheaply) instead of spinning in
-        # SQLite's busy handler; other processes are serialised by BEGIN IMMEDIATE.
+        # One connection per process, for migrations: the store has connections of its own
+        # (`_executor`); processes are serialised by BEGIN IMMEDIATE.
         options.update(pool_size=1, max_overflow=0, pool_timeout=120)
         parsed = make_url(url)
         # A URL with a query (`?uri=true`, `?mode=ro`) is opened by the driver as it says;

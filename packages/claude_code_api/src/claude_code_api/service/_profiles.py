@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 __all__ = [
     "AGENTS",
@@ -19,6 +19,7 @@ __all__ = [
     "Profile",
     "SkillName",
     "ToolName",
+    "capabilities",
     "profile_refusal",
 ]
 
@@ -122,3 +123,27 @@ def profile_refusal(
     if max_cost is not None and max_cost > cap:
         return f"max_cost {max_cost:g} USD above this key's maximum of {cap:g} USD per task"
     return None
+
+
+def capabilities() -> dict[str, Any]:
+    """The tools, agents and skills a task may ask for, and the profiles (`/v1/capabilities`)."""
+    agents = [{"name": name, **info} for name, info in AGENTS.items()]
+    skills = [{"name": name, **info} for name, info in SKILLS.items()]
+    return {
+        "tools": list(TOOLS),
+        "agents": agents,
+        "skills": skills,
+        "total_agents": len(agents),
+        "total_skills": len(skills),
+        "profiles": {
+            name: {
+                "allowed_tools": list(p.allowed_tools),
+                "blocked_tools": list(p.blocked_tools),
+                "allowed_agents": list(p.allowed_agents),
+                "allowed_skills": list(p.allowed_skills),
+                "max_cost_per_task": p.max_cost_per_task,
+                "max_timeout": p.max_timeout,
+            }
+            for name, p in PROFILES.items()
+        },
+    }

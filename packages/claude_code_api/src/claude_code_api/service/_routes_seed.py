@@ -47,8 +47,9 @@ async def health(request: Request) -> dict[str, Any]:
         await service.store.ping()
     except Exception:  # a health check reports failures instead of raising them
         database = "unavailable"
+    engine = await service.engine_health()
     return {
-        "status": "healthy" if database == "ok" else "degraded",
+        "status": "healthy" if database == "ok" and engine["status"] == "ok" else "degraded",
         "version": __version__,
         "engine": service.engine.name,
         "services": {
@@ -56,7 +57,7 @@ async def health(request: Request) -> dict[str, Any]:
                 "status": database,
                 "dialect": service.store.engine.dialect.name,
             },
-            "engine": {"status": "ok", "name": service.engine.name},
+            "engine": engine,
             "worker_pool": {
                 "status": "ok",
                 "batch_concurrency": service.config.batch_concurrency,

@@ -28,6 +28,69 @@ __all__ = ["Run", "RunStatus"]
 RunStatus = Literal["running", "completed", "failed", "timeout", "max_cost_exceeded"]
 
 
+class _Expired(Exception):
+    """The run's deadline passed while the engine was working."""
+
+
+class _Deadline:
+    """One timer per run rather than a `wait_for` (a task) per event, which cost more than
+    the offline engine's whole answer. When the deadline passes while the engine is being
+    awaited, the awaiting task is cancelled there and `next_of` raises `_Expired`; when it
+    passes while the consumer holds an event, the next `next_of` raises at once. The
+    cancellation is only ever delivered inside the engine's `anext`: the task is awaiting it
+    when the timer fires, and does not run again before the cancellation is thrown into it."""
+
+    def __init__(self, seconds: float) -> None:
+        self._loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None, "a run is iterated by an asyncio task"
+        self._task = task
+        self._expired = False
+        self._awaiting = False
+        self._cancelled = False
+        self._timer = self._loop.call_later(max(0.0, seconds), self._expire)
+
+    def _expire(self) -> None:
+        self._expired = True
+        if self._awaiting:
+            self._cancelled = True
+            self._task.cancel()
+
+    async def next_of(self, iterator: AsyncIterator[EngineEvent]) -> EngineEvent:
+        """The next event of `iterator`, or `_Expired` when the deadline passes first."""
+        if self._expired:
+            raise _Expired
+        self._awaiting = True
+        try:
+            event = await anext(iterator)
+        except asyncio.CancelledError:
+            if not self._cancelled:
+                raise
+            self._uncancel()
+            raise _Expired from None
+        except StopAsyncIteration:
+            if self._cancelled:  # an engine that swallowed the cancellation
+                self._uncancel()
+                raise _Expired from None
+            raise
+        finally:
+            self._awaiting = False
+        if self._cancelled:
+            self._uncancel()
+            raise _Expired
+        return event
+
+    def _uncancel(self) -> None:
+        self._cancelled = False
+        uncancel = getattr(self._task, "uncancel", None)
+        if uncancel is not None:  # Python >= 3.11 counts cancellations
+            uncancel()
+
+    def cancel(self) -> None:
+        """Stop the timer (the run ended)."""
+        self._timer.cancel()
+
+
 @dataclass
 class Run:
     """A run of `request` on `engine`; iterate `events()` once, then read the outcome."""
@@ -66,18 +129,14 @@ class Run:
     async def events(self) -> AsyncIterator[EngineEvent]:
         """The engine's events, stopped at the timeout or when the cost passes `max_cost`."""
         iterator = self.engine.run(self.request)
-        deadline = time.monotonic() + self.request.timeout
+        deadline = _Deadline(self.request.timeout)
         try:
             while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self.status = "timeout"
-                    return
                 try:
-                    event = await asyncio.wait_for(anext(iterator), remaining)
+                    event = await deadline.next_of(iterator)
                 except StopAsyncIteration:
                     break
-                except asyncio.TimeoutError:
+                except _Expired:
                     self.status = "timeout"
                     return
                 if isinstance(event, TextDelta):
@@ -113,6 +172,7 @@ class Run:
             self.failure = EngineFailure("upstream", "engine stopped without a result")
             self.status = "failed"
         finally:
+            deadline.cancel()
             closer = getattr(iterator, "aclose", None)
             if closer is not None:
                 with contextlib.suppress(Exception):

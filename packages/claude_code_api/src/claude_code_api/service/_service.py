@@ -7,25 +7,34 @@ the engine is called; every run books what it really used, whatever its outcome.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
 import shutil
 import tempfile
 import time
 from collections.abc import AsyncGenerator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import anyio
 
+from ._calls import Caller, Prepared, ServiceError
 from ._config import ServiceConfig
 from ._pricing import cost_nanos, estimate_tokens, nanos_to_usd, route, usd_to_nanos
-from ._profiles import AGENTS, PROFILES, SKILLS, TOOLS, Profile, profile_refusal
+from ._profiles import capabilities, profile_refusal
+from ._records import BudgetReservation
 from ._runner import Run
 from ._schemas import BatchRequest, ChatRequest, Message, TaskRequest
-from ._store import BudgetReservation, KeyRecord, Store
-from .engines import Engine, EngineRequest, FailureCategory, ModelAlias, TextDelta, ToolUse
+from ._store import Store
+from ._workspace import snapshot, task_directory
+from .engines import (
+    Engine,
+    EngineRequest,
+    FailureCategory,
+    ModelAlias,
+    TextDelta,
+    ToolUse,
+    engine_problem,
+)
 
 __all__ = ["Caller", "Prepared", "Service", "ServiceError", "prompt_of"]
 
@@ -40,49 +49,6 @@ _FAILURE_STATUS: dict[FailureCategory, int] = {
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 _CHAT_OUTPUT_ESTIMATE = 1024
 _TASK_OUTPUT_ESTIMATE = 4096
-_COPY_LIMIT_FILES = 2000
-_COPY_LIMIT_BYTES = 50_000_000
-
-
-class ServiceError(Exception):
-    """A refusal or failure with its HTTP status and JSON body (`{"detail": ..., ...}`)."""
-
-    def __init__(
-        self,
-        status_code: int,
-        detail: str,
-        /,
-        *,
-        headers: dict[str, str] | None = None,
-        **extra: Any,
-    ) -> None:
-        super().__init__(detail)
-        self.status_code = status_code
-        self.headers = headers or {}
-        self.body: dict[str, Any] = {"detail": detail, **extra}
-
-
-@dataclass(frozen=True)
-class Caller:
-    """An authenticated request: its key, the project it bills and the key's profile."""
-
-    key: KeyRecord
-    project_id: str
-
-    @property
-    def profile(self) -> Profile:
-        """The key's profile."""
-        return PROFILES[self.key.profile]
-
-
-@dataclass
-class Prepared:
-    """A checked chat request with its budget reserved, ready to run."""
-
-    caller: Caller
-    run: Run
-    reservation: BudgetReservation
-    id: str
 
 
 def prompt_of(messages: Sequence[Message]) -> str:
@@ -98,15 +64,6 @@ def _usage_body(run: Run) -> dict[str, int]:
         "output_tokens": run.output_tokens,
         "total_tokens": run.input_tokens + run.output_tokens,
     }
-
-
-def _snapshot(root: Path) -> dict[str, tuple[int, str]]:
-    files: dict[str, tuple[int, str]] = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            files[path.relative_to(root).as_posix()] = (len(data), hashlib.sha256(data).hexdigest())
-    return files
 
 
 class Service:
@@ -130,6 +87,14 @@ class Service:
         """Remove the temporary task directories this instance made."""
         if self._owned_root is not None:
             shutil.rmtree(self._owned_root, ignore_errors=True)
+
+    async def engine_health(self) -> dict[str, Any]:
+        """The engine's part of `/health`: `ok`, or `not_ready` with the reason (e.g. the
+        `claude` CLI is not logged in)."""
+        problem = await engine_problem(self.engine)
+        if problem is None:
+            return {"status": "ok", "name": self.engine.name}
+        return {"status": "not_ready", "name": self.engine.name, "detail": problem}
 
     # -- who is asking -----------------------------------------------------------------------
 
@@ -372,22 +337,6 @@ class Service:
 
     # -- tasks -------------------------------------------------------------------------------
 
-    def _task_directory(self, task_id: str, source: Path | None) -> Path:
-        directory = self.task_root / task_id
-        if source is None:
-            directory.mkdir(parents=True)
-            return directory
-        files = [p for p in source.rglob("*") if p.is_file() and not p.is_symlink()]
-        size = sum(p.stat().st_size for p in files)
-        if len(files) > _COPY_LIMIT_FILES or size > _COPY_LIMIT_BYTES:
-            raise ServiceError(
-                400,
-                f"working_directory too large to copy: {len(files)} files, {size} bytes "
-                f"(at most {_COPY_LIMIT_FILES} files, {_COPY_LIMIT_BYTES} bytes)",
-            )
-        shutil.copytree(source, directory, symlinks=True)
-        return directory
-
     async def task(self, caller: Caller, task: TaskRequest) -> dict[str, Any]:
         """Run an agentic task in a fresh directory; the body lists artifacts and tool uses.
         A task stopped at its timeout (504) or `max_cost` (402), or failed, raises with the
@@ -406,8 +355,10 @@ class Service:
         reservation = await self._reserve(caller, model, task.description, _TASK_OUTPUT_ESTIMATE)
         task_id = "task_" + secrets.token_hex(12)
         try:
-            directory = await anyio.to_thread.run_sync(self._task_directory, task_id, source)
-            before = await anyio.to_thread.run_sync(_snapshot, directory)
+            directory = await anyio.to_thread.run_sync(
+                task_directory, self.task_root / task_id, source
+            )
+            before = await anyio.to_thread.run_sync(snapshot, directory)
         except BaseException:
             await self.store.settle(
                 reservation,
@@ -435,7 +386,7 @@ class Service:
         prepared = Prepared(caller, Run(self.engine, request, max_cost), reservation, task_id)
         await self.execute(prepared)
         run = prepared.run
-        after = await anyio.to_thread.run_sync(_snapshot, directory)
+        after = await anyio.to_thread.run_sync(snapshot, directory)
         artifacts = [
             {"path": path, "size": size, "sha256": digest}
             for path, (size, digest) in after.items()
@@ -494,24 +445,5 @@ class Service:
 
     @staticmethod
     def capabilities() -> dict[str, Any]:
-        """The tools, agents and skills a task may ask for."""
-        agents = [{"name": name, **info} for name, info in AGENTS.items()]
-        skills = [{"name": name, **info} for name, info in SKILLS.items()]
-        return {
-            "tools": list(TOOLS),
-            "agents": agents,
-            "skills": skills,
-            "total_agents": len(agents),
-            "total_skills": len(skills),
-            "profiles": {
-                name: {
-                    "allowed_tools": list(p.allowed_tools),
-                    "blocked_tools": list(p.blocked_tools),
-                    "allowed_agents": list(p.allowed_agents),
-                    "allowed_skills": list(p.allowed_skills),
-                    "max_cost_per_task": p.max_cost_per_task,
-                    "max_timeout": p.max_timeout,
-                }
-                for name, p in PROFILES.items()
-            },
-        }
+        """The tools, agents and skills a task may ask for, and the profiles."""
+        return capabilities()

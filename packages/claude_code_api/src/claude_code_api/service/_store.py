@@ -1,28 +1,40 @@
 """Everything the service keeps, with every limit enforced by single atomic statements in the
 database so that it holds across worker processes: keys (hashes only), rate windows, budgets,
 usage and idempotency records.
+
+Each operation is one job of `_executor` (one transaction); the statements on a request's path
+are compiled once (`Sql`), the administrative ones built per call.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import hmac
 import json
 import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import BigInteger, and_, func, insert, literal, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import BigInteger, and_, bindparam, func, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ._database import READ_ONLY
+from ._executor import Sql, Tx, executor_for
 from ._pricing import nanos_to_usd
 from ._profiles import PROFILES
+from ._records import (
+    KEY_PREFIX,
+    RATE_WINDOW,
+    BudgetReservation,
+    IdempotencyState,
+    KeyRecord,
+    generate_key,
+    hash_key,
+    key_record,
+    mask_key,
+    month_of,
+    period_start,
+)
 from ._tables import api_keys, budget_ledger, budgets, idempotency, rate_windows, usage_records
 
 __all__ = [
@@ -38,150 +50,140 @@ __all__ = [
     "period_start",
 ]
 
-KEY_PREFIX = "cc_"
-_KEY_HEX = 40
-RATE_WINDOW = 60
-_LEDGER_DEFAULT = {"spent_nanos": 0, "reserved_nanos": 0}
-
-
-def generate_key() -> str:
-    """A new API key: `cc_` + 40 hex characters from `secrets`."""
-    return KEY_PREFIX + secrets.token_hex(_KEY_HEX // 2)
-
-
-def hash_key(key: str) -> str:
-    """What is stored instead of the key: its SHA-256 (keys carry 160 random bits, so a
-    plain hash cannot be brute-forced)."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def mask_key(key: str) -> str:
-    """The key as shown in listings: `cc_1a2b...9f0e`."""
-    return f"{key[:7]}...{key[-4:]}"
-
-
-def month_of(when: float) -> str:
-    """The budget month (`YYYY-MM`, UTC) of an epoch time."""
-    return dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m")
-
-
-def period_start(period: str, now: float) -> float:
-    """Start (epoch) of the calendar day, ISO week or month (UTC) containing `now`."""
-    today = dt.datetime.fromtimestamp(now, dt.timezone.utc).replace(
-        hour=0, minute=0, second=0, microsecond=0
+_TOUCH_EVERY = 1.0
+_KEY_BY_HASH = Sql(lambda _: select(api_keys).where(api_keys.c.key_hash == bindparam("digest")))
+_TOUCH_KEY = Sql(
+    lambda _: (
+        update(api_keys)
+        .where(api_keys.c.id == bindparam("kid"))
+        .values(last_used_at=bindparam("now"))
     )
-    if period == "day":
-        start = today
-    elif period == "week":
-        start = today - dt.timedelta(days=today.weekday())
-    elif period == "month":
-        start = today.replace(day=1)
-    else:
-        raise ValueError(f"period must be day, week or month, got {period!r}")
-    return start.timestamp()
-
-
-@dataclass(frozen=True)
-class KeyRecord:
-    """An API key as stored (never the key itself)."""
-
-    id: str
-    key_hint: str
-    name: str | None
-    project_id: str
-    profile: str
-    rate_limit: int
-    allowed_projects: tuple[str, ...]
-    max_cost_per_task: float | None
-    revoked: bool
-    created_at: float
-    last_used_at: float | None
-
-    def may_act_for(self, project_id: str) -> bool:
-        """Whether this key may bill `project_id`."""
-        return (
-            project_id == self.project_id
-            or "*" in self.allowed_projects
-            or project_id in self.allowed_projects
+)
+# The check and the increment are one statement; the window's row is made by its first request.
+_COUNT_REQUEST = Sql(
+    lambda insert: (
+        insert(rate_windows)
+        .values(key_id=bindparam("kid"), window_start=bindparam("window"), count=1)
+        .on_conflict_do_update(
+            index_elements=[rate_windows.c.key_id, rate_windows.c.window_start],
+            set_={"count": rate_windows.c.count + 1},
+            where=rate_windows.c.count < bindparam("limit"),
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (for the CLI)."""
-        return {
-            "id": self.id,
-            "key": self.key_hint,
-            "name": self.name,
-            "project_id": self.project_id,
-            "profile": self.profile,
-            "rate_limit": self.rate_limit,
-            "allowed_projects": list(self.allowed_projects),
-            "max_cost_per_task": self.max_cost_per_task,
-            "revoked": self.revoked,
-            "created_at": self.created_at,
-            "last_used_at": self.last_used_at,
-        }
-
-
-def _record(row: Any) -> KeyRecord:
-    return KeyRecord(
-        id=row.id,
-        key_hint=row.key_hint,
-        name=row.name,
-        project_id=row.project_id,
-        profile=row.profile,
-        rate_limit=row.rate_limit,
-        allowed_projects=tuple(p for p in row.allowed_projects.split(",") if p),
-        max_cost_per_task=row.max_cost_per_task,
-        revoked=bool(row.revoked),
-        created_at=row.created_at,
-        last_used_at=row.last_used_at,
     )
-
-
-@dataclass(frozen=True)
-class BudgetReservation:
-    """The outcome of reserving an estimate against a project's month."""
-
-    granted: bool
-    project_id: str
-    month: str
-    nanos: int
-    limit_nanos: int | None
-    """The month's limit; only looked up for a refusal."""
-    remaining_nanos: int | None
-
-
-IdempotencyState = Literal["new", "pending", "done", "mismatch"]
+)
+_DROP_OLD_WINDOWS = Sql(
+    lambda _: rate_windows.delete().where(
+        rate_windows.c.key_id == bindparam("kid"), rate_windows.c.window_start < bindparam("window")
+    )
+)
+_OPEN_LEDGER = Sql(
+    lambda insert: (
+        insert(budget_ledger)
+        .values(
+            project_id=bindparam("pid"), month=bindparam("month"), spent_nanos=0, reserved_nanos=0
+        )
+        .on_conflict_do_nothing()
+    )
+)
+# The project's own budget, else the service's default (NULL: unlimited). BIGINT: asyncpg would
+# otherwise bind the default as a 32-bit integer ($2.15 at most).
+_LIMIT = func.coalesce(
+    select(budgets.c.monthly_limit_nanos)
+    .where(budgets.c.project_id == bindparam("pid"))
+    .scalar_subquery(),
+    bindparam("default_budget", type_=BigInteger),
+)
+_USED = budget_ledger.c.spent_nanos + budget_ledger.c.reserved_nanos
+_THIS_LEDGER = and_(
+    budget_ledger.c.project_id == bindparam("pid"), budget_ledger.c.month == bindparam("month")
+)
+_BUDGET_STATUS = Sql(lambda _: select(_LIMIT.label("limit"), _USED).where(_THIS_LEDGER))
+# One statement checks and reserves, so concurrent requests cannot overspend together.
+_RESERVE = Sql(
+    lambda _: (
+        update(budget_ledger)
+        .where(
+            _THIS_LEDGER,
+            or_(_LIMIT.is_(None), _USED + bindparam("nanos", type_=BigInteger) <= _LIMIT),
+        )
+        .values(
+            reserved_nanos=budget_ledger.c.reserved_nanos + bindparam("nanos", type_=BigInteger)
+        )
+    )
+)
+_SETTLE = Sql(
+    lambda _: (
+        update(budget_ledger)
+        .where(_THIS_LEDGER)
+        .values(
+            reserved_nanos=budget_ledger.c.reserved_nanos - bindparam("reserved", type_=BigInteger),
+            spent_nanos=budget_ledger.c.spent_nanos + bindparam("spent", type_=BigInteger),
+        )
+    )
+)
+_BOOK_USAGE = Sql(lambda _: usage_records.insert())
+_USAGE = Sql(
+    lambda _: (
+        select(
+            usage_records.c.model,
+            func.sum(usage_records.c.input_tokens + usage_records.c.output_tokens),
+            func.sum(usage_records.c.cost_nanos),
+            func.count(),
+        )
+        .where(
+            usage_records.c.project_id == bindparam("pid"),
+            usage_records.c.created_at >= bindparam("since"),
+        )
+        .group_by(usage_records.c.model)
+        .order_by(usage_records.c.model)
+    )
+)
+_THIS_CLAIM = and_(
+    idempotency.c.key_id == bindparam("kid"), idempotency.c.idem_key == bindparam("idem")
+)
+_CLAIM = Sql(
+    lambda insert: (
+        insert(idempotency)
+        .values(
+            key_id=bindparam("kid"),
+            idem_key=bindparam("idem"),
+            fingerprint=bindparam("fingerprint"),
+            state="pending",
+            created_at=bindparam("now"),
+        )
+        .on_conflict_do_nothing()
+    )
+)
+_CLAIMED = Sql(lambda _: select(idempotency).where(_THIS_CLAIM))
+_COMPLETE_CLAIM = Sql(
+    lambda _: (
+        update(idempotency)
+        .where(_THIS_CLAIM)
+        .values(state="done", status_code=bindparam("status"), body=bindparam("payload"))
+    )
+)
+_RELEASE_CLAIM = Sql(lambda _: idempotency.delete().where(_THIS_CLAIM))
 
 
 class Store:
-    """The service's database operations (async, portable SQL only)."""
+    """The service's database operations (async, portable SQL only). `aclose()` when done."""
 
     def __init__(self, engine: AsyncEngine, *, default_budget_nanos: int | None = None) -> None:
         self.engine = engine
-        # The same pool; its connections run reads without taking SQLite's write lock.
-        self._reader = engine.execution_options(**{READ_ONLY: True})
+        self._db = executor_for(engine)
         self.default_budget_nanos = default_budget_nanos
         self._ledgers: set[tuple[str, str]] = set()
+        # The rate window each key was last counted in here: old windows are dropped once
+        # per key and window, not on every request.
+        self._windows: dict[str, int] = {}
 
-    def _reading(self) -> AsyncConnection:
-        """A connection for reads only (SQLite then skips the write lock, see `_database`)."""
-        return self._reader.connect()
-
-    async def _insert_ignoring_duplicate(self, table: Any, values: dict[str, Any]) -> bool:
-        """Insert a row in its own transaction; False when its key already exists. (A failed
-        insert would abort an enclosing PostgreSQL transaction, hence its own.)"""
-        try:
-            async with self.engine.begin() as conn:
-                await conn.execute(insert(table).values(**values))
-        except IntegrityError:
-            return False
-        return True
+    async def aclose(self) -> None:
+        """Release the store's connection (the engine stays open)."""
+        await self._db.aclose()
 
     async def ping(self) -> None:
         """Raise unless the database answers."""
-        async with self._reading() as conn:
-            await conn.execute(select(literal(1)))
+        await self._db.run(lambda tx: tx.execute(select(literal(1))).all(), atomic=False)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -215,29 +217,27 @@ class Store:
             "created_at": time.time(),
             "last_used_at": None,
         }
-        async with self.engine.begin() as conn:
-            await conn.execute(insert(api_keys).values(**values))
-        return key, _record(SimpleNamespace(**values))
+        await self._db.run(lambda tx: tx.execute(api_keys.insert().values(**values)), slow=True)
+        return key, key_record(SimpleNamespace(**values))
 
     async def authenticate(self, key: str) -> KeyRecord | None:
         """The active key matching `key`, else None (its use is recorded by the rate limit,
         which every authenticated request passes)."""
         digest = hash_key(key)
-        async with self._reading() as conn:
-            row = (
-                await conn.execute(select(api_keys).where(api_keys.c.key_hash == digest))
-            ).first()
+        row = await self._db.run(
+            lambda tx: tx.run(_KEY_BY_HASH, digest=digest).first(), atomic=False
+        )
         if row is None or not hmac.compare_digest(row.key_hash, digest) or row.revoked:
             return None
-        return _record(row)
+        return key_record(row)
 
     async def find_key(self, key_or_id: str) -> KeyRecord | None:
         """A key by its value or its id (`key_...`)."""
         column = api_keys.c.key_hash if key_or_id.startswith(KEY_PREFIX) else api_keys.c.id
         value = hash_key(key_or_id) if key_or_id.startswith(KEY_PREFIX) else key_or_id
-        async with self._reading() as conn:
-            row = (await conn.execute(select(api_keys).where(column == value))).first()
-        return None if row is None else _record(row)
+        query = select(api_keys).where(column == value)
+        row = await self._db.run(lambda tx: tx.execute(query).first(), slow=True)
+        return None if row is None else key_record(row)
 
     async def list_keys(
         self, *, project_id: str | None = None, active_only: bool = False
@@ -248,55 +248,37 @@ class Store:
             query = query.where(api_keys.c.project_id == project_id)
         if active_only:
             query = query.where(api_keys.c.revoked == literal(False))
-        async with self._reading() as conn:
-            return [_record(row) for row in await conn.execute(query)]
+        rows = await self._db.run(lambda tx: tx.execute(query).all(), slow=True)
+        return [key_record(row) for row in rows]
 
     async def update_key(self, key_id: str, **values: Any) -> None:
         """Change a key's stored fields (revoked, profile, max_cost_per_task, rate_limit)."""
-        async with self.engine.begin() as conn:
-            await conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(**values))
+        statement = update(api_keys).where(api_keys.c.id == key_id).values(**values)
+        await self._db.run(lambda tx: tx.execute(statement), slow=True)
 
     # -- rate limit --------------------------------------------------------------------------
 
-    async def _count_request(self, key: KeyRecord, window: int, now: float) -> bool:
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                update(rate_windows)
-                .where(
-                    rate_windows.c.key_id == key.id,
-                    rate_windows.c.window_start == window,
-                    rate_windows.c.count < key.rate_limit,
-                )
-                .values(count=rate_windows.c.count + 1)
-            )
-            if result.rowcount == 1:
-                await self._touch(conn, key, now)
-        return result.rowcount == 1
-
-    @staticmethod
-    async def _touch(conn: AsyncConnection, key: KeyRecord, now: float) -> None:
-        await conn.execute(update(api_keys).where(api_keys.c.id == key.id).values(last_used_at=now))
-
     async def hit_rate_limit(self, key: KeyRecord, now: float) -> float | None:
         """Count one request in the key's current 60 s window; None when allowed, else the
-        seconds until the window ends. The check and the increment are one UPDATE; the
-        window's row is created by the first request in it."""
+        seconds until the window ends."""
         window = int(now // RATE_WINDOW) * RATE_WINDOW
-        if await self._count_request(key, window, now):
-            return None
-        if await self._insert_ignoring_duplicate(
-            rate_windows, {"key_id": key.id, "window_start": window, "count": 1}
-        ):
-            async with self.engine.begin() as conn:
-                await conn.execute(
-                    rate_windows.delete().where(
-                        rate_windows.c.key_id == key.id, rate_windows.c.window_start < window
-                    )
-                )
-                await self._touch(conn, key, now)
-            return None
-        # The row exists: full, or created by a concurrent request since the first UPDATE.
-        if await self._count_request(key, window, now):
+        new_window = self._windows.get(key.id) != window
+        # `last_used_at` to the second is enough: not one more write on every request.
+        stale = key.last_used_at is None or now - key.last_used_at >= _TOUCH_EVERY
+
+        def count(tx: Tx) -> bool:
+            counted = tx.run(_COUNT_REQUEST, kid=key.id, window=window, limit=key.rate_limit)
+            if counted.rowcount != 1:
+                return False
+            if stale:
+                tx.run(_TOUCH_KEY, kid=key.id, now=now)
+            if new_window:
+                tx.run(_DROP_OLD_WINDOWS, kid=key.id, window=window)
+            return True
+
+        # The count is one statement; what follows it is bookkeeping that needs no transaction.
+        if await self._db.run(count, atomic=False):
+            self._windows[key.id] = window
             return None
         return max(1.0, window + RATE_WINDOW - now)
 
@@ -304,72 +286,53 @@ class Store:
 
     async def set_budget(self, project_id: str, limit_nanos: int | None) -> None:
         """Set (or with None, lift) a project's monthly budget."""
-        if not await self._insert_ignoring_duplicate(
-            budgets, {"project_id": project_id, "monthly_limit_nanos": limit_nanos}
-        ):
-            async with self.engine.begin() as conn:
-                await conn.execute(
-                    update(budgets)
-                    .where(budgets.c.project_id == project_id)
-                    .values(monthly_limit_nanos=limit_nanos)
+
+        def store(tx: Tx) -> None:
+            tx.execute(
+                tx.insert(budgets)
+                .values(project_id=project_id, monthly_limit_nanos=limit_nanos)
+                .on_conflict_do_update(
+                    index_elements=[budgets.c.project_id],
+                    set_={"monthly_limit_nanos": limit_nanos},
                 )
-
-    def _limit_expression(self, project_id: str) -> Any:
-        configured = (
-            select(budgets.c.monthly_limit_nanos)
-            .where(budgets.c.project_id == project_id)
-            .scalar_subquery()
-        )
-        if self.default_budget_nanos is None:
-            return configured
-        # BIGINT: asyncpg would otherwise bind the default as a 32-bit integer ($2.15 at most).
-        return func.coalesce(configured, literal(self.default_budget_nanos, BigInteger))
-
-    async def _ensure_ledger(self, project_id: str, month: str) -> None:
-        if (project_id, month) not in self._ledgers:
-            await self._insert_ignoring_duplicate(
-                budget_ledger, {"project_id": project_id, "month": month, **_LEDGER_DEFAULT}
             )
-            self._ledgers.add((project_id, month))
+
+        await self._db.run(store, slow=True)
+
+    def _ledger(self, tx: Tx, project_id: str, month: str) -> dict[str, Any]:
+        """The ledger's parameters, its row made first if this process has not seen it."""
+        if (project_id, month) not in self._ledgers:
+            tx.run(_OPEN_LEDGER, pid=project_id, month=month)
+        return {"pid": project_id, "month": month, "default_budget": self.default_budget_nanos}
+
+    def _status(self, tx: Tx, project_id: str, month: str) -> tuple[int | None, int]:
+        row = tx.run(_BUDGET_STATUS, **self._ledger(tx, project_id, month)).one()
+        return (None if row[0] is None else int(row[0])), int(row[1])
 
     async def budget_status(self, project_id: str, now: float) -> tuple[int | None, int]:
         """The project's monthly limit (None = unlimited) and what is spent or reserved."""
         month = month_of(now)
-        await self._ensure_ledger(project_id, month)
-        async with self._reading() as conn:
-            row = (
-                await conn.execute(
-                    select(
-                        self._limit_expression(project_id).label("limit"),
-                        budget_ledger.c.spent_nanos + budget_ledger.c.reserved_nanos,
-                    ).where(
-                        budget_ledger.c.project_id == project_id, budget_ledger.c.month == month
-                    )
-                )
-            ).one()
-        return row[0], row[1]
+        status = await self._db.run(lambda tx: self._status(tx, project_id, month))
+        self._ledgers.add((project_id, month))
+        return status
 
     async def reserve_budget(self, project_id: str, nanos: int, now: float) -> BudgetReservation:
-        """Reserve `nanos` of the project's month when they fit the budget; one UPDATE does
-        the check and the reservation, so concurrent requests cannot overspend together."""
+        """Reserve `nanos` of the project's month when they fit the budget."""
         month = month_of(now)
-        await self._ensure_ledger(project_id, month)
-        limit = self._limit_expression(project_id)
-        used = budget_ledger.c.spent_nanos + budget_ledger.c.reserved_nanos
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                update(budget_ledger)
-                .where(
-                    budget_ledger.c.project_id == project_id,
-                    budget_ledger.c.month == month,
-                    or_(limit.is_(None), used + nanos <= limit),
-                )
-                .values(reserved_nanos=budget_ledger.c.reserved_nanos + nanos)
-            )
-            granted = result.rowcount == 1
-        if granted:
+
+        def reserve(tx: Tx) -> tuple[int | None, int] | None:
+            ledger = self._ledger(tx, project_id, month)
+            if tx.run(_RESERVE, nanos=nanos, **ledger).rowcount == 1:
+                return None
+            return self._status(tx, project_id, month)
+
+        # Each statement stands alone: the ledger row is made idempotently, the reservation is
+        # one conditional UPDATE, a refusal only reads.
+        refused = await self._db.run(reserve, atomic=False)
+        self._ledgers.add((project_id, month))
+        if refused is None:
             return BudgetReservation(True, project_id, month, nanos, None, None)
-        limit_nanos, used_nanos = await self.budget_status(project_id, now)
+        limit_nanos, used_nanos = refused
         remaining = None if limit_nanos is None else max(0, limit_nanos - used_nanos)
         return BudgetReservation(False, project_id, month, nanos, limit_nanos, remaining)
 
@@ -386,56 +349,46 @@ class Store:
         now: float,
     ) -> None:
         """Release a reservation and book what the request really used, in one transaction."""
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(budget_ledger)
-                .where(
-                    budget_ledger.c.project_id == reservation.project_id,
-                    budget_ledger.c.month == reservation.month,
-                )
-                .values(
-                    reserved_nanos=budget_ledger.c.reserved_nanos - reservation.nanos,
-                    spent_nanos=budget_ledger.c.spent_nanos + cost_nanos,
-                )
+        usage = {
+            "id": "use_" + secrets.token_hex(10),
+            "key_id": key_id,
+            "project_id": reservation.project_id,
+            "kind": kind,
+            "model": model,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "cost_nanos": cost_nanos,
+            "created_at": now,
+        }
+
+        def book(tx: Tx) -> None:
+            tx.run(
+                _SETTLE,
+                pid=reservation.project_id,
+                month=reservation.month,
+                reserved=reservation.nanos,
+                spent=cost_nanos,
             )
             if input_tokens or output_tokens or cost_nanos:
-                await conn.execute(
-                    insert(usage_records).values(
-                        id="use_" + secrets.token_hex(10),
-                        key_id=key_id,
-                        project_id=reservation.project_id,
-                        kind=kind,
-                        model=model,
-                        input_tokens=input_tokens,
-                        output_tokens=output_tokens,
-                        cost_nanos=cost_nanos,
-                        created_at=now,
-                    )
-                )
+                tx.run(_BOOK_USAGE, **usage)
+
+        await self._db.run(book)
 
     async def usage(self, project_id: str, period: str, now: float) -> dict[str, Any]:
         """Usage of a project since the start of `period`, by model, with the budget."""
         since = period_start(period, now)
-        query = (
-            select(
-                usage_records.c.model,
-                func.sum(usage_records.c.input_tokens + usage_records.c.output_tokens),
-                func.sum(usage_records.c.cost_nanos),
-                func.count(),
-            )
-            .where(
-                and_(usage_records.c.project_id == project_id, usage_records.c.created_at >= since)
-            )
-            .group_by(usage_records.c.model)
-            .order_by(usage_records.c.model)
-        )
-        async with self._reading() as conn:
-            rows = (await conn.execute(query)).all()
+        month = month_of(now)
+
+        def read(tx: Tx) -> tuple[Sequence[Any], tuple[int | None, int]]:
+            rows = tx.run(_USAGE, pid=project_id, since=since).all()
+            return rows, self._status(tx, project_id, month)
+
+        rows, (limit_nanos, used_nanos) = await self._db.run(read, slow=True)
+        self._ledgers.add((project_id, month))
         by_model = {
             model: {"tokens": int(tokens), "cost": nanos_to_usd(int(cost)), "requests": count}
             for model, tokens, cost, count in rows
         }
-        limit_nanos, used_nanos = await self.budget_status(project_id, now)
         return {
             "project_id": project_id,
             "period": period,
@@ -457,25 +410,17 @@ class Store:
         """Claim an idempotency key for a request: `new` (run it), `pending` (another attempt
         is running), `done` (with the stored status and body) or `mismatch` (the key was used
         for a different request)."""
-        if await self._insert_ignoring_duplicate(
-            idempotency,
-            {
-                "key_id": key_id,
-                "idem_key": idem_key,
-                "fingerprint": fingerprint,
-                "state": "pending",
-                "created_at": now,
-            },
-        ):
+
+        def claim(tx: Tx) -> Any:
+            claimed = tx.run(_CLAIM, kid=key_id, idem=idem_key, fingerprint=fingerprint, now=now)
+            return (
+                None if claimed.rowcount == 1 else tx.run(_CLAIMED, kid=key_id, idem=idem_key).one()
+            )
+
+        # Not atomic: a row that conflicts was committed by its claimant, and stays.
+        row = await self._db.run(claim, atomic=False)
+        if row is None:
             return "new", None, None
-        async with self._reading() as conn:
-            row = (
-                await conn.execute(
-                    select(idempotency).where(
-                        idempotency.c.key_id == key_id, idempotency.c.idem_key == idem_key
-                    )
-                )
-            ).one()
         if row.fingerprint != fingerprint:
             return "mismatch", None, None
         if row.state != "done":
@@ -484,18 +429,16 @@ class Store:
 
     async def complete_claim(self, key_id: str, idem_key: str, status_code: int, body: Any) -> None:
         """Store the answer given to a claimed request, for its retries."""
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(idempotency)
-                .where(idempotency.c.key_id == key_id, idempotency.c.idem_key == idem_key)
-                .values(state="done", status_code=status_code, body=json.dumps(body))
-            )
+        payload = json.dumps(body)
+        await self._db.run(
+            lambda tx: tx.run(
+                _COMPLETE_CLAIM, kid=key_id, idem=idem_key, status=status_code, payload=payload
+            ),
+            atomic=False,
+        )
 
     async def release_claim(self, key_id: str, idem_key: str) -> None:
         """Forget a claim whose request did not run (so a retry may run it)."""
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                idempotency.delete().where(
-                    idempotency.c.key_id == key_id, idempotency.c.idem_key == idem_key
-                )
-            )
+        await self._db.run(
+            lambda tx: tx.run(_RELEASE_CLAIM, kid=key_id, idem=idem_key), atomic=False
+        )

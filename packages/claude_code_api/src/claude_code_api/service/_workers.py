@@ -6,20 +6,48 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import socket
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Protocol
+except ImportError:  # httptools is not installed: h11, slower
+    _Protocol = H11Protocol  # type: ignore[assignment,misc]
 
 from ._app import create_app
 from ._config import ServiceConfig
 
-__all__ = ["CONFIG_ENV", "app_from_env", "config_from_json", "config_to_json", "run_workers"]
+__all__ = [
+    "CONFIG_ENV",
+    "NoDelayHTTPProtocol",
+    "app_from_env",
+    "config_from_json",
+    "config_to_json",
+    "run_workers",
+]
 
 CONFIG_ENV = "CLAUDE_API_SERVICE_CONFIG"
 _FACTORY = "claude_code_api.service._workers:app_from_env"
+_HTTP = "claude_code_api.service._workers:NoDelayHTTPProtocol"
 _WORKER_HEALTHCHECK = 60
+
+
+class NoDelayHTTPProtocol(_Protocol):
+    """uvicorn's HTTP protocol with TCP_NODELAY on every connection. Workers share a socket
+    uvicorn binds with protocol 0, on whose connections asyncio leaves Nagle's algorithm on:
+    a response written in two parts then waits for the client's delayed ACK, ~40 ms."""
+
+    def connection_made(self, transport: Any) -> None:
+        """Turn Nagle's algorithm off, then serve as usual."""
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def config_to_json(config: ServiceConfig) -> str:
@@ -51,15 +79,19 @@ def app_from_env() -> FastAPI:
 
 def run_workers(config: ServiceConfig, *, host: str, port: int, workers: int) -> None:
     """Serve `config` with `workers` processes on one socket until Ctrl-C or SIGTERM. Each
-    worker migrates the database at start; the migration lock makes that safe."""
+    worker migrates the database at start; the migration lock makes that safe. One worker is
+    served in this process. Either way without access log lines, and with uvicorn's fastest
+    HTTP parser installed (httptools): sdkcore's test server (h11, access log, a hook for
+    socket-level faults) cost more CPU per request than the service's own work."""
     import uvicorn
 
+    options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "http": _HTTP}
+    if workers == 1:
+        uvicorn.run(create_app(config), **options)
+        return
     os.environ[CONFIG_ENV] = config_to_json(config)
-    options: dict[str, Any] = {}
     if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
         # uvicorn >= 0.36 kills a worker that does not answer its supervisor within 5 s; on
         # a busy host importing and migrating can take longer than that.
         options["timeout_worker_healthcheck"] = _WORKER_HEALTHCHECK
-    uvicorn.run(
-        _FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False, **options
-    )
+    uvicorn.run(_FACTORY, factory=True, workers=workers, **options)

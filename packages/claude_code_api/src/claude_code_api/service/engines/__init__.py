@@ -22,6 +22,7 @@ from ._base import (
     TextDelta,
     ToolUse,
     Usage,
+    engine_problem,
 )
 
 ENGINES: dict[str, str] = {
@@ -59,4 +60,5 @@ __all__ = [
     "ToolUse",
     "Usage",
     "build_engine",
+    "engine_problem",
 ]

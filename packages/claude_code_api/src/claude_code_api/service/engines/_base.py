@@ -95,3 +95,14 @@ class Engine(Protocol):
     async def aclose(self) -> None:
         """Release what the engine holds (processes, HTTP clients)."""
         ...
+
+
+async def engine_problem(engine: Engine) -> str | None:
+    """Why `engine` cannot answer requests now, or None. An engine that can tell (e.g. the
+    `claude` CLI, logged in or not) has `async def readiness() -> str | None`; others are
+    taken as ready."""
+    readiness = getattr(engine, "readiness", None)
+    if readiness is None:
+        return None
+    problem: str | None = await readiness()
+    return problem

@@ -16,6 +16,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Se
 from pathlib import Path
 
 from ._base import EngineEvent, EngineFailure, EngineRequest
+from ._cli_auth import AuthStatus
 from ._limits import Deadline, cap_cost
 from ._process import GroupProcess
 from ._stream_json import StreamJsonError, StreamJsonParser
@@ -81,6 +82,7 @@ class ClaudeCLIEngine:
         self.line_limit = line_limit
         self.exit_grace = exit_grace
         self._running: set[GroupProcess] = set()
+        self._auth = AuthStatus()
 
     def __repr__(self) -> str:
         # `env` may carry a key: show only the names.
@@ -181,6 +183,11 @@ class ClaudeCLIEngine:
         finally:
             self._running.discard(process)
             await process.close()
+
+    async def readiness(self) -> str | None:
+        """Why the CLI cannot answer now (not installed, not logged in), or None; see
+        `Engine` (`/health`)."""
+        return await self._auth.problem(self.executable, self.child_env())
 
     async def aclose(self) -> None:
         """Kill every CLI process group still running."""
