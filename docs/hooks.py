@@ -21,11 +21,6 @@ from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("sdkcore", "clawops", "prefactor_http", "claude_code_api", "unitysvc")
-# Extra pages a package keeps beside its README (source path -> page path).
-EXTRA_PAGES = {
-    "packages/claude_code_api/docs/engines.md": "claude_code_api/engines.md",
-    "packages/claude_code_api/docs/scaling.md": "claude_code_api/scaling.md",
-}
 _LINK = re.compile(r"\]\(([^)#\s]+)(#[^)\s]*)?\)")
 
 
@@ -35,9 +30,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         readme = (ROOT / "packages" / package / "README.md").read_text(encoding="utf-8")
         files.append(_page(config, f"{package}/index.md", _site_links(readme, package)))
         files.append(_page(config, f"reference/{package}.md", reference_page(package)))
-    for source, target in EXTRA_PAGES.items():
-        text = (ROOT / source).read_text(encoding="utf-8")
-        files.append(_page(config, target, _site_links(text, target.split("/")[0])))
+        # Pages a package keeps beside its README, in its docs/ folder.
+        for source in sorted((ROOT / "packages" / package / "docs").glob("*.md")):
+            text = _site_links(source.read_text(encoding="utf-8"), package)
+            files.append(_page(config, f"{package}/{source.name}", text))
     for chart in _charts():
         files.append(File.generated(config, f"performance/{chart.slug}.svg", content=chart.svg))
     return files

@@ -70,7 +70,10 @@ def _claude(stack: contextlib.ExitStack) -> Environment:
 
     service = stack.enter_context(ClaudeService())
     key = service.create_key("my-app", rate_limit=10_000)
-    return Environment({"CLAUDE_API_URL": service.url, "CLAUDE_API_KEY": key})
+    return Environment(
+        {"CLAUDE_API_URL": service.url, "CLAUDE_API_KEY": key},
+        {"http://127.0.0.1:8006": service.url, '"cc_..."': repr(key)},
+    )
 
 
 def _unitysvc(stack: contextlib.ExitStack) -> Environment:
@@ -96,6 +99,7 @@ ENVIRONMENTS: dict[str, Callable[[contextlib.ExitStack], Environment]] = {
     "packages/clawops/README.md": _clawops,
     "packages/prefactor_http/README.md": _prefactor,
     "packages/claude_code_api/README.md": _claude,
+    "packages/claude_code_api/docs/openai-anthropic.md": _claude,
     "packages/unitysvc/README.md": _unitysvc,
 }
 
