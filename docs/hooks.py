@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import re
 from pathlib import Path
@@ -90,11 +91,12 @@ def public_modules(package: str) -> list[tuple[str, list[str] | None]]:
             parts = parts[:-1]
         if any(part.startswith("_") for part in parts) or parts[-1] == "__main__":
             continue
-        found.append((".".join(parts), _dunder_all(path)))
+        module = ".".join(parts)
+        found.append((module, _dunder_all(path, module)))
     return found
 
 
-def _dunder_all(path: Path) -> list[str] | None:
+def _dunder_all(path: Path, module: str) -> list[str] | None:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if (
             isinstance(node, ast.Assign | ast.AnnAssign)
@@ -104,7 +106,10 @@ def _dunder_all(path: Path) -> list[str] | None:
             )
             and node.value is not None
         ):
-            names = ast.literal_eval(node.value)
+            try:
+                names = ast.literal_eval(node.value)
+            except ValueError:  # computed (e.g. filtered from another module's): ask Python
+                names = importlib.import_module(module).__all__
             return [str(name) for name in names]
     return None
 
