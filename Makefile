@@ -27,7 +27,7 @@ bench: bootstrap
 
 # The documentation site (docs/, mkdocs.yml) into site/; strict: any warning fails the build.
 docs: bootstrap
-	@NO_MKDOCS_2_WARNING=1 $(UV) run --locked python -m mkdocs build --strict --quiet
+	@NO_MKDOCS_2_WARNING=1 $(UV) run --locked python -m mkdocs build --strict
 
 docs-serve: bootstrap
 	@NO_MKDOCS_2_WARNING=1 $(UV) run --locked python -m mkdocs serve --dev-addr 127.0.0.1:8000

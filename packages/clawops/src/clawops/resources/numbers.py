@@ -133,9 +133,12 @@ class Numbers(AccountResource[M]):
                 "callflow" (`call_flow_id`), "forward" (`forward_to`, another number of the
                 account), "sip" (`sip_endpoint_id`) or "softphone" (`sip_credential_id`).
                 Switching clears the other routing ids on the server.
-            webhook_url, webhook_method, webhook_headers: The webhook and how it is called.
+            webhook_url: The webhook inbound calls are announced to.
+            webhook_method: The HTTP method the webhook is called with.
+            webhook_headers: Headers sent with each webhook call.
             call_context_url: Per-call context endpoint for "agent" routing.
-            status_callback, status_callback_events: Inbound call status notifications.
+            status_callback: Where inbound call status notifications go.
+            status_callback_events: Which inbound call statuses are notified.
             dictionary_id: Transcription dictionary of the number.
 
         At least one field is required. Updating twice has the same effect as once, so the

@@ -119,8 +119,9 @@ class Agents(PrefactorResource[M]):
         """One page of agents, filtered and sorted.
 
         Args:
-            risk_profile_id, team_id, owner_person_id: Only agents with this one (``"null"``:
-                agents without one).
+            risk_profile_id: Only agents with this risk profile (``"null"``: without one).
+            team_id: Only agents of this team (``"null"``: without one).
+            owner_person_id: Only agents with this owner (``"null"``: without one).
             sorting: A field (``name``, ``id``, ``inserted_at``, ...), ``-`` first for
                 descending; oldest first when omitted.
             offset: 0-based index of the first agent.
