@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from clawops.emulator import _cli as cli
 from clawops.emulator import app_state
+from sdkcore.emulator import _cli as sdkcore_cli
 
 ENV_VARS = ("CLAWOPS_API_KEY", "CLAWOPS_ACCOUNT_ID", "CLAWOPS_SIGNING_KEY")
 
@@ -22,7 +23,8 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append({"config": app_state(app).config, **options})
         app_state(app).db.close()
 
-    monkeypatch.setattr(cli, "run_server", fake_run_server)
+    # The command is built by sdkcore, which serves the app.
+    monkeypatch.setattr(sdkcore_cli, "run_server", fake_run_server)
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     return calls

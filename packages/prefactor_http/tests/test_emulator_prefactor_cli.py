@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from prefactor_http import HttpClientConfig, SyncPrefactorHttpClient
 from prefactor_http.emulator import PrefactorEmulator, app_state
 from prefactor_http.emulator import _cli as cli
+from sdkcore.emulator import _cli as sdkcore_cli
 
 
 @pytest.fixture
@@ -33,7 +34,8 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append({"config": app_state(app).config, **options})
         app_state(app).db.close()
 
-    monkeypatch.setattr(cli, "run_server", fake_run_server)
+    # The command is built by sdkcore, which serves the app.
+    monkeypatch.setattr(sdkcore_cli, "run_server", fake_run_server)
     monkeypatch.delenv("PREFACTOR_API_TOKEN", raising=False)
     return calls
 

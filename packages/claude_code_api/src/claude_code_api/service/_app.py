@@ -19,7 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 from starlette.requests import HTTPConnection
 
-from sdkcore.emulator import install_faults
+from sdkcore.emulator import install_body_limit, install_faults
 
 from .._version import __version__
 from ._config import ServiceConfig
@@ -189,6 +189,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         dependencies=[Depends(_known_query)],
     )
 
+    install_body_limit(app, config.max_body_size)
     if config.fault_injection:
         install_faults(app)
 

@@ -14,16 +14,14 @@ from typing import Annotated
 import typer
 
 from sdkcore.emulator import (
-    DbOption,
-    HostOption,
-    LogLevelOption,
-    PortOption,
-    ServerHandle,
+    Launch,
+    ServeOptions,
+    database_label,
     emulator_cli,
     remember_settings,
     remembered_settings,
-    run_server,
     serve_banner,
+    serve_command,
 )
 
 from ._app import create_app
@@ -87,7 +85,7 @@ def banner(config: EmulatorConfig, url: str) -> str:
         "Accounts": ", ".join(accounts),
         "Signing key": config.signing_key(accounts[0]),
         "From numbers": ", ".join(config.numbers.get(accounts[0], ())),
-        "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
+        "Database": database_label(config.db),
     }
     exports = [
         f"export CLAWOPS_BASE_URL={url}",
@@ -97,11 +95,9 @@ def banner(config: EmulatorConfig, url: str) -> str:
     return serve_banner("ClawOps", url, details, exports)
 
 
-@app.command()
+@serve_command(app, default_port=DEFAULT_PORT)
 def serve(
-    host: HostOption = "127.0.0.1",
-    port: PortOption = DEFAULT_PORT,
-    db: DbOption = None,
+    options: ServeOptions,
     api_key: Annotated[
         str | None, typer.Option(envvar="CLAWOPS_API_KEY", help="API key clients must send.")
     ] = None,
@@ -126,21 +122,19 @@ def serve(
     call_duration: Annotated[
         float, typer.Option(help="Seconds an answered call lasts.")
     ] = EmulatorConfig.call_duration,
-    log_level: LogLevelOption = "info",
-) -> None:
+) -> Launch:
     """Serve the emulator until Ctrl-C."""
     config = build_config(
         api_key=api_key,
         account_ids=account_id or (),
         signing_key=signing_key,
         numbers=number or (),
-        db=db,
+        db=options.db,
         ring_after=ring_after,
         answer_after=answer_after,
         call_duration=call_duration,
     )
-    typer.echo(banner(config, ServerHandle(host, port).url))
-    run_server(create_app(config), host=host, port=port, log_level=log_level)
+    return create_app(config), banner(config, options.url)
 
 
 def main() -> None:

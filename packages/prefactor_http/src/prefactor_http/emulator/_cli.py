@@ -15,16 +15,14 @@ from typing import Annotated
 import typer
 
 from sdkcore.emulator import (
-    DbOption,
-    HostOption,
-    LogLevelOption,
-    PortOption,
-    ServerHandle,
+    Launch,
+    ServeOptions,
+    database_label,
     emulator_cli,
     remember_settings,
     remembered_settings,
-    run_server,
     serve_banner,
+    serve_command,
 )
 
 from ._app import create_app
@@ -72,7 +70,7 @@ def banner(config: EmulatorConfig, url: str) -> str:
         "API tokens": ", ".join(config.tokens),
         "Account": account,
         "Agents": ", ".join(agents),
-        "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
+        "Database": database_label(config.db),
     }
     exports = [
         f"export PREFACTOR_API_URL={url}",
@@ -82,11 +80,9 @@ def banner(config: EmulatorConfig, url: str) -> str:
     return serve_banner("Prefactor", url, details, [line for line in exports if line])
 
 
-@app.command()
+@serve_command(app, default_port=DEFAULT_PORT)
 def serve(
-    host: HostOption = "127.0.0.1",
-    port: PortOption = DEFAULT_PORT,
-    db: DbOption = None,
+    options: ServeOptions,
     api_token: Annotated[
         list[str] | None,
         typer.Option(envvar="PREFACTOR_API_TOKEN", help="Token clients may send (repeatable)."),
@@ -94,12 +90,10 @@ def serve(
     agent: Annotated[
         list[str] | None, typer.Option(help="Agent id that exists from the start (repeatable).")
     ] = None,
-    log_level: LogLevelOption = "info",
-) -> None:
+) -> Launch:
     """Serve the emulator until Ctrl-C."""
-    config = build_config(api_tokens=api_token or (), agents=agent or (), db=db)
-    typer.echo(banner(config, ServerHandle(host, port).url))
-    run_server(create_app(config), host=host, port=port, log_level=log_level)
+    config = build_config(api_tokens=api_token or (), agents=agent or (), db=options.db)
+    return create_app(config), banner(config, options.url)
 
 
 def main() -> None:

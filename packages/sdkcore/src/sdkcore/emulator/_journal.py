@@ -12,12 +12,10 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ._layers import add_outer_layer
+from ._body_limit import install_body_limit
+from ._layers import JOURNAL_RANK, add_outer_layer
 
-__all__ = ["JOURNAL_RANK", "Journal", "RecordedRequest", "RequestJournal", "install_journal"]
-
-# Outside the fault layer, so requests answered by a fault are still recorded.
-JOURNAL_RANK = 2
+__all__ = ["Journal", "RecordedRequest", "RequestJournal", "install_journal"]
 
 
 @dataclass(frozen=True)
@@ -135,8 +133,11 @@ def install_journal(app: Starlette, maxlen: int = 1000) -> Journal:
     """Record every request ``app`` receives; return the journal (also ``app.state.journal``).
 
     The journal wraps all other middleware, whenever they were added, so it records
-    requests that the app's own middleware or an injected fault answer too.
+    requests that the app's own middleware or an injected fault answer too. As it holds
+    each body in memory, it also installs the body limit (`install_body_limit`, 8 MiB by
+    default) outside itself: an oversized body is refused with 413 and never recorded.
     """
+    install_body_limit(app)
     journal = Journal(maxlen)
     add_outer_layer(app, JOURNAL_RANK, lambda inner: RequestJournal(inner, journal=journal))
     app.state.journal = journal

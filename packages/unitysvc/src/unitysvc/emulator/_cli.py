@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
 from sdkcore.emulator import (
-    DbOption,
-    HostOption,
-    LogLevelOption,
-    PortOption,
-    ServerHandle,
+    Launch,
+    ServeOptions,
+    database_label,
     emulator_cli,
     remember_settings,
     remembered_settings,
-    run_server,
     serve,
     serve_banner,
+    serve_command,
 )
 
 from ._app import app_state, create_app
@@ -68,7 +68,7 @@ def banner(config: EmulatorConfig, url: str, upstream_url: str) -> str:
     urls = base_urls(url)
     details = {
         "API keys": ", ".join(config.api_keys),
-        "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
+        "Database": database_label(config.db),
         "Upstream services": f"{upstream_url} (chat, ndjson, lines, echo, slow)",
     }
     exports = [
@@ -81,11 +81,10 @@ def banner(config: EmulatorConfig, url: str, upstream_url: str) -> str:
     return serve_banner("UnitySVC", url, details, exports)
 
 
-@app.command("serve")
-def serve_command(
-    host: HostOption = "127.0.0.1",
-    port: PortOption = DEFAULT_PORT,
-    db: DbOption = None,
+@serve_command(app, default_port=DEFAULT_PORT)
+@contextmanager
+def serve_with_upstreams(
+    options: ServeOptions,
     api_key: Annotated[
         list[str] | None,
         typer.Option("--api-key", help="svcpass_ key clients may use (repeatable)."),
@@ -96,19 +95,17 @@ def serve_command(
     activation_delay: Annotated[
         float, typer.Option(help="Seconds until a pending enrollment is activated.")
     ] = EmulatorConfig.activation_delay,
-    log_level: LogLevelOption = "info",
-) -> None:
+) -> Iterator[Launch]:
     """Serve the emulator and its upstream services until Ctrl-C."""
-    config = build_config(api_keys=api_key, db=db, activation_delay=activation_delay)
+    config = build_config(api_keys=api_key, db=options.db, activation_delay=activation_delay)
     emulator = create_app(config)
     with serve(
         create_upstream_app(),
-        host=host,
-        port=upstream_port if upstream_port is not None else port + 1,
+        host=options.host,
+        port=upstream_port if upstream_port is not None else options.port + 1,
     ) as upstream:
         app_state(emulator).upstream_url = upstream.url
-        typer.echo(banner(config, ServerHandle(host, port).url, upstream.url))
-        run_server(emulator, host=host, port=port, log_level=log_level)
+        yield emulator, banner(config, options.url, upstream.url)
 
 
 def main() -> None:
