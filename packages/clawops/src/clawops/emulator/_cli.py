@@ -13,16 +13,7 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import (
-    Launch,
-    ServeOptions,
-    database_label,
-    emulator_cli,
-    remember_settings,
-    remembered_settings,
-    serve_banner,
-    serve_command,
-)
+from sdkcore import emulator as kit
 
 from ._app import create_app
 from ._config import EmulatorConfig
@@ -32,7 +23,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8080
 
-app = emulator_cli("Local emulator of the ClawOps Voice API.")
+app = kit.emulator_cli("Local emulator of the ClawOps Voice API.")
 
 
 def build_config(
@@ -54,7 +45,7 @@ def build_config(
     The key may access every account; every account gets the signing key and the
     numbers (default: 07052358010).
     """
-    remembered = remembered_settings(db)
+    remembered = kit.remembered_settings(db)
     key = api_key or remembered.get("api_key") or "sk_test_" + secrets.token_hex(12)
     accounts = (
         tuple(account_ids)
@@ -62,7 +53,7 @@ def build_config(
         or ("AC" + secrets.token_hex(16),)
     )
     signing = signing_key or remembered.get("signing_key") or "whsec_" + secrets.token_hex(16)
-    remember_settings(
+    kit.remember_settings(
         db, {"api_key": key, "account_ids": " ".join(accounts), "signing_key": signing}
     )
     registered = tuple(numbers) or (DEFAULT_NUMBER,)
@@ -85,19 +76,19 @@ def banner(config: EmulatorConfig, url: str) -> str:
         "Accounts": ", ".join(accounts),
         "Signing key": config.signing_key(accounts[0]),
         "From numbers": ", ".join(config.numbers.get(accounts[0], ())),
-        "Database": database_label(config.db),
+        "Database": kit.database_label(config.db),
     }
     exports = [
         f"export CLAWOPS_BASE_URL={url}",
         f"export CLAWOPS_API_KEY={api_key}",
         f"export CLAWOPS_ACCOUNT_ID={accounts[0]}",
     ]
-    return serve_banner("ClawOps", url, details, exports)
+    return kit.serve_banner("ClawOps", url, details, exports)
 
 
-@serve_command(app, default_port=DEFAULT_PORT)
+@kit.serve_command(app, default_port=DEFAULT_PORT)
 def serve(
-    options: ServeOptions,
+    options: kit.ServeOptions,
     api_key: Annotated[
         str | None, typer.Option(envvar="CLAWOPS_API_KEY", help="API key clients must send.")
     ] = None,
@@ -122,7 +113,7 @@ def serve(
     call_duration: Annotated[
         float, typer.Option(help="Seconds an answered call lasts.")
     ] = EmulatorConfig.call_duration,
-) -> Launch:
+) -> kit.Launch:
     """Serve the emulator until Ctrl-C."""
     config = build_config(
         api_key=api_key,

@@ -14,16 +14,7 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import (
-    Launch,
-    ServeOptions,
-    database_label,
-    emulator_cli,
-    remember_settings,
-    remembered_settings,
-    serve_banner,
-    serve_command,
-)
+from sdkcore import emulator as kit
 
 from ._app import create_app
 from ._config import EmulatorConfig
@@ -32,7 +23,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8080
 
-app = emulator_cli("Local emulator of the Prefactor API.")
+app = kit.emulator_cli("Local emulator of the Prefactor API.")
 
 
 def build_config(
@@ -42,7 +33,7 @@ def build_config(
 
     Every token belongs to one account, which owns the agents.
     """
-    remembered = remembered_settings(db)
+    remembered = kit.remembered_settings(db)
     tokens = (
         tuple(api_tokens)
         or tuple(remembered.get("api_tokens", "").split())
@@ -54,7 +45,7 @@ def build_config(
         or tuple(remembered.get("agents", "").split())
         or ("agent_" + secrets.token_hex(8),)
     )
-    remember_settings(
+    kit.remember_settings(
         db, {"api_tokens": " ".join(tokens), "account_id": account, "agents": " ".join(agent_ids)}
     )
     return EmulatorConfig(
@@ -70,19 +61,19 @@ def banner(config: EmulatorConfig, url: str) -> str:
         "API tokens": ", ".join(config.tokens),
         "Account": account,
         "Agents": ", ".join(agents),
-        "Database": database_label(config.db),
+        "Database": kit.database_label(config.db),
     }
     exports = [
         f"export PREFACTOR_API_URL={url}",
         f"export PREFACTOR_API_TOKEN={token}",
         f"export PREFACTOR_AGENT_ID={agents[0]}" if agents else "",
     ]
-    return serve_banner("Prefactor", url, details, [line for line in exports if line])
+    return kit.serve_banner("Prefactor", url, details, [line for line in exports if line])
 
 
-@serve_command(app, default_port=DEFAULT_PORT)
+@kit.serve_command(app, default_port=DEFAULT_PORT)
 def serve(
-    options: ServeOptions,
+    options: kit.ServeOptions,
     api_token: Annotated[
         list[str] | None,
         typer.Option(envvar="PREFACTOR_API_TOKEN", help="Token clients may send (repeatable)."),
@@ -90,7 +81,7 @@ def serve(
     agent: Annotated[
         list[str] | None, typer.Option(help="Agent id that exists from the start (repeatable).")
     ] = None,
-) -> Launch:
+) -> kit.Launch:
     """Serve the emulator until Ctrl-C."""
     config = build_config(api_tokens=api_token or (), agents=agent or (), db=options.db)
     return create_app(config), banner(config, options.url)
