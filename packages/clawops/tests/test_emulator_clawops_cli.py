@@ -19,7 +19,8 @@ ENV_VARS = ("CLAWOPS_API_KEY", "CLAWOPS_ACCOUNT_ID", "CLAWOPS_SIGNING_KEY")
 def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
-    def fake_run_server(app: Any, **options: Any) -> None:
+    def fake_run_server(app: Any, *, sock: Any, **options: Any) -> None:
+        assert sock is None  # bound by uvicorn, as the port is given
         calls.append({"config": app_state(app).config, **options})
         app_state(app).db.close()
 

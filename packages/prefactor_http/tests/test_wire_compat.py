@@ -25,7 +25,13 @@ from sdkcore.emulator import RecordedRequest
 
 PUBLIC_VERSION = "0.1.0"
 SCRIPT = Path(__file__).with_name("prefactor_compat_script.py")
-CACHE = Path(tempfile.gettempdir()) / "sdk-workspace-cache" / f"prefactor-http-{PUBLIC_VERSION}"
+# Kept between runs in the workspace's gitignored cache (the temp dir must end each run clean).
+CACHE = (
+    Path(__file__).resolve().parents[3]
+    / ".cache"
+    / "test-venvs"
+    / f"prefactor-http-{PUBLIC_VERSION}"
+)
 _COMPARED_HEADERS = ("authorization", "content-type", "accept")
 
 

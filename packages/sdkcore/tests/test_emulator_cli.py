@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -37,8 +38,8 @@ def _app() -> FastAPI:
 def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     runs: list[dict[str, Any]] = []
 
-    def record(app: FastAPI, **options: Any) -> None:
-        runs.append(options | {"app": app})
+    def record(app: FastAPI, *, sock: socket.socket | None, **options: Any) -> None:
+        runs.append(options | {"app": app, "bound": None if sock is None else sock.getsockname()})
 
     monkeypatch.setattr(kit, "run_server", record)
     return runs
@@ -80,7 +81,7 @@ def test_common_and_own_options_reach_the_function_and_the_server(
     assert seen == [ServeOptions(host="127.0.0.1", port=9123, db="state.db", log_level="warning")]
     [run] = served
     app = run.pop("app")
-    assert run == {"host": "127.0.0.1", "port": 9123, "log_level": "warning"}
+    assert run == {"host": "127.0.0.1", "port": 9123, "log_level": "warning", "bound": None}
     assert app.state.faults.rules == [
         FaultRule(Fault("status", status=503), method="POST", path="/v1/.*", times=2),
         FaultRule(Fault("reset")),
@@ -97,6 +98,19 @@ def test_defaults(served: list[dict[str, Any]]) -> None:
     assert served[0]["log_level"] == "info"
     assert served[0]["app"].state.body_limit.max_bytes == 8 * 1024 * 1024
     assert "Serve the test app." in CliRunner().invoke(cli, ["serve", "--help"]).output
+
+
+def test_port_0_is_bound_before_the_banner(served: list[dict[str, Any]]) -> None:
+    cli, seen = _cli()
+    result = CliRunner().invoke(cli, ["serve", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    [run] = served
+    [options] = seen
+    assert isinstance(options, ServeOptions)
+    assert options.port != 0
+    assert run["bound"] == ("127.0.0.1", options.port)
+    assert run["port"] == options.port
+    assert f"http://127.0.0.1:{options.port}" in result.output
 
 
 def test_a_bad_fault_is_a_usage_error(served: list[dict[str, Any]]) -> None:

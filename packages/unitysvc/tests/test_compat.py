@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,8 @@ _SCRIPT = Path(__file__).with_name("unitysvc_compat_script.py")
 
 
 def _python() -> Path:
-    venv = Path(tempfile.gettempdir()) / f"unitysvc-py-{_VERSION}-venv"
+    # Kept between runs in the workspace's gitignored cache (the temp dir must end clean).
+    venv = Path(__file__).resolve().parents[3] / ".cache" / "test-venvs" / f"unitysvc-py-{_VERSION}"
     python = venv / "bin" / "python"
     marker = venv / ".installed"
     if marker.exists():

@@ -63,7 +63,7 @@ from ._openapi import (
 )
 from ._pagination import decode_cursor, encode_cursor, page_window
 from ._served import ServedEmulator
-from ._server import ServerHandle, emulator_fixture, run_server, serve
+from ._server import ServerHandle, bind_socket, emulator_fixture, run_server, serve
 from ._storage import Database, enable_wal
 from ._values import isoformat, new_id, utcnow
 
@@ -97,6 +97,7 @@ __all__ = [
     "allowed_methods",
     "background_task",
     "bearer_token",
+    "bind_socket",
     "connection_for",
     "database_label",
     "decode_cursor",

@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from ._body_limit import DEFAULT_MAX_BODY_SIZE, install_body_limit
 from ._fault_spec import FaultRule, parse_fault_header
 from ._faults import FaultInjector
-from ._server import ServerHandle, run_server
+from ._server import ServerHandle, bind_socket, run_server
 from ._storage import Database
 
 __all__ = [
@@ -216,11 +216,17 @@ def serve_command(
                 faults = [parse_fault_option(value) for value in fault or ()]
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--fault") from None
-            options = ServeOptions(host=host, port=port, db=db, log_level=log_level)
-            with _launched(launch(options, **own_options)) as (app, banner):
+            # Port 0 binds here, so the banner names the port picked.
+            sock = bind_socket(host, 0) if port == 0 else None
+            with contextlib.ExitStack() as stack:
+                if sock is not None:
+                    stack.callback(sock.close)
+                    port = sock.getsockname()[1]
+                options = ServeOptions(host=host, port=port, db=db, log_level=log_level)
+                app, banner = stack.enter_context(_launched(launch(options, **own_options)))
                 _configure(app, faults, max_body_size)
                 typer.echo(banner)
-                run_server(app, host=host, port=port, log_level=log_level)
+                run_server(app, host=host, port=port, log_level=log_level, sock=sock)
 
         command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in parameters}
