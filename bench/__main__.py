@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 
+from rich.console import Console
+
 from . import (
     claude_code_api,
     claude_scale,
@@ -12,12 +14,14 @@ from . import (
     concurrency,
     imports,
     prefactor,
+    readme,
     report,
     streaming,
     suites,
     unitysvc_suite,
 )
 from .harness import Section, Settings, Suite
+from .progress import SuiteProgress, previous_seconds
 
 SUITES: list[Suite] = [
     # Import times first, while no server competes for the CPUs; this also makes the
@@ -53,15 +57,24 @@ def main() -> None:
     quick = parser.parse_args().quick
     settings = Settings(quick=quick, deadline=started + TIME_LIMIT[quick])
     facts = report.machine()
-    print(report.header(facts), flush=True)
+    console = Console()
+    console.print(report.header(facts), highlight=False, markup=False)
+    names = [suite.__module__.rsplit(".", 1)[-1] for suite in SUITES]
+    expected = previous_seconds(report.HERE / "results.json", quick=quick)
+    bars = SuiteProgress(names, expected, settings.deadline, console)
     sections: list[Section] = []
-    for suite in SUITES:
-        done = suite(settings)
-        print("\n" + report.text(done), flush=True)
-        sections += done
-    report.write(sections, facts)
+    with bars.shown():
+        for name, suite in zip(names, SUITES, strict=True):
+            with bars.running(name):
+                done = suite(settings)
+            console.print("\n" + report.text(done), highlight=False, markup=False)
+            sections += done
+    report.write(sections, facts, quick=quick, suite_seconds=bars.seconds)
     elapsed = time.monotonic() - started
     print(f"\nwrote bench/results.json and bench/results.md; {elapsed:.0f} s in all")
+    if not quick:
+        for path in readme.update():
+            print(f"rewrote the bench tables of {path.name} from results.json")
 
 
 if __name__ == "__main__":
