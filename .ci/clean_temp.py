@@ -39,6 +39,8 @@ def main(argv: list[str]) -> int:
         print("usage: python .ci/clean_temp.py COMMAND [ARG...]", file=sys.stderr)
         return 2
     private = tempfile.mkdtemp(prefix="sdk-tests-tmp-")
+    # /tmp's own mode: the store tests run PostgreSQL as another user, in folders made here.
+    os.chmod(private, 0o1777)
     try:
         env = {**os.environ, "TMPDIR": private, "TEMP": private, "TMP": private}
         status = subprocess.run(argv, env=env, check=False).returncode
