@@ -15,7 +15,7 @@ demo: bootstrap
 	@$(UV) run --locked python -m demo
 
 test: bootstrap
-	@$(UV) run --locked pytest -n 2 --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS) packages tests
+	@$(UV) run --locked python .ci/clean_temp.py pytest -n 2 --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS) packages tests
 
 check: bootstrap
 	$(UV) run --locked ruff check .

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 
+from rich.console import Console
+
 from . import (
     claude_code_api,
     claude_scale,
@@ -13,12 +15,14 @@ from . import (
     concurrency,
     imports,
     prefactor,
+    readme,
     report,
     streaming,
     suites,
     unitysvc_suite,
 )
 from .harness import Section, Settings, Suite
+from .progress import SuiteProgress, previous_seconds
 
 SUITES: list[Suite] = [
     # Import times first, while no server competes for the CPUs; this also makes the
@@ -61,21 +65,29 @@ def main() -> None:
     started = time.monotonic()
     options = parser.parse_args()
     quick = options.quick
-    chosen = [names[name] for name in options.suite] if options.suite else SUITES
+    chosen = options.suite or list(names)
     settings = Settings(quick=quick, deadline=started + TIME_LIMIT[quick])
     facts = report.machine()
-    print(report.header(facts), flush=True)
+    console = Console()
+    console.print(report.header(facts), highlight=False, markup=False)
+    expected = previous_seconds(report.HERE / "results.json", quick=quick)
+    bars = SuiteProgress(chosen, expected, settings.deadline, console)
     sections: list[Section] = []
-    for suite in chosen:
-        done = suite(settings)
-        print("\n" + report.text(done), flush=True)
-        sections += done
+    with bars.shown():
+        for name in chosen:
+            with bars.running(name):
+                done = names[name](settings)
+            console.print("\n" + report.text(done), highlight=False, markup=False)
+            sections += done
     elapsed = time.monotonic() - started
     if options.suite:
         print(f"\n{elapsed:.0f} s in all (some suites only: result files not written)")
         return
-    report.write(sections, facts)
+    report.write(sections, facts, quick=quick, suite_seconds=bars.seconds)
     print(f"\nwrote bench/results.json and bench/results.md; {elapsed:.0f} s in all")
+    if not quick:
+        for path in readme.update():
+            print(f"rewrote the bench tables of {path.name} from results.json")
 
 
 def _name(suite: Suite) -> str:

@@ -110,10 +110,19 @@ def text(sections: Sequence[Section]) -> str:
     return "\n\n".join(parts)
 
 
-def write(sections: Sequence[Section], facts: dict[str, Any]) -> None:
-    """Overwrite bench/results.json and bench/results.md with this run's results."""
+def write(
+    sections: Sequence[Section],
+    facts: dict[str, Any],
+    *,
+    quick: bool = False,
+    suite_seconds: dict[str, float] | None = None,
+) -> None:
+    """Overwrite bench/results.json and bench/results.md with this run's results; the
+    seconds each suite took size the next run's progress bars."""
     results = {
         "machine": facts,
+        "quick": quick,
+        "suite_seconds": suite_seconds or {},
         "sections": [
             {
                 "title": section.title,
@@ -133,3 +142,11 @@ def write(sections: Sequence[Section], facts: dict[str, Any]) -> None:
         markdown += [markdown_table(*table) + "\n" for table in _tables(section)]
         markdown += section.notes
     (HERE / "results.md").write_text("\n".join(markdown).rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    # ``python -m bench.report``: rebuild the README's tables from the last run's results.
+    from . import readme
+
+    for path in readme.update():
+        print(f"rewrote the bench tables of {path.name} from results.json")

@@ -194,12 +194,11 @@ async def test_a_connection_dropped_mid_stream_is_an_upstream_failure() -> None:
 
 
 async def test_an_unreachable_api_is_an_upstream_failure() -> None:
+    # Bound but not listening for the whole test: refused, and no other process can take it.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        closed_port = sock.getsockname()[1]
-    base_url = f"http://127.0.0.1:{closed_port}"
-
-    failure = only_failure(await run_once(EngineRequest("hi", "sonnet"), base_url=base_url))
+        base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        failure = only_failure(await run_once(EngineRequest("hi", "sonnet"), base_url=base_url))
 
     assert failure.category == "upstream"
     assert failure.message.startswith("cannot reach the Anthropic API")

@@ -5,6 +5,8 @@ The app runs on a database made for this module; its key is the schema's bearer 
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,7 +16,11 @@ from schemathesis.config import SchemathesisConfig
 
 from claude_code_api.service import Admin, ServiceConfig, create_app
 
+# Made at import, as the schema (and its bearer key) is; removed when the process ends, since
+# pytest 9 runs no lazy (fixture-built) schemathesis schema and a worker may import this
+# module without running any of its tests.
 _FOLDER = Path(tempfile.mkdtemp(prefix="claude-schemathesis-"))
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
 _DB = str(_FOLDER / "schema.db")
 _KEY, _ = Admin(_DB).create_key(project_id="schema", rate_limit=10_000_000)
 app = create_app(ServiceConfig(db=_DB, workspace_root=_FOLDER / "tasks"))

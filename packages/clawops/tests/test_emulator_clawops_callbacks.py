@@ -149,14 +149,15 @@ def test_delivery_gives_up_after_the_retries(
     emu_connect: Callable[..., httpx.Client],
     emu_wait: Callable[..., Any],
 ) -> None:
+    # Bound but not listening until the deliveries failed: refused, and not taken meanwhile.
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         dead_url = f"http://127.0.0.1:{closed.getsockname()[1]}/status"
-    emu = emu_start(**FAST, callback_retries=2, callback_backoff=0.01)
-    call_id = _place(emu, emu_connect, StatusCallback=dead_url, StatusCallbackEvent="initiated")
-    [delivery] = emu_wait(
-        lambda: [d for d in emu.deliveries(call_id) if d["status"] == "failed"] or None
-    )
+        emu = emu_start(**FAST, callback_retries=2, callback_backoff=0.01)
+        call_id = _place(emu, emu_connect, StatusCallback=dead_url, StatusCallbackEvent="initiated")
+        [delivery] = emu_wait(
+            lambda: [d for d in emu.deliveries(call_id) if d["status"] == "failed"] or None
+        )
     assert delivery["attempts"] == 3
     assert delivery["response_status"] is None
     assert delivery["last_error"].startswith("ConnectError")

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from clawops.emulator import DEMO_KAKAO_TOKEN, app_state, demo_channel_id, demo_template_ids
 from clawops.emulator import _cli as cli
+from sdkcore.emulator import _cli as sdkcore_cli
 
 ENV_VARS = ("CLAWOPS_API_KEY", "CLAWOPS_ACCOUNT_ID", "CLAWOPS_SIGNING_KEY")
 
@@ -18,11 +19,13 @@ ENV_VARS = ("CLAWOPS_API_KEY", "CLAWOPS_ACCOUNT_ID", "CLAWOPS_SIGNING_KEY")
 def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
-    def fake_run_server(app: Any, **options: Any) -> None:
+    def fake_run_server(app: Any, *, sock: Any, **options: Any) -> None:
+        assert sock is None  # bound by uvicorn, as the port is given
         calls.append({"config": app_state(app).config, **options})
         app_state(app).db.close()
 
-    monkeypatch.setattr(cli, "run_server", fake_run_server)
+    # The command is built by sdkcore, which serves the app.
+    monkeypatch.setattr(sdkcore_cli, "run_server", fake_run_server)
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     return calls

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,17 +22,20 @@ from typer.testing import CliRunner
 from prefactor_http import HttpClientConfig, SyncPrefactorHttpClient
 from prefactor_http.emulator import PrefactorEmulator, app_state
 from prefactor_http.emulator import _cli as cli
+from sdkcore.emulator import _cli as sdkcore_cli
 
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
-    def fake_run_server(app: Any, **options: Any) -> None:
+    def fake_run_server(app: Any, *, sock: Any, **options: Any) -> None:
+        assert sock is None  # bound by uvicorn, as the port is given
         calls.append({"config": app_state(app).config, **options})
         app_state(app).db.close()
 
-    monkeypatch.setattr(cli, "run_server", fake_run_server)
+    # The command is built by sdkcore, which serves the app.
+    monkeypatch.setattr(sdkcore_cli, "run_server", fake_run_server)
     monkeypatch.delenv("PREFACTOR_API_TOKEN", raising=False)
     return calls
 
@@ -90,20 +92,15 @@ def test_without_a_command_help_is_shown() -> None:
     assert "serve" in CliRunner().invoke(cli.app, []).output
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
-def _serving(db: Path, port: int) -> Iterator[dict[str, str]]:
-    """Run the console script; yield the export lines of its banner once it answers."""
+def _serving(db: Path) -> Iterator[dict[str, str]]:
+    """Run the console script on a free port (``--port 0``: it binds before printing the
+    banner, so no other process can take the port meanwhile); yield the banner's export
+    lines once it answers."""
     script = shutil.which("prefactor-emulator", path=os.path.dirname(sys.executable))
     assert script is not None, "the prefactor-emulator console script is not installed"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFACTOR_")}
-    args = [script, "serve", "--port", str(port), "--db", str(db), "--log-level", "warning"]
+    args = [script, "serve", "--port", "0", "--db", str(db), "--log-level", "warning"]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env)
     try:
         exports: dict[str, str] = {}
@@ -116,7 +113,7 @@ def _serving(db: Path, port: int) -> Iterator[dict[str, str]]:
         deadline = time.monotonic() + 15
         while True:
             try:
-                httpx.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=1)
+                httpx.get(f"{exports['PREFACTOR_API_URL']}/api/v1/ping", timeout=1)
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the emulator did not start listening"
@@ -129,8 +126,7 @@ def _serving(db: Path, port: int) -> Iterator[dict[str, str]]:
 
 def test_db_state_and_made_up_credentials_survive_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "prefactor.sqlite3"
-    port = _free_port()
-    with _serving(db, port) as exports:
+    with _serving(db) as exports:
         config = HttpClientConfig(exports["PREFACTOR_API_URL"], exports["PREFACTOR_API_TOKEN"])
         with SyncPrefactorHttpClient(config) as client:
             agent_id = exports["PREFACTOR_AGENT_ID"]
@@ -139,9 +135,12 @@ def test_db_state_and_made_up_credentials_survive_a_restart(tmp_path: Path) -> N
             client.agent_spans.create(
                 instance.id, "agent:llm", "active", payload={"model": "m", "prompt": "p"}
             )
-    with _serving(db, port) as again:
+    with _serving(db) as again:
+        # The port may differ (each run takes a free one); the credentials may not.
+        url = again.pop("PREFACTOR_API_URL")
+        exports.pop("PREFACTOR_API_URL")
         assert again == exports
-        with SyncPrefactorHttpClient(config) as client:
+        with SyncPrefactorHttpClient(HttpClientConfig(url, again["PREFACTOR_API_TOKEN"])) as client:
             restored = client.agent_instances.get(instance.id)
             assert restored.status == "active"
             assert restored.span_counts is not None

@@ -19,7 +19,8 @@ import pytest
 
 __all__ = ["CACHE_ROOT", "cached_venv", "public_python", "venv_python"]
 
-CACHE_ROOT = Path(tempfile.gettempdir()) / "sdk-workspace-cache"
+# Kept between runs in the workspace's gitignored cache: the temp dir must end each run clean.
+CACHE_ROOT = Path(__file__).resolve().parents[3] / ".cache" / "test-venvs"
 
 
 def venv_python(venv: Path) -> Path:

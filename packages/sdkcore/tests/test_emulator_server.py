@@ -140,9 +140,8 @@ async def test_serve_with_an_async_client() -> None:
 
 SERVER_SCRIPT = textwrap.dedent(
     """
-    import sys
     from fastapi import FastAPI
-    from sdkcore.emulator import run_server
+    from sdkcore.emulator import bind_socket, run_server
 
     app = FastAPI()
 
@@ -150,7 +149,10 @@ SERVER_SCRIPT = textwrap.dedent(
     def ping() -> dict[str, bool]:
         return {"pong": True}
 
-    run_server(app, port=int(sys.argv[1]), log_level="warning")
+    # Bound here and named before serving: no other process can take the port meanwhile.
+    sock = bind_socket("127.0.0.1", 0)
+    print(sock.getsockname()[1], flush=True)
+    run_server(app, port=sock.getsockname()[1], log_level="warning", sock=sock)
     print("stopped cleanly")
     """
 )
@@ -158,15 +160,16 @@ SERVER_SCRIPT = textwrap.dedent(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
 def test_run_server_in_the_foreground_stops_on_ctrl_c() -> None:
-    port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVER_SCRIPT, str(port)],
+        [sys.executable, "-c", SERVER_SCRIPT],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
+        assert process.stdout is not None
+        port = int(process.stdout.readline())
         deadline = time.monotonic() + 15
         while True:
             assert process.poll() is None, process.communicate()

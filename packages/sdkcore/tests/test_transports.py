@@ -496,7 +496,10 @@ async def test_pool_slots_are_never_lost() -> None:
         slots.release()
         return True
 
-    tasks = [asyncio.ensure_future(waiter(0.01 * (i % 4))) for i in range(12)]
+    # Patience 0 always times out and 30 s always outlasts the releases below, however slow
+    # the machine: both outcomes happen on every run; 0.01 and 0.02 race the releases.
+    patience = (0.0, 0.01, 0.02, 30.0)
+    tasks = [asyncio.ensure_future(waiter(patience[i % 4])) for i in range(12)]
     await asyncio.sleep(0.015)
     tasks[-1].cancel()
     for _ in range(3):

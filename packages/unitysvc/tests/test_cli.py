@@ -18,26 +18,21 @@ from unitysvc import Client
 from unitysvc.emulator._cli import build_config
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def _serve(
     *args: str, env: dict[str, str] | None = None
 ) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
-    port = _free_port()
+    # Port 0 for both servers: each binds a free port before the banner names it, so no other
+    # process can take it between choosing and listening.
     command = [
         sys.executable,
         "-c",
         "from unitysvc.emulator._cli import main; main()",
         "serve",
         "--port",
-        str(port),
+        "0",
         "--upstream-port",
-        str(_free_port()),
+        "0",
         "--log-level",
         "warning",
         *args,
@@ -57,7 +52,8 @@ def _serve(
             if not line:
                 raise AssertionError("emulator exited: " + "".join(lines))
             lines.append(line.strip())
-        url = f"http://127.0.0.1:{port}"
+        [url] = [line.split()[-1] for line in lines if " emulator listening on " in line]
+        port = int(url.rsplit(":", 1)[1])
 
         def up() -> bool:
             try:

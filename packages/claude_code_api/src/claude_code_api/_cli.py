@@ -383,6 +383,9 @@ def service_start(
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (more than 1: use PostgreSQL, see --db).")
     ] = 1,
+    max_body_size: Annotated[
+        int, typer.Option(min=0, help="Largest request body in bytes; larger ones get 413.")
+    ] = ServiceConfig.max_body_size,
     background: Annotated[bool, typer.Option("--background", help="Detach and return.")] = False,
 ) -> None:
     """Run the service (foreground, or detached with --background)."""
@@ -392,6 +395,7 @@ def service_start(
         args += [f"--engine-option={pair}" for pair in engine_option or []]
         args += [f"--allow-dir={folder}" for folder in allow_dir or []]
         args += ["--batch-concurrency", str(batch_concurrency), "--workers", str(workers)]
+        args += ["--max-body-size", str(max_body_size)]
         if default_budget is not None:
             args += ["--default-budget", str(default_budget)]
         if workspace_root is not None:
@@ -408,6 +412,7 @@ def service_start(
         allowed_directories=tuple(allow_dir or ()),
         default_budget_usd=default_budget,
         workspace_root=workspace_root,
+        max_body_size=max_body_size,
     )
     console.print(
         f"Claude Code API on http://{host}:{port} (engine {engine}, {workers} worker(s),"

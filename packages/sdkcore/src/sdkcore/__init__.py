@@ -9,7 +9,7 @@ pagination (`_pagination`), streaming (`_streaming`, `_stream`), errors (`_error
 from typing import TYPE_CHECKING
 
 from ._arguments import require_text
-from ._casts import JsonCast, as_json, as_list, as_model, as_none
+from ._casts import JsonCast, adapter_at, as_json, as_list, as_model, as_none
 from ._client import AsyncAPIClient, BaseClient, ClientProfile, SyncAPIClient
 from ._closing import AsyncCloseable, Closeable
 from ._config import (
@@ -179,6 +179,7 @@ __all__ = [
     "SyncPage",
     "TimeoutTypes",
     "__version__",
+    "adapter_at",
     "aiter_decoded",
     "aiter_lines",
     "aiter_ndjson",

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ._types import RequestOptions
-
-if TYPE_CHECKING:
-    from ._client import BaseClient
 
 __all__ = ["MISSING", "DualOp", "Op", "ResultFactory"]
 
@@ -68,13 +65,18 @@ class Op(Generic[T]):
 
 
 class ResultFactory(Generic[SyncT, AsyncT]):
-    """Builds a result whose class depends on the client's mode (pages, streams)."""
+    """Builds a result whose class depends on the client's mode (pages, streams).
 
-    def sync(self, client: BaseClient, op: DualOp[SyncT, AsyncT], value: Any) -> SyncT:
+    ``client`` is the `BaseClient` running the operation; it is typed ``Any`` here (and
+    narrowed by subclasses) because ``_client`` imports this module: naming it would close
+    an import cycle.
+    """
+
+    def sync(self, client: Any, op: DualOp[SyncT, AsyncT], value: Any) -> SyncT:
         """The result for a synchronous client."""
         raise NotImplementedError
 
-    def async_(self, client: BaseClient, op: DualOp[SyncT, AsyncT], value: Any) -> AsyncT:
+    def async_(self, client: Any, op: DualOp[SyncT, AsyncT], value: Any) -> AsyncT:
         """The result for an asynchronous client."""
         raise NotImplementedError
 

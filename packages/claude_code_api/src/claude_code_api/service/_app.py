@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from sdkcore.emulator import install_faults
+from sdkcore.emulator import install_body_limit, install_faults
 
 from .._version import __version__
 from ._config import ServiceConfig
@@ -65,6 +65,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         dependencies=[Depends(known_query)],
     )
 
+    install_body_limit(app, config.max_body_size)
     if config.fault_injection:
         install_faults(app)
 

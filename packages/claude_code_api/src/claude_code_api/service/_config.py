@@ -30,6 +30,8 @@ class ServiceConfig:
             files are copied into the task's own directory. Empty: none may be named.
         default_budget_usd: Monthly budget of projects that have none set (None: unlimited).
         fault_injection: Honour sdkcore's `X-Emulator-Fault` header (tests of retries).
+        max_body_size: Largest request body in bytes; larger ones are refused with 413
+            before they are read.
     """
 
     db: str | None = None
@@ -42,9 +44,12 @@ class ServiceConfig:
     allowed_directories: tuple[Path, ...] = ()
     default_budget_usd: float | None = None
     fault_injection: bool = False
+    max_body_size: int = 8 * 1024 * 1024
 
     def __post_init__(self) -> None:
         if self.batch_concurrency < 1:
             raise ValueError(f"batch_concurrency must be >= 1, got {self.batch_concurrency}")
         if self.max_prompt_chars < 1:
             raise ValueError(f"max_prompt_chars must be >= 1, got {self.max_prompt_chars}")
+        if self.max_body_size < 0:
+            raise ValueError(f"max_body_size must be >= 0, got {self.max_body_size}")

@@ -13,18 +13,7 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import (
-    DbOption,
-    HostOption,
-    LogLevelOption,
-    PortOption,
-    ServerHandle,
-    emulator_cli,
-    remember_settings,
-    remembered_settings,
-    run_server,
-    serve_banner,
-)
+from sdkcore import emulator as kit
 
 from ._app import create_app
 from ._config import EmulatorConfig
@@ -35,7 +24,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8080
 
-app = emulator_cli("Local emulator of the ClawOps Voice API.")
+app = kit.emulator_cli("Local emulator of the ClawOps Voice API.")
 
 
 def build_config(
@@ -57,7 +46,7 @@ def build_config(
     The key may access every account; every account gets the signing key and the
     numbers (default: 07052358010).
     """
-    remembered = remembered_settings(db)
+    remembered = kit.remembered_settings(db)
     key = api_key or remembered.get("api_key") or "sk_test_" + secrets.token_hex(12)
     accounts = (
         tuple(account_ids)
@@ -65,7 +54,7 @@ def build_config(
         or ("AC" + secrets.token_hex(16),)
     )
     signing = signing_key or remembered.get("signing_key") or "whsec_" + secrets.token_hex(16)
-    remember_settings(
+    kit.remember_settings(
         db, {"api_key": key, "account_ids": " ".join(accounts), "signing_key": signing}
     )
     registered = tuple(numbers) or (DEFAULT_NUMBER,)
@@ -93,21 +82,19 @@ def banner(config: EmulatorConfig, url: str) -> str:
             f"{name}={template}" for name, template in demo_template_ids(accounts[0]).items()
         ),
         "Kakao code": f"{DEMO_KAKAO_TOKEN} (what request_token sends to a channel manager)",
-        "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
+        "Database": kit.database_label(config.db),
     }
     exports = [
         f"export CLAWOPS_BASE_URL={url}",
         f"export CLAWOPS_API_KEY={api_key}",
         f"export CLAWOPS_ACCOUNT_ID={accounts[0]}",
     ]
-    return serve_banner("ClawOps", url, details, exports)
+    return kit.serve_banner("ClawOps", url, details, exports)
 
 
-@app.command()
+@kit.serve_command(app, default_port=DEFAULT_PORT)
 def serve(
-    host: HostOption = "127.0.0.1",
-    port: PortOption = DEFAULT_PORT,
-    db: DbOption = None,
+    options: kit.ServeOptions,
     api_key: Annotated[
         str | None, typer.Option(envvar="CLAWOPS_API_KEY", help="API key clients must send.")
     ] = None,
@@ -132,21 +119,19 @@ def serve(
     call_duration: Annotated[
         float, typer.Option(help="Seconds an answered call lasts.")
     ] = EmulatorConfig.call_duration,
-    log_level: LogLevelOption = "info",
-) -> None:
+) -> kit.Launch:
     """Serve the emulator until Ctrl-C."""
     config = build_config(
         api_key=api_key,
         account_ids=account_id or (),
         signing_key=signing_key,
         numbers=number or (),
-        db=db,
+        db=options.db,
         ring_after=ring_after,
         answer_after=answer_after,
         call_duration=call_duration,
     )
-    typer.echo(banner(config, ServerHandle(host, port).url))
-    run_server(create_app(config), host=host, port=port, log_level=log_level)
+    return create_app(config), banner(config, options.url)
 
 
 def main() -> None:

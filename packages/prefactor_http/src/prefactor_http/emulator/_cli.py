@@ -14,18 +14,7 @@ from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import (
-    DbOption,
-    HostOption,
-    LogLevelOption,
-    PortOption,
-    ServerHandle,
-    emulator_cli,
-    remember_settings,
-    remembered_settings,
-    run_server,
-    serve_banner,
-)
+from sdkcore import emulator as kit
 
 from ._app import create_app
 from ._config import EmulatorConfig
@@ -34,7 +23,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8080
 
-app = emulator_cli("Local emulator of the Prefactor API.")
+app = kit.emulator_cli("Local emulator of the Prefactor API.")
 
 
 def build_config(
@@ -44,7 +33,7 @@ def build_config(
 
     Every token belongs to one account, which owns the agents.
     """
-    remembered = remembered_settings(db)
+    remembered = kit.remembered_settings(db)
     tokens = (
         tuple(api_tokens)
         or tuple(remembered.get("api_tokens", "").split())
@@ -56,7 +45,7 @@ def build_config(
         or tuple(remembered.get("agents", "").split())
         or ("agent_" + secrets.token_hex(8),)
     )
-    remember_settings(
+    kit.remember_settings(
         db, {"api_tokens": " ".join(tokens), "account_id": account, "agents": " ".join(agent_ids)}
     )
     return EmulatorConfig(
@@ -72,21 +61,19 @@ def banner(config: EmulatorConfig, url: str) -> str:
         "API tokens": ", ".join(config.tokens),
         "Account": account,
         "Agents": ", ".join(agents),
-        "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
+        "Database": kit.database_label(config.db),
     }
     exports = [
         f"export PREFACTOR_API_URL={url}",
         f"export PREFACTOR_API_TOKEN={token}",
         f"export PREFACTOR_AGENT_ID={agents[0]}" if agents else "",
     ]
-    return serve_banner("Prefactor", url, details, [line for line in exports if line])
+    return kit.serve_banner("Prefactor", url, details, [line for line in exports if line])
 
 
-@app.command()
+@kit.serve_command(app, default_port=DEFAULT_PORT)
 def serve(
-    host: HostOption = "127.0.0.1",
-    port: PortOption = DEFAULT_PORT,
-    db: DbOption = None,
+    options: kit.ServeOptions,
     api_token: Annotated[
         list[str] | None,
         typer.Option(envvar="PREFACTOR_API_TOKEN", help="Token clients may send (repeatable)."),
@@ -94,12 +81,10 @@ def serve(
     agent: Annotated[
         list[str] | None, typer.Option(help="Agent id that exists from the start (repeatable).")
     ] = None,
-    log_level: LogLevelOption = "info",
-) -> None:
+) -> kit.Launch:
     """Serve the emulator until Ctrl-C."""
-    config = build_config(api_tokens=api_token or (), agents=agent or (), db=db)
-    typer.echo(banner(config, ServerHandle(host, port).url))
-    run_server(create_app(config), host=host, port=port, log_level=log_level)
+    config = build_config(api_tokens=api_token or (), agents=agent or (), db=options.db)
+    return create_app(config), banner(config, options.url)
 
 
 def main() -> None:

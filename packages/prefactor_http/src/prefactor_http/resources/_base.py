@@ -33,15 +33,23 @@ ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 _MAX_KEY_LENGTH = 64
 
 
-def as_details(model: type[ModelT]) -> Callable[[Any], ModelT]:
-    """Cast for the success envelope: check ``status`` and validate ``details`` as ``model``."""
+def as_details(model: type[ModelT]) -> sdkcore.JsonCast[ModelT]:
+    """Cast for the success envelope: check ``status`` and validate ``details`` as ``model``,
+    from the response bytes in one pass when the client has them (no ``json.loads`` first)."""
 
-    def cast(body: Any) -> ModelT:
-        if not isinstance(body, Mapping) or body.get("status") != "success":
+    def details(envelope: Any) -> Any:
+        if (
+            not isinstance(envelope, Mapping)
+            or envelope.get("status") != "success"
+            or "details" not in envelope
+        ):
             raise ValueError("expected a {'status': 'success', 'details': ...} envelope")
-        return model.model_validate(body["details"])
+        return envelope["details"]
 
-    return cast
+    return sdkcore.JsonCast(
+        lambda body: model.model_validate(details(body)),
+        lambda content: details(sdkcore.adapter_at(("details",), model).validate_json(content)),
+    )
 
 
 class PrefactorResource(Resource[M]):

@@ -3,8 +3,9 @@
 Each SDK builds a FastAPI app of its API on these pieces:
 
 - `serve` / `run_server` / `emulator_fixture`: run the app on 127.0.0.1, in a background
-  thread for tests or in the foreground for ``<package>-emulator serve`` (`emulator_cli`,
-  the shared `HostOption` / `PortOption` / `DbOption` / `LogLevelOption`, `serve_banner`);
+  thread for tests or in the foreground for ``<package>-emulator serve`` (`emulator_cli`
+  and `serve_command` build the command from one package function returning a `Launch`;
+  `serve_banner`, `database_label`, `parse_fault_option` for ``--fault``);
   `ServedEmulator` is the base of the SDKs' ``with XEmulator() as emu:`` classes.
 - `Database`: thread-safe SQLite state; `new_id`, `utcnow`, `isoformat` for records;
   `enable_wal` for a file other connections (or processes) open at the same time.
@@ -18,20 +19,29 @@ Each SDK builds a FastAPI app of its API on these pieces:
 - `page_window`, `encode_cursor`, `decode_cursor`: list pagination.
 - `background_task`: work an app runs while served (started and cancelled by its lifespan).
 - `install_journal`: every request as received, for byte-exact assertions.
+- `install_body_limit`: bodies over a limit (`DEFAULT_MAX_BODY_SIZE`, 8 MiB) are refused
+  with 413 before they are read whole; `install_journal` installs it, `BodyLimit.allow`
+  raises it for upload routes.
 - `install_faults`: injected failures (statuses, resets, truncation, stalls, ...), from
   rules or from the ``X-Emulator-Fault`` request header.
 """
 
 from ._background import background_task
+from ._body_limit import DEFAULT_MAX_BODY_SIZE, BodyLimit, BodyTooLarge, install_body_limit
 from ._cli import (
     DbOption,
     HostOption,
+    Launch,
     LogLevelOption,
     PortOption,
+    ServeOptions,
+    database_label,
     emulator_cli,
+    parse_fault_option,
     remember_settings,
     remembered_settings,
     serve_banner,
+    serve_command,
 )
 from ._connection import Connection, EmulatorHTTPProtocol, connection_for
 from ._errors import (
@@ -53,14 +63,17 @@ from ._openapi import (
 )
 from ._pagination import decode_cursor, encode_cursor, page_window
 from ._served import ServedEmulator
-from ._server import ServerHandle, emulator_fixture, run_server, serve
+from ._server import ServerHandle, bind_socket, emulator_fixture, run_server, serve
 from ._storage import Database, enable_wal
 from ._values import isoformat, new_id, utcnow
 
 __all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
     "FAULT_HEADER",
     "FAULT_KEY_HEADER",
     "STANDARD_ERROR_STATUSES",
+    "BodyLimit",
+    "BodyTooLarge",
     "Connection",
     "Database",
     "DbOption",
@@ -73,16 +86,20 @@ __all__ = [
     "FaultRule",
     "HostOption",
     "Journal",
+    "Launch",
     "LogLevelOption",
     "PortOption",
     "RecordedRequest",
     "RequestJournal",
+    "ServeOptions",
     "ServedEmulator",
     "ServerHandle",
     "allowed_methods",
     "background_task",
     "bearer_token",
+    "bind_socket",
     "connection_for",
+    "database_label",
     "decode_cursor",
     "document_bearer_auth",
     "document_error_responses",
@@ -91,6 +108,7 @@ __all__ = [
     "emulator_fixture",
     "enable_wal",
     "encode_cursor",
+    "install_body_limit",
     "install_error_handlers",
     "install_faults",
     "install_journal",
@@ -99,10 +117,12 @@ __all__ = [
     "new_id",
     "page_window",
     "parse_fault_header",
+    "parse_fault_option",
     "remember_settings",
     "remembered_settings",
     "run_server",
     "serve",
     "serve_banner",
+    "serve_command",
     "utcnow",
 ]

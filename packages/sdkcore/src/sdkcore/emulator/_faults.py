@@ -17,8 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ._connection import Connection, connection_for
 from ._errors import ERROR_BODY_STATE, ErrorBodyFactory, error_response, status_phrase
 from ._fault_spec import Fault, FaultRule, parse_fault_header
-from ._journal import JOURNAL_RANK
-from ._layers import add_outer_layer
+from ._layers import FAULT_RANK, add_outer_layer
 
 __all__ = ["FAULT_HEADER", "FAULT_KEY_HEADER", "FaultInjector", "install_faults"]
 
@@ -314,7 +313,7 @@ def install_faults(
     injector = FaultInjector(rules, error_body=error_body)
     add_outer_layer(
         app,
-        JOURNAL_RANK - 1,
+        FAULT_RANK,
         lambda inner: _FaultMiddleware(inner, injector=injector, state=app.state),
     )
     app.state.faults = injector

@@ -12,12 +12,10 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ._layers import add_outer_layer
+from ._body_limit import install_body_limit
+from ._layers import JOURNAL_RANK, add_outer_layer
 
-__all__ = ["JOURNAL_RANK", "Journal", "RecordedRequest", "RequestJournal", "install_journal"]
-
-# Outside the fault layer, so requests answered by a fault are still recorded.
-JOURNAL_RANK = 2
+__all__ = ["Journal", "RecordedRequest", "RequestJournal", "install_journal"]
 
 
 @dataclass(frozen=True)
@@ -154,7 +152,10 @@ def install_journal(app: Starlette, maxlen: int = 1000, max_body: int | None = N
     The journal wraps all other middleware, whenever they were added, so it records
     requests that the app's own middleware or an injected fault answer too. ``max_body``
     bounds the bytes of a body read ahead and recorded (see `RequestJournal`).
+    It also installs the body limit (`install_body_limit`, 8 MiB by default) outside itself:
+    an oversized body is refused with 413 and never recorded.
     """
+    install_body_limit(app)
     journal = Journal(maxlen)
     add_outer_layer(
         app,

@@ -14,7 +14,13 @@ from collections.abc import Callable
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
-__all__ = ["add_outer_layer"]
+__all__ = ["BODY_LIMIT_RANK", "FAULT_RANK", "JOURNAL_RANK", "add_outer_layer"]
+
+# The kit's layers, innermost first: faults act on what the journal records, and the body
+# limit sits outside the journal, which buffers every body it records.
+FAULT_RANK = 1
+JOURNAL_RANK = 2
+BODY_LIMIT_RANK = 3
 
 Layer = Callable[[ASGIApp], ASGIApp]
 

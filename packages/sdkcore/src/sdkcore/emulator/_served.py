@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from typing_extensions import Self
 
 from .._closing import Closeable
+from ._body_limit import BodyLimit
 from ._faults import FaultInjector
 from ._journal import Journal
 from ._server import ServerHandle, serve
@@ -47,6 +48,13 @@ class ServedEmulator(Closeable):
         faults = self.app.state.faults
         assert isinstance(faults, FaultInjector)
         return faults
+
+    @property
+    def body_limit(self) -> BodyLimit:
+        """The request body limit (413 above it): change it, or allow larger uploads."""
+        limit = self.app.state.body_limit
+        assert isinstance(limit, BodyLimit)
+        return limit
 
     @property
     def url(self) -> str:

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp
 
 from ._connection import EmulatorHTTPProtocol
 
-__all__ = ["ServerHandle", "emulator_fixture", "run_server", "serve"]
+__all__ = ["ServerHandle", "bind_socket", "emulator_fixture", "run_server", "serve"]
 
 logger = logging.getLogger(__name__)
 
@@ -129,14 +129,29 @@ def _stop(server: uvicorn.Server, thread: threading.Thread) -> None:
         logger.warning("emulator server thread %s did not stop", thread.name)
 
 
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host`` and ``port`` (0: a free port), for `run_server`'s
+    ``sock``: binding first tells the real port before serving, with no window in which
+    another process could take it."""
+    return _bind(host, port)
+
+
 def run_server(
-    app: ASGIApp, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info"
+    app: ASGIApp,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log_level: str = "info",
+    sock: socket.socket | None = None,
 ) -> None:
-    """Serve ``app`` in the foreground until Ctrl-C or SIGTERM, for console scripts."""
+    """Serve ``app`` in the foreground until Ctrl-C or SIGTERM, for console scripts.
+
+    With ``sock`` (see `bind_socket`) it serves on that socket instead of binding ``port``.
+    """
     server = uvicorn.Server(_config(app, host, port, log_level, 5))
     # uvicorn re-raises the captured SIGINT after its graceful shutdown.
     with suppress(KeyboardInterrupt):
-        server.run()
+        server.run(sockets=None if sock is None else [sock])
 
 
 def emulator_fixture(

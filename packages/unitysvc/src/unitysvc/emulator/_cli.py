@@ -10,23 +10,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
-from sdkcore.emulator import (
-    DbOption,
-    HostOption,
-    LogLevelOption,
-    PortOption,
-    ServerHandle,
-    emulator_cli,
-    remember_settings,
-    remembered_settings,
-    run_server,
-    serve,
-    serve_banner,
-)
+from sdkcore import emulator as kit
 
 from ._app import app_state, create_app
 from ._config import EmulatorConfig
@@ -37,7 +27,7 @@ __all__ = ["DEFAULT_PORT", "app", "banner", "build_config", "main"]
 
 DEFAULT_PORT = 8090
 
-app = emulator_cli("Local emulator of the UnitySVC customer API and its gateways.")
+app = kit.emulator_cli("Local emulator of the UnitySVC customer API and its gateways.")
 
 
 def build_config(
@@ -56,8 +46,8 @@ def build_config(
     if not keys and os.environ.get("UNITYSVC_API_KEY", "").strip():
         keys = [os.environ["UNITYSVC_API_KEY"].strip()]
     if not keys:
-        keys = [remembered_settings(db).get("api_key") or "svcpass_" + secrets.token_hex(16)]
-        remember_settings(db, {"api_key": keys[0]})
+        keys = [kit.remembered_settings(db).get("api_key") or "svcpass_" + secrets.token_hex(16)]
+        kit.remember_settings(db, {"api_key": keys[0]})
     return EmulatorConfig(
         api_keys=tuple(keys), db=db or ":memory:", activation_delay=activation_delay
     )
@@ -68,7 +58,7 @@ def banner(config: EmulatorConfig, url: str, upstream_url: str) -> str:
     urls = base_urls(url)
     details = {
         "API keys": ", ".join(config.api_keys),
-        "Database": "in memory (lost on exit)" if config.db == ":memory:" else config.db,
+        "Database": kit.database_label(config.db),
         "Upstream services": f"{upstream_url} (chat, ndjson, lines, echo, slow)",
     }
     exports = [
@@ -78,14 +68,13 @@ def banner(config: EmulatorConfig, url: str, upstream_url: str) -> str:
         f"export UNITYSVC_S3_BASE_URL={urls['s3_base_url']}",
         f"export UNITYSVC_SMTP_BASE_URL={urls['smtp_base_url']}",
     ]
-    return serve_banner("UnitySVC", url, details, exports)
+    return kit.serve_banner("UnitySVC", url, details, exports)
 
 
-@app.command("serve")
-def serve_command(
-    host: HostOption = "127.0.0.1",
-    port: PortOption = DEFAULT_PORT,
-    db: DbOption = None,
+@kit.serve_command(app, default_port=DEFAULT_PORT)
+@contextmanager
+def serve_with_upstreams(
+    options: kit.ServeOptions,
     api_key: Annotated[
         list[str] | None,
         typer.Option("--api-key", help="svcpass_ key clients may use (repeatable)."),
@@ -96,19 +85,17 @@ def serve_command(
     activation_delay: Annotated[
         float, typer.Option(help="Seconds until a pending enrollment is activated.")
     ] = EmulatorConfig.activation_delay,
-    log_level: LogLevelOption = "info",
-) -> None:
+) -> Iterator[kit.Launch]:
     """Serve the emulator and its upstream services until Ctrl-C."""
-    config = build_config(api_keys=api_key, db=db, activation_delay=activation_delay)
+    config = build_config(api_keys=api_key, db=options.db, activation_delay=activation_delay)
     emulator = create_app(config)
-    with serve(
+    with kit.serve(
         create_upstream_app(),
-        host=host,
-        port=upstream_port if upstream_port is not None else port + 1,
+        host=options.host,
+        port=upstream_port if upstream_port is not None else options.port + 1,
     ) as upstream:
         app_state(emulator).upstream_url = upstream.url
-        typer.echo(banner(config, ServerHandle(host, port).url, upstream.url))
-        run_server(emulator, host=host, port=port, log_level=log_level)
+        yield emulator, banner(config, options.url, upstream.url)
 
 
 def main() -> None:

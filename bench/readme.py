@@ -1,0 +1,182 @@
+"""The root README's performance tables, made from ``bench/results.json`` alone.
+
+Each table sits between ``<!-- bench-table:NAME -->`` and ``<!-- /bench-table -->`` in the
+README; `update` rewrites what is between them from the results of the last ``make bench``
+(``python -m bench.report`` runs it), so the README shows exactly what the run measured.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .report import markdown_table
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+README = ROOT / "README.md"
+
+_BLOCK = re.compile(r"(<!-- bench-table:(?P<name>[\w-]+) -->\n).*?(?=<!-- /bench-table -->)", re.S)
+
+Results = dict[str, Any]
+
+
+def _section(results: Results, title_start: str) -> dict[str, Any]:
+    for section in results["sections"]:
+        if section["title"].startswith(title_start):
+            found: dict[str, Any] = section
+            return found
+    raise LookupError(f"bench/results.json has no section {title_start!r}")
+
+
+def _ratio(section: dict[str, Any], benchmark: str, baseline: str) -> str:
+    for row in section["rows"]:
+        if row["benchmark"] == benchmark and row["baseline"] == baseline:
+            return f"{row['paired_ratio']:.2f}"
+    raise LookupError(f"no row {benchmark!r} vs {baseline!r} in {section['title']!r}")
+
+
+SYNC_BASELINES = ("httpx.Client + .json()", "clawops 0.1.0 (PyPI)", "clawops 0.70.0 (PyPI)")
+SYNC_ROWS = (
+    ("ClawOps calls over httpx.MockTransport", "calls.get, mock",
+     "`calls.get`, MockTransport (client CPU)"),
+    ("ClawOps calls over httpx.MockTransport", "calls.list, mock",
+     "`calls.list` (20 calls, every attribute read), MockTransport"),
+    ("ClawOps calls over loopback", "calls.get, loopback",
+     "`calls.get`, loopback to a fixed-bytes uvicorn app (wall time)"),
+    ("ClawOps calls over loopback", "calls.list, loopback", "`calls.list` (20), loopback"),
+)  # fmt: skip
+
+
+def sync_table(results: Results) -> str:
+    """Sync ClawOps calls against raw httpx and both public releases (paired ratios)."""
+    body = [
+        (label, *(_ratio(_section(results, title), name, base) for base in SYNC_BASELINES))
+        for title, name, label in SYNC_ROWS
+    ]
+    columns = ("workload", "vs raw httpx + `.json()`", "vs clawops 0.1.0", "vs clawops 0.70.0")
+    return markdown_table(columns, body, 1)
+
+
+ASYNC_CLIENTS = {
+    "sdk": "sdkcore async (aiohttp pool)",
+    "aiohttp": "aiohttp",
+    "httpx": "httpx.AsyncClient",
+    "sdk_httpx": "sdkcore async (httpx pool)",
+}
+
+
+def async_table(results: Results) -> str:
+    """Async GET req/s by requests in flight, with both ratios and client CPU per request."""
+    section = _section(results, "async GET under concurrency")
+    columns = section["columns"]
+    cells = {(row[0], row[1]): dict(zip(columns, row, strict=True)) for row in section["cells"]}
+    levels = list(section["concurrency"])
+
+    def line(label: str, cell: Callable[[str], str]) -> tuple[str, ...]:
+        return (label, *(cell(level) for level in levels))
+
+    def value(client: str, column: str) -> Callable[[str], str]:
+        return lambda level: str(cells[level, ASYNC_CLIENTS[client]][column])
+
+    rounds = len(section["concurrency"][levels[0]]["rps"][ASYNC_CLIENTS["sdk"]])
+    body = [
+        line("sdkcore async, own pool (aiohttp's, default with `[aiohttp]`)",
+             value("sdk", "req/s (median)")),
+        line("raw aiohttp", value("aiohttp", "req/s (median)")),
+        line("ratio of the medians", value("sdk", "x aiohttp")),
+        line(f"ratio paired by round (median of {rounds})", value("sdk", "paired")),
+        line("client CPU per request, SDK / raw aiohttp (us)",
+             lambda level: f"{value('sdk', 'client CPU us/req')(level)} / "
+             f"{value('aiohttp', 'client CPU us/req')(level)}"),
+        line("raw `httpx.AsyncClient`", value("httpx", "req/s (median)")),
+        line("sdkcore async over httpx's pool", value("sdk_httpx", "req/s (median)")),
+    ]  # fmt: skip
+    head = ("async GET, req/s", f"{levels[0]} in flight", *levels[1:])
+    return markdown_table(head, body, 1)
+
+
+def streaming_table(results: Results) -> str:
+    """SSE and NDJSON decoding against httpx-sse and ``json.loads`` per line (CPU time)."""
+    section = _section(results, "stream decoding")
+
+    def pair(shape: str) -> str:
+        name = f"SSE {shape}, 1024 B chunks"
+        return " / ".join(
+            _ratio(section, name, base) for base in ("httpx-sse EventSource", "httpx-sse decoders")
+        )
+
+    body = [
+        ("`sdkcore.iter_sse`, OpenAI-style mix (id/event/comment lines), vs httpx-sse "
+         "`EventSource` / its bare decoders", pair("openai-style")),
+        ("`sdkcore.iter_sse`, Anthropic-style (`event:` + `data:`), same baselines",
+         pair("anthropic-style")),
+        ("`sdkcore.iter_ndjson` vs `json.loads` per line",
+         _ratio(section, "NDJSON, 1024 B chunks", "json.loads per line")),
+    ]  # fmt: skip
+    return markdown_table(("stream decoding, in process (CPU time)", "ratio"), body, 1)
+
+
+IMPORT_ROWS = {
+    "clawops (ours)": "ours",
+    "clawops 0.1.0 (PyPI)": "clawops 0.1.0",
+    "clawops 0.70.0 (PyPI)": "clawops 0.70.0",
+}
+
+
+def import_table(results: Results) -> str:
+    """``import clawops`` against the public releases, each in a clean environment."""
+    section = _section(results, "import clawops")
+    rows = {row[0]: dict(zip(section["columns"], row, strict=True)) for row in section["cells"]}
+    body = [
+        (
+            label,
+            rows[name]["import clawops (ms)"],
+            rows[name]["clawops above them (ms)"],
+            rows[name]["import + first get and list (ms)"],
+        )
+        for name, label in IMPORT_ROWS.items()
+    ]
+    columns = (
+        "`import clawops`, clean venv with runtime deps only (CPU ms over `python -I -c pass`)",
+        "total",
+        "above `import httpx, pydantic`",
+        "import + first `get` and `list`",
+    )
+    return markdown_table(columns, body, 1)
+
+
+TABLES: dict[str, Callable[[Results], str]] = {
+    "sync": sync_table,
+    "async": async_table,
+    "streaming": streaming_table,
+    "imports": import_table,
+}
+
+
+def render(readme: str, results: Results) -> str:
+    """``readme`` with every marked table rebuilt from ``results``."""
+
+    def rebuild(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in TABLES:
+            raise LookupError(f"README marks an unknown bench table {name!r}")
+        return match[1] + TABLES[name](results) + "\n"
+
+    return _BLOCK.sub(rebuild, readme)
+
+
+def update(paths: Sequence[Path] = (README,)) -> list[Path]:
+    """Rewrite the marked tables of ``paths`` from bench/results.json; return those changed."""
+    results: Results = json.loads(RESULTS.read_text())
+    changed = []
+    for path in paths:
+        text = path.read_text()
+        new = render(text, results)
+        if new != text:
+            path.write_text(new)
+            changed.append(path)
+    return changed
