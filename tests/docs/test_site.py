@@ -130,9 +130,13 @@ def test_site_in_a_real_browser(site: Path, served: str, tmp_path: Path) -> None
 
             page.goto(served, wait_until="networkidle")
             page.locator("label.md-search__icon, .md-search__input").first.click()
-            page.locator(".md-search__input").fill("auto_paging_iter")
+            # Typed once the search worker has indexed the site ("Initializing search" until then),
+            # key by key as a person types: Material searches on key events.
+            meta = page.locator(".md-search-result__meta")
+            meta.filter(has_text="Type to start searching").wait_for(timeout=120_000)
+            page.locator(".md-search__input").press_sequentially("auto_paging_iter")
             hits = page.locator(".md-search-result__item")
-            hits.first.wait_for(timeout=30_000)
+            hits.first.wait_for(timeout=60_000)
             assert hits.count() >= 1
             assert "auto_paging_iter" in page.locator(".md-search-result").inner_text()
             page.screenshot(path=str(tmp_path / "search.png"))

@@ -68,6 +68,8 @@ async def engine(
         CLAUDE,
         env={
             "HOME": str(tmp_path_factory.mktemp("home")),
+            # The CLI keeps sockets and scratch files in its temp dir: one the test removes.
+            "TMPDIR": str(tmp_path_factory.mktemp("cli-tmp")),
             "ANTHROPIC_BASE_URL": fake_api.base_url,
             "ANTHROPIC_API_KEY": API_KEY,
             "CLAUDE_CODE_MAX_RETRIES": "0",
@@ -186,7 +188,11 @@ def logged_out(
         "ANTHROPIC_MODEL",
     ):
         monkeypatch.delenv(name, raising=False)
-    return {"HOME": str(tmp_path_factory.mktemp("home")), **QUIET}
+    return {
+        "HOME": str(tmp_path_factory.mktemp("home")),
+        "TMPDIR": str(tmp_path_factory.mktemp("cli-tmp")),
+        **QUIET,
+    }
 
 
 def test_the_real_cli_logged_out_writes_init_then_an_error_result(

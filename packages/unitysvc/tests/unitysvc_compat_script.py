@@ -182,9 +182,10 @@ def cli(client):
     step("cli.resolve", [c["service_name"] for c in resolved["candidates"]])
     _usvc("secrets", "set", "CLI_COMPAT", "--value", "v")
     _usvc("secrets", "set", "CLI_PIPED", stdin="piped\n")
-    with tempfile.NamedTemporaryFile("w", suffix=".env", delete=False) as manifest:
-        manifest.write("# a key\nCLI_UPLOADED=${CLI_UPLOADED:-x}\n")
-    _usvc("secrets", "upload", manifest.name)
+    with tempfile.TemporaryDirectory() as folder:
+        manifest = Path(folder) / "secrets.env"
+        manifest.write_text("# a key\nCLI_UPLOADED=${CLI_UPLOADED:-x}\n")
+        _usvc("secrets", "upload", str(manifest))
     _usvc("secrets", "upload", stdin="CLI_STDIN=y\n")
     names = [s["name"] for s in json.loads(_usvc("secrets", "list", "-f", "json"))]
     step("cli.secrets", sorted(n for n in names if n.startswith("CLI_")))

@@ -49,6 +49,7 @@ _ERROR_KINDS: dict[int, tuple[str, str]] = {
     403: ("permission_error", "permission_denied"),
     404: ("not_found_error", "not_found"),
     409: ("conflict_error", "conflict"),
+    413: ("invalid_request_error", "request_too_large"),
     422: ("invalid_request_error", "invalid_value"),
     429: ("rate_limit_error", "rate_limit_exceeded"),
 }

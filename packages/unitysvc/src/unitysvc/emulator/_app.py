@@ -17,6 +17,7 @@ from sdkcore.emulator import (
     document_error_responses,
     install_error_handlers,
     install_faults,
+    install_body_limit,
     install_journal,
 )
 
@@ -86,6 +87,8 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     install_faults(app, error_body=error_body)
     # Large uploads stream through the journal; it keeps their first MiB.
     install_journal(app, max_body=1 << 20)
+    # Account files stream to disk; each presigned policy bounds its own size.
+    install_body_limit(app).allow(f"{_storage.ROUTE}(/.*)?", method="POST")
     return app
 
 

@@ -32,12 +32,13 @@ from ._deps import EmulatorState, state_of
 from ._multipart import FormReader, boundary_of
 from ._store import new_uuid, now
 
-__all__ = ["SCOPES", "presign_get", "presign_post", "relative_key", "router"]
+__all__ = ["ROUTE", "SCOPES", "presign_get", "presign_post", "relative_key", "router"]
 
 router = APIRouter(include_in_schema=False)
 
 SCOPES = ("personal", "shared")
-_ROUTE = "/storage/account-files"
+ROUTE = "/storage/account-files"
+"""Where the account-file store answers (presigned POST uploads, GET downloads)."""
 _FIELD_LIMIT = 8192
 
 
@@ -74,7 +75,7 @@ def _sign(state: EmulatorState, message: str) -> str:
 
 
 def _storage_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + _ROUTE
+    return str(request.base_url).rstrip("/") + ROUTE
 
 
 def presign_post(
@@ -142,7 +143,7 @@ def _split(stored: str) -> tuple[str, str, str]:
     return customer, scope, key
 
 
-@router.post(_ROUTE, status_code=204)
+@router.post(ROUTE, status_code=204)
 async def storage_upload(request: Request) -> Response:
     """Store the file of a presigned-POST form (the policy fields must come before it)."""
     _no_credentials(request)
@@ -200,7 +201,7 @@ async def _receive(
         (state.files_dir / old["blob"]).unlink(missing_ok=True)
 
 
-@router.get(_ROUTE + "/{stored:path}")
+@router.get(ROUTE + "/{stored:path}")
 async def storage_download(
     request: Request, stored: str, expires: str = "", signature: str = ""
 ) -> Response:
