@@ -15,9 +15,9 @@ from sdkcore.emulator import (
     background_task,
     document_bearer_auth,
     document_error_responses,
+    install_body_limit,
     install_error_handlers,
     install_faults,
-    install_body_limit,
     install_journal,
 )
 
