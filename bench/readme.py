@@ -17,7 +17,8 @@ from .report import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
-README = ROOT / "README.md"
+READMES = (ROOT / "README.md", ROOT / "packages" / "claude_code_api" / "README.md")
+"""The files with marked bench tables."""
 
 _BLOCK = re.compile(r"(<!-- bench-table:(?P<name>[\w-]+) -->\n).*?(?=<!-- /bench-table -->)", re.S)
 
@@ -40,21 +41,36 @@ def _ratio(section: dict[str, Any], benchmark: str, baseline: str) -> str:
 
 
 SYNC_BASELINES = ("httpx.Client + .json()", "clawops 0.1.0 (PyPI)", "clawops 0.70.0 (PyPI)")
+_MOCK = "ClawOps calls and messages over httpx.MockTransport"
+_LOOPBACK = "ClawOps calls and messages over loopback"
 SYNC_ROWS = (
-    ("ClawOps calls over httpx.MockTransport", "calls.get, mock",
-     "`calls.get`, MockTransport (client CPU)"),
-    ("ClawOps calls over httpx.MockTransport", "calls.list, mock",
-     "`calls.list` (20 calls, every attribute read), MockTransport"),
-    ("ClawOps calls over loopback", "calls.get, loopback",
+    (_MOCK, "calls.get, mock", "`calls.get`, MockTransport (client CPU)"),
+    (_MOCK, "calls.list, mock", "`calls.list` (20 calls, every attribute read), MockTransport"),
+    (_MOCK, "messages.create, mock", "`messages.create` (SMS), MockTransport"),
+    (_MOCK, "messages.list, mock", "`messages.list` (20 messages), MockTransport"),
+    (_LOOPBACK, "calls.get, loopback",
      "`calls.get`, loopback to a fixed-bytes uvicorn app (wall time)"),
-    ("ClawOps calls over loopback", "calls.list, loopback", "`calls.list` (20), loopback"),
+    (_LOOPBACK, "calls.list, loopback", "`calls.list` (20), loopback"),
+    (_LOOPBACK, "messages.create, loopback", "`messages.create` (SMS), loopback"),
+    (_LOOPBACK, "messages.list, loopback", "`messages.list` (20), loopback"),
 )  # fmt: skip
+# clawops 0.1.0 has no messages: those rows have no ratio against it.
+_NOT_IN = {("messages", "clawops 0.1.0 (PyPI)")}
 
 
 def sync_table(results: Results) -> str:
-    """Sync ClawOps calls against raw httpx and both public releases (paired ratios)."""
+    """Sync ClawOps calls and messages against raw httpx and both public releases (paired
+    ratios)."""
     body = [
-        (label, *(_ratio(_section(results, title), name, base) for base in SYNC_BASELINES))
+        (
+            label,
+            *(
+                "n/a"
+                if (name.partition(".")[0], base) in _NOT_IN
+                else _ratio(_section(results, title), name, base)
+                for base in SYNC_BASELINES
+            ),
+        )
         for title, name, label in SYNC_ROWS
     ]
     columns = ("workload", "vs raw httpx + `.json()`", "vs clawops 0.1.0", "vs clawops 0.70.0")
@@ -149,11 +165,28 @@ def import_table(results: Results) -> str:
     return markdown_table(columns, body, 1)
 
 
+def service_table(results: Results) -> str:
+    """The Claude Code service's own throughput and overhead per completion (offline engine)."""
+    section = _section(results, "Claude Code API service throughput")
+    wanted = ("service", "in flight", "completions/s", "service CPU ms", "overhead ms")
+    at = [section["columns"].index(name) for name in wanted]
+    body = [tuple(row[i] for i in at) for row in section["cells"]]
+    columns = (
+        "Claude Code service, offline engine",
+        "in flight",
+        "completions/s",
+        "service CPU ms / completion",
+        "overhead ms",
+    )
+    return markdown_table(columns, body, 1)
+
+
 TABLES: dict[str, Callable[[Results], str]] = {
     "sync": sync_table,
     "async": async_table,
     "streaming": streaming_table,
     "imports": import_table,
+    "service": service_table,
 }
 
 
@@ -169,7 +202,7 @@ def render(readme: str, results: Results) -> str:
     return _BLOCK.sub(rebuild, readme)
 
 
-def update(paths: Sequence[Path] = (README,)) -> list[Path]:
+def update(paths: Sequence[Path] = READMES) -> list[Path]:
     """Rewrite the marked tables of ``paths`` from bench/results.json; return those changed."""
     results: Results = json.loads(RESULTS.read_text())
     changed = []
