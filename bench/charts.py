@@ -27,6 +27,9 @@ _LEGEND = {
     "public": "vs a public package from PyPI",
     "ours": "ours",
 }
+# Sections tabulated as cells: which column holds the value and which its per-round spread;
+# or, for sections of our own figures alone, the value column without a spread.
+_PLAIN_VALUES = ("completions/s",)
 # Sections tabulated as cells: which column holds the value and which its per-round spread.
 _CELL_COLUMNS = {
     "req/s spread": "req/s (median)",
@@ -102,23 +105,29 @@ def _cell_bars(
     columns: Sequence[str], cells: Sequence[Sequence[str]]
 ) -> tuple[list[Bar], str] | None:
     spread_column = next((c for c in columns if c in _CELL_COLUMNS), None)
-    if spread_column is None or not cells:
+    value_column = (
+        _CELL_COLUMNS[spread_column]
+        if spread_column
+        else next((c for c in columns if c in _PLAIN_VALUES), None)
+    )
+    if value_column is None or not cells:
         return None
-    value_at = columns.index(_CELL_COLUMNS[spread_column])
-    spread_at = columns.index(spread_column)
-    labels = [i for i, name in enumerate(columns) if i < value_at]
+    value_at = columns.index(value_column)
+    labels = [i for i, name in enumerate(columns) if i < value_at and name != "rounds"]
     bars = []
     for cell in cells:
         label = " · ".join(cell[i] for i in labels)
-        low, _, high = cell[spread_at].partition("-")
-        spread = (_number(low), _number(high)) if high else None
+        spread = None
+        if spread_column is not None:
+            low, _, high = cell[columns.index(spread_column)].partition("-")
+            spread = (_number(low), _number(high)) if high else None
         kind = (
             "ours"
-            if ("ours" in label or "sdkcore" in label)
+            if ("ours" in label or "sdkcore" in label or spread_column is None)
             else ("public" if _PUBLIC.search(label) else "raw")
         )
         bars.append(Bar(label, _number(cell[value_at]), spread, kind))
-    return bars, _CELL_COLUMNS[spread_column]
+    return bars, value_column
 
 
 def _svg(title: str, axis: str, bars: Sequence[Bar], reference: float | None) -> str:
@@ -127,13 +136,14 @@ def _svg(title: str, axis: str, bars: Sequence[Bar], reference: float | None) ->
         top = max(top, reference)
     scale = (WIDTH - LABEL_WIDTH - RIGHT_PAD) / (top * 1.05 or 1.0)
     height = TOP + len(bars) * (BAR_HEIGHT + ROW_GAP) + 40
+    whiskers = "; whiskers: lowest-highest round" if any(b.spread for b in bars) else ""
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12" role="img">',
         f"<title>{escape(title)}</title>",
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="8" y="20" font-size="14" font-weight="bold">{escape(title)}</text>',
-        f'<text x="8" y="38" fill="#555">{escape(axis)}; whiskers: lowest-highest round</text>',
+        f'<text x="8" y="38" fill="#555">{escape(axis)}{whiskers}</text>',
     ]
     for index, bar in enumerate(bars):
         y = TOP + index * (BAR_HEIGHT + ROW_GAP)
