@@ -13,15 +13,8 @@ from sdkcore.emulator import document_response, json_request_body
 
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
 from ._messaging_schemas import BlockedRecipientListOut, BlockedRecipientOut
-from ._messaging_store import (
-    PAGE_PATTERN,
-    PAGE_SIZE_PATTERN,
-    fail,
-    insert,
-    normalize_phone,
-    page_envelope,
-    read_page,
-)
+from ._messaging_store import fail, insert, normalize_phone, page_envelope, read_page
+from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY
 from ._store import now, timestamp
 
 __all__ = ["refuse_if_blocked", "router"]
@@ -150,10 +143,8 @@ async def list_blocks(
     channel: str | None = Query(default=None, json_schema_extra={"enum": list(CHANNELS)}),
     recipient: str | None = None,
     status: str | None = Query(default=None, json_schema_extra={"enum": list(STATUSES)}),
-    page: str | None = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN}),
-    page_size: str | None = Query(
-        default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
-    ),
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """Blocked recipients, newest first; by default only the active ones."""
     window = read_page(page, page_size, code="VALIDATION")

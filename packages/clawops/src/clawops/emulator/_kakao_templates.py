@@ -21,14 +21,8 @@ from ._messaging_schemas import (
     BrandTemplateListOut,
     KakaoTemplateListOut,
 )
-from ._messaging_store import (
-    PAGE_PATTERN,
-    PAGE_SIZE_PATTERN,
-    fail,
-    insert,
-    page_envelope,
-    read_page,
-)
+from ._messaging_store import fail, insert, page_envelope, read_page
+from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY
 from ._store import now, timestamp
 
 __all__ = ["IMAGE_BUBBLE_TYPES", "router", "template_variables"]
@@ -50,10 +44,6 @@ _TEMPLATES = "SELECT * FROM kakao_templates"
 _IMAGES = "SELECT * FROM kakao_brand_images"
 
 _CHANNEL_QUERY = Query(alias="channelId", min_length=1)
-_PAGE_QUERY = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN})
-_PAGE_SIZE_QUERY = Query(
-    default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
-)
 
 
 def template_variables(row: dict[str, Any]) -> list[str]:
@@ -113,8 +103,8 @@ async def list_templates(
     account_id: AccountId,
     state: State,
     channel_id: str = _CHANNEL_QUERY,
-    page: str | None = _PAGE_QUERY,
-    page_size: str | None = _PAGE_SIZE_QUERY,
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """A channel's alimtalk templates; only ``sendable`` ones can be sent."""
     rows, meta = _template_page(state, account_id, "alimtalk", channel_id, page, page_size)
@@ -126,8 +116,8 @@ async def list_brand_templates(
     account_id: AccountId,
     state: State,
     channel_id: str = _CHANNEL_QUERY,
-    page: str | None = _PAGE_QUERY,
-    page_size: str | None = _PAGE_SIZE_QUERY,
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """A channel's brand message templates (no review: every listed one can be sent)."""
     rows, meta = _template_page(state, account_id, "brand", channel_id, page, page_size)
@@ -215,8 +205,8 @@ async def upload_brand_image(
 async def list_brand_images(
     account_id: AccountId,
     state: State,
-    page: str | None = _PAGE_QUERY,
-    page_size: str | None = _PAGE_SIZE_QUERY,
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """Uploaded brand images, newest first."""
     window = read_page(page, page_size, code="VALIDATION")

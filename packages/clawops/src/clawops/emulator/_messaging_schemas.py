@@ -5,11 +5,9 @@ Extra keys are forbidden, so the conformance test catches a field the document o
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import Field
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from ._schemas import _PageMeta
+from ._schemas import _Out, _PageMeta, _timestamp
 
 __all__ = [
     "BlockedRecipientListOut",
@@ -27,14 +25,6 @@ __all__ = [
     "SenderNumberListOut",
     "SenderNumberOut",
 ]
-
-
-def _timestamp(alias: str) -> Any:
-    return Field(alias=alias, json_schema_extra={"format": "date-time"})
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class MessageOut(_Out):
