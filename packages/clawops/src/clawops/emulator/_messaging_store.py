@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "DEMO_KAKAO_TOKEN",
     "MESSAGING_SCHEMA",
     "PHONE_PATTERN",
+    "check_choice",
     "demo_channel_id",
     "demo_template_ids",
     "fail",
@@ -285,6 +287,12 @@ def insert(db: Database, table: str, row: dict[str, Any]) -> None:
 def fail(status_code: int, code: str, message: str) -> EmulatorError:
     """An error answering ``{"error": message, "code": code}``."""
     return EmulatorError(status_code, message, body={"error": message, "code": code})
+
+
+def check_choice(value: str | None, choices: Sequence[str], name: str, code: str) -> None:
+    """Refuse (400 ``code``) a ``value`` that is given but not one of ``choices``."""
+    if value is not None and value not in choices:
+        raise fail(400, code, f"Invalid {name}: use one of {', '.join(choices)}")
 
 
 def read_page(page: str | None, page_size: str | None, *, code: str) -> tuple[int, int]:
