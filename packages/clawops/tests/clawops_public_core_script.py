@@ -11,24 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from typing import Any
 
 import httpx
+from clawops_public_common import FROM, wait
 
 import clawops
 from clawops import ClawOps, ConflictError, NotFoundError
-
-FROM = "07052358010"
-
-
-def wait(probe: Any, seconds: float = 20.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while not (value := probe()):
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(0.05)
-    return value
 
 
 def main() -> dict[str, Any]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from typing import Any
+
+from clawops_public_common import FROM, wait
 
 import clawops
 from clawops import (
@@ -24,17 +25,7 @@ from clawops import (
     UnprocessableEntityError,
 )
 
-FROM = "07052358010"
 KAKAO_CODE = "123456"
-
-
-def wait(probe: Any, seconds: float = 20.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while not (value := probe()):
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(0.05)
-    return value
 
 
 def refused(error: type[Exception], call: Any) -> str | None:

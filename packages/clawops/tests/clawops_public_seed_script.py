@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from clawops_public_common import FROM
+
 import clawops
 from clawops import ClawOps
-
-FROM = "07052358010"
 
 
 def main() -> dict[str, Any]:

@@ -10,6 +10,8 @@ import json
 import os
 from datetime import datetime, timezone
 
+from prefactor_llm_schemas import LLM_PARAMS_SCHEMA, LLM_RESULT_SCHEMA
+
 from prefactor_http import HttpClientConfig, PrefactorHttpClient, PrefactorValidationError
 from prefactor_http.models import AgentForCreate
 
@@ -24,12 +26,8 @@ SCHEMA = {
         {
             "name": "agent:llm",
             "title": "LLM Call",
-            "params_schema": {
-                "type": "object",
-                "properties": {"model": {"type": "string"}, "prompt": {"type": "string"}},
-                "required": ["model", "prompt"],
-            },
-            "result_schema": {"type": "object", "properties": {"response": {"type": "string"}}},
+            "params_schema": LLM_PARAMS_SCHEMA,
+            "result_schema": LLM_RESULT_SCHEMA,
             "data_risk": RISK,
         }
     ],

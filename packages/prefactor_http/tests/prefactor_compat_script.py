@@ -9,6 +9,8 @@ import asyncio
 import json
 import os
 
+from prefactor_llm_schemas import LLM_PARAMS_SCHEMA, LLM_RESULT_SCHEMA
+
 from prefactor_http import (
     BulkItem,
     BulkRequest,
@@ -26,12 +28,8 @@ SCHEMA = {
             "name": "agent:llm",
             "title": "LLM Call",
             "description": "A call to a language model",
-            "params_schema": {
-                "type": "object",
-                "properties": {"model": {"type": "string"}, "prompt": {"type": "string"}},
-                "required": ["model", "prompt"],
-            },
-            "result_schema": {"type": "object", "properties": {"response": {"type": "string"}}},
+            "params_schema": LLM_PARAMS_SCHEMA,
+            "result_schema": LLM_RESULT_SCHEMA,
             "template": "{{model}}: {{prompt}} → {{response}}",
         }
     ],

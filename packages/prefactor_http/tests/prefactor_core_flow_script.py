@@ -9,6 +9,7 @@ import json
 import os
 
 from prefactor_core import PrefactorCoreClient, PrefactorCoreConfig, SchemaRegistry
+from prefactor_llm_schemas import LLM_PARAMS_SCHEMA, LLM_RESULT_SCHEMA
 
 from prefactor_http.config import HttpClientConfig
 
@@ -17,12 +18,8 @@ async def main() -> None:
     registry = SchemaRegistry()
     registry.register_type(
         name="agent:llm",
-        params_schema={
-            "type": "object",
-            "properties": {"model": {"type": "string"}, "prompt": {"type": "string"}},
-            "required": ["model", "prompt"],
-        },
-        result_schema={"type": "object", "properties": {"response": {"type": "string"}}},
+        params_schema=LLM_PARAMS_SCHEMA,
+        result_schema=LLM_RESULT_SCHEMA,
         title="LLM Call",
         data_risk={"action_profile": {"external_communication": "allowed"}},
     )

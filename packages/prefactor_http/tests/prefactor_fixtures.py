@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import httpx
+from prefactor_llm_schemas import LLM_PARAMS_SCHEMA, LLM_RESULT_SCHEMA
 
 from prefactor_http import HttpClientConfig
 from prefactor_http.emulator import DEFAULT_ACCOUNT_ID, PrefactorEmulator
@@ -22,12 +23,8 @@ LLM_SCHEMA_VERSION: dict[str, Any] = {
         {
             "name": "agent:llm",
             "title": "LLM Call",
-            "params_schema": {
-                "type": "object",
-                "properties": {"model": {"type": "string"}, "prompt": {"type": "string"}},
-                "required": ["model", "prompt"],
-            },
-            "result_schema": {"type": "object", "properties": {"response": {"type": "string"}}},
+            "params_schema": LLM_PARAMS_SCHEMA,
+            "result_schema": LLM_RESULT_SCHEMA,
         }
     ],
 }

@@ -13,15 +13,8 @@ from sdkcore.emulator import document_response, json_request_body
 
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
 from ._messaging_schemas import BlockedRecipientListOut, BlockedRecipientOut
-from ._messaging_store import (
-    PAGE_PATTERN,
-    PAGE_SIZE_PATTERN,
-    fail,
-    insert,
-    normalize_phone,
-    page_envelope,
-    read_page,
-)
+from ._messaging_store import check_choice, fail, insert, normalize_phone, page_envelope, read_page
+from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY
 from ._store import now, timestamp
 
 __all__ = ["refuse_if_blocked", "router"]
@@ -103,6 +96,16 @@ def _find(state: EmulatorState, account_id: str, block_id: str) -> dict[str, Any
     return row
 
 
+async def _read_note(
+    request: Request, state: EmulatorState, account_id: str, block_id: str
+) -> str | None:
+    """The checked ``note`` of an update or release body, once the entry is known to exist."""
+    body = await read_body(request, _UpdateBlock)
+    _check_note(body.note)
+    _find(state, account_id, block_id)
+    return body.note
+
+
 @router.post(
     "",
     **document_response(BlockedRecipientOut, status_code=201),
@@ -113,8 +116,7 @@ async def create_block(account_id: AccountId, state: State, request: Request) ->
     body = await read_body(request, _CreateBlock)
     if body.channel not in CHANNELS:
         raise fail(400, "VALIDATION", f"Invalid channel: use one of {', '.join(CHANNELS)}")
-    if body.source is not None and body.source not in SOURCES:
-        raise fail(400, "VALIDATION", f"Invalid source: use one of {', '.join(SOURCES)}")
+    check_choice(body.source, SOURCES, "source", "VALIDATION")
     _check_note(body.note)
     recipient = _normalize(body.recipient or "", body.channel)
     existing = state.db.query_one(
@@ -150,17 +152,13 @@ async def list_blocks(
     channel: str | None = Query(default=None, json_schema_extra={"enum": list(CHANNELS)}),
     recipient: str | None = None,
     status: str | None = Query(default=None, json_schema_extra={"enum": list(STATUSES)}),
-    page: str | None = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN}),
-    page_size: str | None = Query(
-        default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
-    ),
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """Blocked recipients, newest first; by default only the active ones."""
     window = read_page(page, page_size, code="VALIDATION")
-    if channel is not None and channel not in CHANNELS:
-        raise fail(400, "VALIDATION", f"Invalid channel: use one of {', '.join(CHANNELS)}")
-    if status is not None and status not in STATUSES:
-        raise fail(400, "VALIDATION", f"Invalid status: use one of {', '.join(STATUSES)}")
+    check_choice(channel, CHANNELS, "channel", "VALIDATION")
+    check_choice(status, STATUSES, "status", "VALIDATION")
     where = ["account_id = :account"]
     params: dict[str, Any] = {"account": account_id}
     if status != "all":
@@ -192,12 +190,10 @@ async def update_block(
     account_id: AccountId, state: State, block_id: str, request: Request
 ) -> dict[str, Any]:
     """Replace the entry's note (null clears it); recipient and channel never change."""
-    body = await read_body(request, _UpdateBlock)
-    _check_note(body.note)
-    _find(state, account_id, block_id)
+    note = await _read_note(request, state, account_id, block_id)
     state.db.execute(
         "UPDATE blocked_recipients SET note = ?, updated_at = ? WHERE id = ?",
-        (body.note, now(), block_id),
+        (note, now(), block_id),
     )
     return _resource(_find(state, account_id, block_id))
 
@@ -211,13 +207,11 @@ async def release_block(
     account_id: AccountId, state: State, block_id: str, request: Request
 ) -> dict[str, Any]:
     """Release the entry; it stays as history and a second release keeps the first time."""
-    body = await read_body(request, _UpdateBlock)
-    _check_note(body.note)
-    _find(state, account_id, block_id)
+    note = await _read_note(request, state, account_id, block_id)
     released = now()
     state.db.execute(
         "UPDATE blocked_recipients SET active = 0, updated_at = :at, unblocked_at = :at,"
         " unblocked_source = 'api', unblocked_note = :note WHERE id = :id AND active = 1",
-        {"at": released, "note": body.note, "id": block_id},
+        {"at": released, "note": note, "id": block_id},
     )
     return _resource(_find(state, account_id, block_id))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ._schemas import _Out, _PageMeta, _timestamp
+from ._schemas import _Out, _Page, _timestamp
 
 __all__ = [
     "AssignmentLinkCreatedOut",
@@ -43,11 +43,8 @@ class SipCredentialItemOut(_Out):
     date_updated: str = _timestamp("dateUpdated")
 
 
-class SipCredentialPageOut(_Out):
+class SipCredentialPageOut(_Page[SipCredentialItemOut]):
     """One page of the account's SIP credentials, oldest first."""
-
-    data: list[SipCredentialItemOut]
-    meta: _PageMeta
 
 
 class _Route(_Out):
@@ -70,11 +67,8 @@ class SipEndpointOut(_Out):
     date_updated: str = _timestamp("dateUpdated")
 
 
-class SipEndpointPageOut(_Out):
+class SipEndpointPageOut(_Page[SipEndpointOut]):
     """One page of the account's SIP endpoints, oldest first."""
-
-    data: list[SipEndpointOut]
-    meta: _PageMeta
 
 
 class AssignmentLinkCreatedOut(_Out):
@@ -107,11 +101,8 @@ class AssignmentLinkOut(_Out):
     assignment: _Assignment | None
 
 
-class AssignmentLinkListOut(_Out):
+class AssignmentLinkListOut(_Page[AssignmentLinkOut]):
     """One page of the account's assignment links, newest first."""
-
-    data: list[AssignmentLinkOut]
-    meta: _PageMeta
 
 
 class _Segment(_Out):
@@ -185,8 +176,5 @@ class WebhookLogOut(_Out):
     completed_at: str | None = _timestamp("completedAt")
 
 
-class WebhookLogPageOut(_Out):
+class WebhookLogPageOut(_Page[WebhookLogOut]):
     """One page of a webhook's delivery log, newest first."""
-
-    data: list[WebhookLogOut]
-    meta: _PageMeta

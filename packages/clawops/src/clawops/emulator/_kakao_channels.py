@@ -27,8 +27,6 @@ from ._messaging_schemas import (
 )
 from ._messaging_store import (
     DEMO_KAKAO_TOKEN,
-    PAGE_PATTERN,
-    PAGE_SIZE_PATTERN,
     PHONE_PATTERN,
     fail,
     insert,
@@ -36,6 +34,7 @@ from ._messaging_store import (
     page_envelope,
     read_page,
 )
+from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY
 from ._store import now, timestamp
 
 __all__ = ["find_channel", "router"]
@@ -148,10 +147,8 @@ async def list_channels(
     status: str | None = Query(
         default=None, json_schema_extra={"enum": ["connected", "needs_attention", "all"]}
     ),
-    page: str | None = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN}),
-    page_size: str | None = Query(
-        default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
-    ),
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """Channels connected to the account, newest first (every emulated channel is connected)."""
     window = read_page(page, page_size, code="VALIDATION")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from sdkcore.emulator import EmulatorError, document_response
 
@@ -21,14 +23,8 @@ from ._messaging_schemas import (
     BrandTemplateListOut,
     KakaoTemplateListOut,
 )
-from ._messaging_store import (
-    PAGE_PATTERN,
-    PAGE_SIZE_PATTERN,
-    fail,
-    insert,
-    page_envelope,
-    read_page,
-)
+from ._messaging_store import fail, insert, page_envelope, read_page
+from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY
 from ._store import now, timestamp
 
 __all__ = ["IMAGE_BUBBLE_TYPES", "router", "template_variables"]
@@ -48,12 +44,6 @@ _MAX_IMAGE = 5 * 1024 * 1024
 _MAX_UPLOAD = 10 * 1024 * 1024
 _TEMPLATES = "SELECT * FROM kakao_templates"
 _IMAGES = "SELECT * FROM kakao_brand_images"
-
-_CHANNEL_QUERY = Query(alias="channelId", min_length=1)
-_PAGE_QUERY = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN})
-_PAGE_SIZE_QUERY = Query(
-    default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
-)
 
 
 def template_variables(row: dict[str, Any]) -> list[str]:
@@ -93,45 +83,50 @@ def _brand(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _TemplateQuery:
+    channel_id: str
+    window: tuple[int, int]
+
+
+async def _template_query(
+    channel_id: str = Query(alias="channelId", min_length=1),
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
+) -> _TemplateQuery:
+    return _TemplateQuery(channel_id, read_page(page, page_size, code="VALIDATION"))
+
+
+_Templates = Annotated[_TemplateQuery, Depends(_template_query)]
+"""The query of a template listing: its channel and page."""
+
+
 def _template_page(
     state: EmulatorState,
     account_id: str,
+    query: _TemplateQuery,
     kind: str,
-    channel_id: str,
-    page: str | None,
-    size: str | None,
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    window = read_page(page, size, code="VALIDATION")
-    find_channel(state, account_id, channel_id)
+    item: Callable[[dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
+    find_channel(state, account_id, query.channel_id)
     where = "channel_id = :channel AND kind = :kind"
-    params = {"channel": channel_id, "kind": kind}
-    return page_envelope(state.db, _TEMPLATES, where, params, window)
+    params = {"channel": query.channel_id, "kind": kind}
+    rows, meta = page_envelope(state.db, _TEMPLATES, where, params, query.window)
+    return {"data": [item(row) for row in rows], "meta": meta}
 
 
 @router.get("/templates", **document_response(KakaoTemplateListOut))
-async def list_templates(
-    account_id: AccountId,
-    state: State,
-    channel_id: str = _CHANNEL_QUERY,
-    page: str | None = _PAGE_QUERY,
-    page_size: str | None = _PAGE_SIZE_QUERY,
-) -> dict[str, Any]:
+async def list_templates(account_id: AccountId, state: State, query: _Templates) -> dict[str, Any]:
     """A channel's alimtalk templates; only ``sendable`` ones can be sent."""
-    rows, meta = _template_page(state, account_id, "alimtalk", channel_id, page, page_size)
-    return {"data": [_alimtalk(row) for row in rows], "meta": meta}
+    return _template_page(state, account_id, query, "alimtalk", _alimtalk)
 
 
 @router.get("/brand-templates", **document_response(BrandTemplateListOut))
 async def list_brand_templates(
-    account_id: AccountId,
-    state: State,
-    channel_id: str = _CHANNEL_QUERY,
-    page: str | None = _PAGE_QUERY,
-    page_size: str | None = _PAGE_SIZE_QUERY,
+    account_id: AccountId, state: State, query: _Templates
 ) -> dict[str, Any]:
     """A channel's brand message templates (no review: every listed one can be sent)."""
-    rows, meta = _template_page(state, account_id, "brand", channel_id, page, page_size)
-    return {"data": [_brand(row) for row in rows], "meta": meta}
+    return _template_page(state, account_id, query, "brand", _brand)
 
 
 def _form(request: Request, raw: bytes) -> tuple[dict[str, str], tuple[str | None, bytes] | None]:
@@ -215,8 +210,8 @@ async def upload_brand_image(
 async def list_brand_images(
     account_id: AccountId,
     state: State,
-    page: str | None = _PAGE_QUERY,
-    page_size: str | None = _PAGE_SIZE_QUERY,
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """Uploaded brand images, newest first."""
     window = read_page(page, page_size, code="VALIDATION")

@@ -22,15 +22,15 @@ from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
 from ._message_rules import TEXT_TYPES, CreateMessage, Rendered, render
 from ._messaging_schemas import MessageListOut, MessageOut
 from ._messaging_store import (
-    PAGE_PATTERN,
-    PAGE_SIZE_PATTERN,
     PHONE_PATTERN,
+    check_choice,
     fail,
     insert,
     normalize_phone,
     page_envelope,
     read_page,
 )
+from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY
 from ._sender_numbers import require_sender
 from ._store import now, timestamp
 
@@ -166,17 +166,13 @@ async def list_messages(
     type: str | None = Query(default=None, json_schema_extra={"enum": list(MESSAGE_TYPES)}),
     status: str | None = Query(default=None, json_schema_extra={"enum": list(FILTER_STATUSES)}),
     number: str | None = None,
-    page: str | None = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN}),
-    page_size: str | None = Query(
-        default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
-    ),
+    page: str | None = PAGE_QUERY,
+    page_size: str | None = PAGE_SIZE_QUERY,
 ) -> dict[str, Any]:
     """The account's messages, newest first, optionally filtered."""
     window = read_page(page, page_size, code="invalid_input")
-    if type is not None and type not in MESSAGE_TYPES:
-        raise fail(400, "invalid_input", f"Invalid type: use one of {', '.join(MESSAGE_TYPES)}")
-    if status is not None and status not in FILTER_STATUSES:
-        raise fail(400, "invalid_input", f"Invalid status: use one of {', '.join(FILTER_STATUSES)}")
+    check_choice(type, MESSAGE_TYPES, "type", "invalid_input")
+    check_choice(status, FILTER_STATUSES, "status", "invalid_input")
     where = ["account_id = :account"]
     params: dict[str, Any] = {"now": now(), "account": account_id}
     if type is not None:

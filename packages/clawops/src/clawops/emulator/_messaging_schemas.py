@@ -5,11 +5,9 @@ Extra keys are forbidden, so the conformance test catches a field the document o
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import Field
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from ._schemas import _PageMeta
+from ._schemas import _Out, _Page, _timestamp
 
 __all__ = [
     "BlockedRecipientListOut",
@@ -27,14 +25,6 @@ __all__ = [
     "SenderNumberListOut",
     "SenderNumberOut",
 ]
-
-
-def _timestamp(alias: str) -> Any:
-    return Field(alias=alias, json_schema_extra={"format": "date-time"})
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class MessageOut(_Out):
@@ -55,11 +45,8 @@ class MessageOut(_Out):
     date_updated: str | None = _timestamp("dateUpdated")
 
 
-class MessageListOut(_Out):
+class MessageListOut(_Page[MessageOut]):
     """One page of messages, newest first."""
-
-    data: list[MessageOut]
-    meta: _PageMeta
 
 
 class SenderNumberOut(_Out):
@@ -111,11 +98,8 @@ class BlockedRecipientOut(_Out):
     unblocked_note: str | None = Field(alias="unblockedNote")
 
 
-class BlockedRecipientListOut(_Out):
+class BlockedRecipientListOut(_Page[BlockedRecipientOut]):
     """One page of blocked recipients, newest first."""
-
-    data: list[BlockedRecipientOut]
-    meta: _PageMeta
 
 
 class KakaoChannelOut(_Out):
@@ -133,11 +117,8 @@ class KakaoChannelOut(_Out):
     updated_at: str = _timestamp("updatedAt")
 
 
-class KakaoChannelListOut(_Out):
+class KakaoChannelListOut(_Page[KakaoChannelOut]):
     """One page of connected channels, newest first."""
-
-    data: list[KakaoChannelOut]
-    meta: _PageMeta
 
 
 class KakaoTokenOut(_Out):
@@ -185,11 +166,8 @@ class _KakaoTemplateOut(_TemplateOut):
     emphasize_type: str = Field(alias="emphasizeType")
 
 
-class KakaoTemplateListOut(_Out):
+class KakaoTemplateListOut(_Page[_KakaoTemplateOut]):
     """One page of a channel's alimtalk templates."""
-
-    data: list[_KakaoTemplateOut]
-    meta: _PageMeta
 
 
 class _BrandTemplateOut(_TemplateOut):
@@ -198,11 +176,8 @@ class _BrandTemplateOut(_TemplateOut):
     header: str | None
 
 
-class BrandTemplateListOut(_Out):
+class BrandTemplateListOut(_Page[_BrandTemplateOut]):
     """One page of a channel's brand message templates."""
-
-    data: list[_BrandTemplateOut]
-    meta: _PageMeta
 
 
 class BrandImageUploadOut(_Out):
@@ -219,8 +194,5 @@ class _BrandImageOut(_Out):
     created_at: str = _timestamp("createdAt")
 
 
-class BrandImageListOut(_Out):
+class BrandImageListOut(_Page[_BrandImageOut]):
     """One page of uploaded brand images, newest first."""
-
-    data: list[_BrandImageOut]
-    meta: _PageMeta

@@ -10,20 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from sdkcore.emulator import Database, EmulatorError, page_window
 
 from ._config import EmulatorConfig
+from ._paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, int_param
 
 __all__ = [
     "DEMO_CHANNEL_SEARCH_ID",
     "DEMO_KAKAO_TOKEN",
-    "MAX_PAGE_SIZE",
     "MESSAGING_SCHEMA",
-    "PAGE_PATTERN",
-    "PAGE_SIZE_PATTERN",
     "PHONE_PATTERN",
+    "check_choice",
     "demo_channel_id",
     "demo_template_ids",
     "fail",
@@ -35,11 +36,6 @@ __all__ = [
     "seed_messaging",
     "sender_id",
 ]
-
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 20
-PAGE_PATTERN = r"^\d{1,9}$"
-PAGE_SIZE_PATTERN = rf"^([1-9]\d?|{MAX_PAGE_SIZE})$"
 
 DEMO_CHANNEL_SEARCH_ID = "clawops-demo"
 DEMO_KAKAO_TOKEN = "123456"
@@ -293,23 +289,22 @@ def fail(status_code: int, code: str, message: str) -> EmulatorError:
     return EmulatorError(status_code, message, body={"error": message, "code": code})
 
 
+def check_choice(value: str | None, choices: Sequence[str], name: str, code: str) -> None:
+    """Refuse (400 ``code``) a ``value`` that is given but not one of ``choices``."""
+    if value is not None and value not in choices:
+        raise fail(400, code, f"Invalid {name}: use one of {', '.join(choices)}")
+
+
 def read_page(page: str | None, page_size: str | None, *, code: str) -> tuple[int, int]:
     """Parse ``page`` and ``pageSize`` (defaults 0 and 20); bad values answer 400 ``code``."""
-    number = _integer(page, "page", 0, code)
-    size = _integer(page_size, "pageSize", DEFAULT_PAGE_SIZE, code)
+    refuse = partial(fail, 400, code)
+    number = int_param(page, "page", 0, refuse)
+    size = int_param(page_size, "pageSize", DEFAULT_PAGE_SIZE, refuse)
     if number < 0:
         raise fail(400, code, "Invalid page: must be 0 or more")
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise fail(400, code, f"Invalid pageSize: must be between 1 and {MAX_PAGE_SIZE}")
     return number, size
-
-
-def _integer(value: str | None, name: str, default: int, code: str) -> int:
-    if value is None:
-        return default
-    if not re.fullmatch(r"-?\d{1,9}", value.strip()):
-        raise fail(400, code, f"Invalid {name}: expected an integer")
-    return int(value)
 
 
 def page_envelope(

@@ -17,15 +17,26 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
     "PAGE_PATTERN",
+    "PAGE_QUERY",
     "PAGE_SIZE_PATTERN",
+    "PAGE_SIZE_QUERY",
     "PageRequest",
     "Paging",
+    "int_param",
 ]
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 PAGE_PATTERN = r"^\d{1,9}$"
 PAGE_SIZE_PATTERN = rf"^([1-9]\d?|{MAX_PAGE_SIZE})$"
+# Checked by the endpoints rather than by FastAPI, so bad values answer 400 as the API does;
+# the schema extras document what is accepted.
+PAGE_QUERY = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN})
+"""The ``page`` query parameter, as a string the endpoint parses."""
+PAGE_SIZE_QUERY = Query(
+    default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
+)
+"""The ``pageSize`` query parameter, as a string the endpoint parses."""
 
 _INTEGER = re.compile(r"-?\d{1,9}")
 
@@ -100,24 +111,30 @@ class PageRequest:
         )
 
 
-def _int_param(value: str | None, name: str, default: int) -> int:
+def _bad_request(message: str) -> EmulatorError:
+    return EmulatorError(400, message)
+
+
+def int_param(
+    value: str | None,
+    name: str,
+    default: int,
+    refuse: Callable[[str], EmulatorError] = _bad_request,
+) -> int:
+    """``value`` as an int (``default`` when absent); anything else raises ``refuse(message)``
+    (by default a plain 400)."""
     if value is None:
         return default
     if not _INTEGER.fullmatch(value.strip()):
-        raise EmulatorError(400, f"Invalid {name}: expected an integer")
+        raise refuse(f"Invalid {name}: expected an integer")
     return int(value)
 
 
 async def _page_request(
-    # Checked here rather than by FastAPI, so bad values answer 400 as the API does; the
-    # schema extras document what is accepted.
-    page: str | None = Query(default=None, json_schema_extra={"pattern": PAGE_PATTERN}),
-    page_size: str | None = Query(
-        default=None, alias="pageSize", json_schema_extra={"pattern": PAGE_SIZE_PATTERN}
-    ),
+    page: str | None = PAGE_QUERY, page_size: str | None = PAGE_SIZE_QUERY
 ) -> PageRequest:
-    number = _int_param(page, "page", 0)
-    size = _int_param(page_size, "pageSize", DEFAULT_PAGE_SIZE)
+    number = int_param(page, "page", 0)
+    size = int_param(page_size, "pageSize", DEFAULT_PAGE_SIZE)
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise EmulatorError(400, f"Invalid pageSize: must be between 1 and {MAX_PAGE_SIZE}")
     if number < 0:

@@ -5,7 +5,7 @@ Extra keys are forbidden, so the conformance test catches a field the document o
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,7 @@ __all__ = [
     "SipCredentialOut",
 ]
 
+_ItemT = TypeVar("_ItemT")
 _STATUS = Field(json_schema_extra={"enum": list(CALL_STATUSES)})
 
 
@@ -59,11 +60,16 @@ class _PageMeta(_Out):
     page_size: int = Field(alias="pageSize")
 
 
-class CallListOut(_Out):
-    """One page of calls, newest first."""
+class _Page(_Out, Generic[_ItemT]):
+    """One page of a listing: its items and where it stands (subclassed per item, with the
+    docstring that describes the listing)."""
 
-    data: list[CallOut]
+    data: list[_ItemT]
     meta: _PageMeta
+
+
+class CallListOut(_Page[CallOut]):
+    """One page of calls, newest first."""
 
 
 class CallControlOut(_Out):

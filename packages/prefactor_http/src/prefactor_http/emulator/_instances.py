@@ -17,7 +17,7 @@ from ._schema_versions import quality_schemas, span_types
 from ._schemas import payload_errors
 from ._store import environment_id, instance_object, now
 
-__all__ = ["INSTANCE_ACTIONS", "check_payload", "instance", "terminate"]
+__all__ = ["INSTANCE_ACTIONS", "check_payload", "instance", "require_status", "terminate"]
 
 INSTANCE_ACTIONS = Actions()
 
@@ -25,6 +25,12 @@ INSTANCE_ACTIONS = Actions()
 def instance(ctx: Context, instance_id: str) -> dict[str, Any]:
     """The instance ``instance_id`` of the caller's account."""
     return owned(ctx, "instances", "agent instance", instance_id)
+
+
+def require_status(found: dict[str, Any], statuses: tuple[str, ...], wanted: str) -> None:
+    """Refuse (409, "cannot ``wanted``") unless the instance ``found`` is in ``statuses``."""
+    if found["status"] not in statuses:
+        raise transition(f"agent instance {found['id']!r}", found["status"], wanted)
 
 
 def _instance_body(ctx: Context, instance_id: str) -> dict[str, Any]:
@@ -150,9 +156,7 @@ def _get_instance(ctx: Context, params: Params) -> dict[str, Any]:
 def _start(ctx: Context, params: Params) -> dict[str, Any]:
     found = instance(ctx, params.text("agent_instance_id"))
     started = params.timestamp("timestamp") or now()
-    if found["status"] != "pending":
-        what = f"agent instance {found['id']!r}"
-        raise transition(what, found["status"], "start an instance that is not pending")
+    require_status(found, ("pending",), "start an instance that is not pending")
     ctx.db.execute(
         "UPDATE instances SET status = 'active', started_at = ?, updated_at = ? WHERE id = ?",
         (started, now(), found["id"]),
@@ -165,9 +169,7 @@ def _finish(ctx: Context, params: Params) -> dict[str, Any]:
     found = instance(ctx, params.text("agent_instance_id"))
     status = params.choice("status", FINISH_STATUSES, "complete")
     finished = params.timestamp("timestamp") or now()
-    if found["status"] != "active":
-        what = f"agent instance {found['id']!r}"
-        raise transition(what, found["status"], "finish an instance that is not active")
+    require_status(found, ("active",), "finish an instance that is not active")
     ctx.db.execute(
         "UPDATE instances SET status = ?, finished_at = ?, updated_at = ? WHERE id = ?",
         (status, finished, now(), found["id"]),

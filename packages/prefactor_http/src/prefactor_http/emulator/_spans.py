@@ -9,7 +9,7 @@ from typing import Any
 from ..models.types import FINISH_STATUSES, SPAN_STATUSES
 from ._actions import Actions, Context, fresh_id, owned, transition
 from ._envelope import success
-from ._instances import check_payload, instance
+from ._instances import check_payload, instance, require_status
 from ._params import Params, invalid
 from ._store import now, span_object
 
@@ -48,9 +48,9 @@ def _answer(ctx: Context, span_id: str, owner: Mapping[str, Any]) -> dict[str, A
 def _create_span(ctx: Context, params: Params) -> dict[str, Any]:
     found = instance(ctx, params.text("agent_instance_id"))
     # A terminated instance still takes the spans its agent sends before it hears of it.
-    if found["status"] not in ("pending", "active", "terminated"):
-        what = f"agent instance {found['id']!r}"
-        raise transition(what, found["status"], "create a span on a finished instance")
+    require_status(
+        found, ("pending", "active", "terminated"), "create a span on a finished instance"
+    )
     schema_name = params.text("schema_name")
     status = params.choice("status", SPAN_STATUSES, "active")
     payload = params.obj("payload") or {}
