@@ -3,31 +3,26 @@ each one's Typer app, and the ``NAME=PATH`` / JSON item syntax of their targets 
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
 
+from ._commands import (
+    add_delete_command,
+    add_dispatch_command,
+    add_list_command,
+    add_show_command,
+)
 from ._common import (
     ApiKey,
     BaseUrl,
-    BodyData,
-    BodyJson,
-    Headers,
-    Limit,
-    Method,
     Output,
-    Skip,
-    SubPath,
-    Timeout,
     Yes,
     confirm,
     connect,
     emit,
     fail,
     parse_json,
-    request_options,
-    write_response,
 )
 
 __all__ = ["add_child_commands", "add_shared_commands", "changes", "parse_items", "summary"]
@@ -61,67 +56,38 @@ def add_shared_commands(app: typer.Typer, resource: str, what: str, columns: lis
     """Register ``list``, ``show``, ``delete`` and ``dispatch`` for ``client.<resource>``."""
     children = "targets" if resource == "broadcasts" else "steps"
 
-    @app.command("list")
-    def list_records(
-        skip: Skip = 0,
-        limit: Limit = 100,
-        output: Output = "table",
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        with connect(api_key, base_url) as client:
-            page = getattr(client, resource).list(skip=skip, limit=limit)
-        if output == "json":
-            emit(page, output)
-            return
-        emit([summary(r, children) for r in page.data], output, [*columns, children])
+    add_list_command(
+        app,
+        lambda client, skip, limit: getattr(client, resource).list(skip=skip, limit=limit),
+        [*columns, children],
+        f"List the customer's {resource}.",
+        rows=lambda page: [summary(r, children) for r in page.data],
+    )
 
-    list_records.__doc__ = f"List the customer's {resource}."
-
-    @app.command("show")
-    def show_record(
-        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
-        output: Output = "table",
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        with connect(api_key, base_url) as client:
-            emit(getattr(client, resource).get(record_id), output)
-
-    show_record.__doc__ = f"Show one {what} with its {children}."
-
-    @app.command("delete")
-    def delete_record(
-        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
-        yes: Yes = False,
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        confirm(f"Delete {what} {record_id}?", yes)
-        with connect(api_key, base_url) as client:
-            sys.stdout.write(getattr(client, resource).delete(record_id).message + "\n")
-
-    delete_record.__doc__ = f"Delete a {what} and its {children}."
-
-    @app.command("dispatch")
-    def dispatch_record(
-        name: str = typer.Argument(..., help=f"The {what}'s name."),
-        path: SubPath = "",
-        method: Method = "POST",
-        body_json: BodyJson = None,
-        body_data: BodyData = None,
-        headers: Headers = None,
-        timeout: Timeout = None,
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        options = request_options(method, body_json, body_data, headers, timeout)
-        with connect(api_key, base_url) as client:
-            response = getattr(client, resource).dispatch(name, path=path, **options)
-        write_response(response)
-
+    id_help = f"The {what}'s id."
+    add_show_command(
+        app,
+        "show",
+        lambda client, record_id: getattr(client, resource).get(record_id),
+        "record_id",
+        id_help,
+        f"Show one {what} with its {children}.",
+    )
+    add_delete_command(
+        app,
+        what,
+        lambda client, record_id: getattr(client, resource).delete(record_id).message,
+        "record_id",
+        id_help,
+        f"Delete a {what} and its {children}.",
+    )
     prefix = "b" if resource == "broadcasts" else "c"
-    dispatch_record.__doc__ = f"Send one request through the {what} at /{prefix}/<name>."
+    add_dispatch_command(
+        app,
+        lambda client, name, **options: getattr(client, resource).dispatch(name, **options),
+        f"The {what}'s name.",
+        f"Send one request through the {what} at /{prefix}/<name>.",
+    )
 
 
 def changes(enabled: bool | None = None, **given: Any) -> dict[str, Any]:
