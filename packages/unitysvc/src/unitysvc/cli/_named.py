@@ -25,7 +25,15 @@ from ._common import (
     parse_json,
 )
 
-__all__ = ["add_child_commands", "add_shared_commands", "changes", "parse_items", "summary"]
+__all__ = [
+    "add_child_commands",
+    "add_shared_commands",
+    "changes",
+    "create_record",
+    "parse_items",
+    "summary",
+    "update_record",
+]
 
 
 def parse_items(items: list[str] | None, flag: str) -> list[dict[str, Any]]:
@@ -96,6 +104,37 @@ def changes(enabled: bool | None = None, **given: Any) -> dict[str, Any]:
     if enabled is not None:
         out["enabled"] = enabled
     return out
+
+
+def create_record(
+    resource: str,
+    items: list[str] | None,
+    output: str,
+    api_key: str | None,
+    base_url: str | None,
+    **fields: Any,
+) -> None:
+    """What ``create`` does: parse the ``--target``/``--step`` items, create, print."""
+    children, flag = ("targets", "--target") if resource == "broadcasts" else ("steps", "--step")
+    parsed = parse_items(items, flag)
+    with connect(api_key, base_url) as client:
+        created = getattr(client, resource).create(**fields, **{children: parsed})
+    emit(created, output)
+
+
+def update_record(
+    resource: str,
+    record_id: str,
+    output: str,
+    api_key: str | None,
+    base_url: str | None,
+    enabled: bool | None,
+    **given: Any,
+) -> None:
+    """What ``update`` does: send only the options given, print the updated record."""
+    fields = changes(enabled, **given)
+    with connect(api_key, base_url) as client:
+        emit(getattr(client, resource).update(record_id, **fields), output)
 
 
 def add_child_commands(app: typer.Typer, resource: str, child: str, flag: str) -> None:

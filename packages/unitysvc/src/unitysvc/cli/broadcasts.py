@@ -6,7 +6,12 @@ from __future__ import annotations
 import typer
 
 from ._common import ApiKey, BaseUrl, Output, connect, emit, parse_json
-from ._named import add_child_commands, add_shared_commands, changes, parse_items
+from ._named import (
+    add_child_commands,
+    add_shared_commands,
+    create_record,
+    update_record,
+)
 
 __all__ = ["app"]
 
@@ -38,17 +43,18 @@ def create_broadcast(
     base_url: BaseUrl = None,
 ) -> None:
     """Create a broadcast."""
-    items = parse_items(target, "--target")
-    with connect(api_key, base_url) as client:
-        created = client.broadcasts.create(
-            name=name,
-            description=description,
-            mode=mode,
-            target_timeout_ms=target_timeout_ms,
-            enabled=not disabled,
-            targets=items,
-        )
-    emit(created, output)
+    create_record(
+        "broadcasts",
+        target,
+        output,
+        api_key,
+        base_url,
+        name=name,
+        description=description,
+        mode=mode,
+        target_timeout_ms=target_timeout_ms,
+        enabled=not disabled,
+    )
 
 
 @app.command("update")
@@ -63,11 +69,17 @@ def update_broadcast(
     base_url: BaseUrl = None,
 ) -> None:
     """Change a broadcast's metadata (only the options given)."""
-    given = changes(
-        enabled, description=description, mode=mode, target_timeout_ms=target_timeout_ms
+    update_record(
+        "broadcasts",
+        broadcast_id,
+        output,
+        api_key,
+        base_url,
+        enabled,
+        description=description,
+        mode=mode,
+        target_timeout_ms=target_timeout_ms,
     )
-    with connect(api_key, base_url) as client:
-        emit(client.broadcasts.update(broadcast_id, **given), output)
 
 
 @app.command("tasks")

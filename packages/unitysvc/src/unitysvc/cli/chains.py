@@ -6,7 +6,13 @@ from __future__ import annotations
 import typer
 
 from ._common import ApiKey, BaseUrl, Output, connect, emit
-from ._named import add_child_commands, add_shared_commands, changes, parse_items
+from ._named import (
+    add_child_commands,
+    add_shared_commands,
+    changes,
+    create_record,
+    update_record,
+)
 
 __all__ = ["app"]
 
@@ -38,16 +44,17 @@ def create_chain(
     base_url: BaseUrl = None,
 ) -> None:
     """Create a chain; ``--step`` items default to on_success=stop, on_failure=continue."""
-    items = parse_items(step, "--step")
-    with connect(api_key, base_url) as client:
-        created = client.chains.create(
-            name=name,
-            description=description,
-            default_timeout_ms=default_timeout_ms,
-            enabled=not disabled,
-            steps=items,
-        )
-    emit(created, output)
+    create_record(
+        "chains",
+        step,
+        output,
+        api_key,
+        base_url,
+        name=name,
+        description=description,
+        default_timeout_ms=default_timeout_ms,
+        enabled=not disabled,
+    )
 
 
 @app.command("update")
@@ -61,9 +68,16 @@ def update_chain(
     base_url: BaseUrl = None,
 ) -> None:
     """Change a chain's metadata (only the options given)."""
-    given = changes(enabled, description=description, default_timeout_ms=default_timeout_ms)
-    with connect(api_key, base_url) as client:
-        emit(client.chains.update(chain_id, **given), output)
+    update_record(
+        "chains",
+        chain_id,
+        output,
+        api_key,
+        base_url,
+        enabled,
+        description=description,
+        default_timeout_ms=default_timeout_ms,
+    )
 
 
 @steps.command("add")
