@@ -26,6 +26,9 @@ from ._common import (
 )
 
 __all__ = [
+    "Description",
+    "Disabled",
+    "Enabled",
     "add_child_commands",
     "add_shared_commands",
     "changes",
@@ -34,6 +37,12 @@ __all__ = [
     "summary",
     "update_record",
 ]
+
+
+# The metadata options of both groups' create and update commands.
+Description = typer.Option(None, "--description", help="What it is for.")
+Disabled = typer.Option(False, "--disabled", help="Create it disabled.")
+Enabled = typer.Option(None, "--enable/--disable", help="Turn it on or off.")
 
 
 def parse_items(items: list[str] | None, flag: str) -> list[dict[str, Any]]:

@@ -7,6 +7,9 @@ import typer
 
 from ._common import ApiKey, BaseUrl, Output, connect, emit, parse_json
 from ._named import (
+    Description,
+    Disabled,
+    Enabled,
     add_child_commands,
     add_shared_commands,
     create_record,
@@ -27,7 +30,6 @@ add_shared_commands(app, "broadcasts", "broadcast", _COLUMNS)
 Target = typer.Option(None, "--target", "-t", help="NAME=PATH or a JSON object (repeatable).")
 Mode = typer.Option(None, "--mode", help="sync (an envelope of results) or async (tasks).")
 TargetTimeout = typer.Option(None, "--target-timeout-ms", help="Per-target timeout (ms).")
-Description = typer.Option(None, "--description", help="What it is for.")
 
 
 @app.command("create")
@@ -37,7 +39,7 @@ def create_broadcast(
     mode: str = typer.Option("sync", "--mode", help="sync (an envelope of results) or async."),
     target_timeout_ms: int = typer.Option(30000, "--target-timeout-ms", help="Per target (ms)."),
     description: str | None = Description,
-    disabled: bool = typer.Option(False, "--disabled", help="Create it disabled."),
+    disabled: bool = Disabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
@@ -63,7 +65,7 @@ def update_broadcast(
     description: str | None = Description,
     mode: str | None = Mode,
     target_timeout_ms: int | None = TargetTimeout,
-    enabled: bool | None = typer.Option(None, "--enable/--disable", help="Turn it on or off."),
+    enabled: bool | None = Enabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,

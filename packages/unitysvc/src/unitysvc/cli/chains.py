@@ -7,6 +7,9 @@ import typer
 
 from ._common import ApiKey, BaseUrl, Output, connect, emit
 from ._named import (
+    Description,
+    Disabled,
+    Enabled,
     add_child_commands,
     add_shared_commands,
     changes,
@@ -28,7 +31,6 @@ add_shared_commands(app, "chains", "chain", ["id", "name", "enabled", "default_t
 Step = typer.Option(
     None, "--step", "-s", help="NAME=PATH or a JSON step object (repeatable, in order)."
 )
-Description = typer.Option(None, "--description", help="What it is for.")
 Action = "stop, continue, relay or a step name"
 
 
@@ -38,7 +40,7 @@ def create_chain(
     step: list[str] | None = Step,
     default_timeout_ms: int = typer.Option(10000, "--default-timeout-ms", help="Per step (ms)."),
     description: str | None = Description,
-    disabled: bool = typer.Option(False, "--disabled", help="Create it disabled."),
+    disabled: bool = Disabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
@@ -62,7 +64,7 @@ def update_chain(
     chain_id: str = typer.Argument(..., help="The chain's id."),
     description: str | None = Description,
     default_timeout_ms: int | None = typer.Option(None, "--default-timeout-ms", help="ms."),
-    enabled: bool | None = typer.Option(None, "--enable/--disable", help="Turn it on or off."),
+    enabled: bool | None = Enabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
