@@ -31,6 +31,7 @@ from ._common import (
     confirm,
     connect,
     emit,
+    emit_page,
     request_options,
     write_response,
 )
@@ -38,16 +39,12 @@ from ._common import (
 __all__ = ["add_delete_command", "add_dispatch_command", "add_list_command", "add_show_command"]
 
 
-def _data(page: Any) -> Any:
-    return page.data
-
-
 def add_list_command(
     app: typer.Typer,
     fetch: Callable[[Client, int, int], Any],
     columns: Sequence[str],
     doc: str,
-    rows: Callable[[Any], Any] = _data,
+    rows: Callable[[Any], Any] | None = None,
 ) -> None:
     """Register ``list --skip --limit``: ``fetch(client, skip, limit)`` printed whole as JSON,
     or as a table of ``rows(page)`` (default: its ``data``) in ``columns``."""
@@ -62,7 +59,7 @@ def add_list_command(
     ) -> None:
         with connect(api_key, base_url) as client:
             page = fetch(client, skip, limit)
-        emit(rows(page) if output == "table" else page, output, columns)
+        emit_page(page, output, columns, rows)
 
     list_page.__doc__ = doc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._commands import add_delete_command, add_show_command
-from ._common import ApiKey, BaseUrl, Limit, Output, Skip, connect, emit
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, connect, emit, emit_page
 
 __all__ = ["app"]
 
@@ -31,7 +31,7 @@ def list_aliases(
         page = client.aliases.list(
             skip=skip, limit=limit, name=name, include_deactivated=include_deactivated
         )
-    emit(page.data if output == "table" else page, output, _COLUMNS)
+    emit_page(page, output, _COLUMNS)
 
 
 add_show_command(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, connect, emit, parse_json
+from ._common import ApiKey, BaseUrl, Output, connect, emit, emit_page, parse_json
 from ._named import (
     Description,
     Disabled,
@@ -95,7 +95,7 @@ def list_tasks(
     with connect(api_key, base_url) as client:
         page = client.broadcasts.tasks(broadcast_id)
     columns = ["id", "target", "status", "status_code", "elapsed_ms", "created_at"]
-    emit(page.data if output == "table" else page, output, columns)
+    emit_page(page, output, columns)
 
 
 @targets.command("add")

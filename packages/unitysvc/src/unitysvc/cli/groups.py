@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._commands import add_dispatch_command, add_show_command
-from ._common import ApiKey, BaseUrl, Output, connect, emit
+from ._common import ApiKey, BaseUrl, Output, connect, emit, emit_page
 
 __all__ = ["app"]
 
@@ -25,7 +25,7 @@ def list_groups(
     """List the service groups visible to the customer."""
     with connect(api_key, base_url) as client:
         page = client.groups.list(name=name)
-    emit(page.data if output == "table" else page, output, _GROUP_COLUMNS)
+    emit_page(page, output, _GROUP_COLUMNS)
 
 
 add_show_command(

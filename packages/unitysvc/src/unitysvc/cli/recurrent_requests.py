@@ -6,7 +6,7 @@ import typer
 
 from .._client import Client
 from ._commands import add_delete_command, add_show_command
-from ._common import ApiKey, BaseUrl, Limit, Output, Skip, connect, emit
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, connect, emit_page
 
 __all__ = ["app"]
 
@@ -37,7 +37,7 @@ def list_requests(
             skip=skip,
             limit=limit,
         )
-    emit(page.data if output == "table" else page, output, _COLUMNS)
+    emit_page(page, output, _COLUMNS)
 
 
 _ID = "Recurrent request id."
