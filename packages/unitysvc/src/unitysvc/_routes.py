@@ -206,7 +206,8 @@ class RouteResource(Resource[M], Generic[M, RouteT, ListT]):
 
     def _record_op(self, method: str, path: str, body: Any = MISSING) -> DualOp[RouteT, RouteT]:
         """An op answered by one whole record, bound to the client."""
-        return DualOp(method, path, as_json, body=body, factory=Bound(self._record))
+        factory: Bound[Any] = Bound(self._record)  # the record class is RouteT's
+        return DualOp(method, path, as_json, body=body, factory=factory)
 
     def _delete(self, path: str) -> Op[Message]:
         return Op("DELETE", path, as_model(Message))
