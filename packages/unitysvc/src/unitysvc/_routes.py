@@ -1,24 +1,29 @@
 """What broadcasts (``/b/<name>``) and chains (``/c/<name>``) share: a record dispatchable by
-name, the checks on a route's name and on the gateway paths it calls, and update bodies."""
+name, the checks on a route's name and on the gateway paths it calls, update bodies, and the
+resource base with their listing, paths and dispatch."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import Field
 
 import sdkcore
-from sdkcore import BaseModel
+from sdkcore import MISSING, BaseModel, DualOp, Mode, Op, Resource, as_json, as_model, dual
 
-from ._records import Record
+from ._args import check_int, id_segment
+from ._records import Bound, BoundList, Record
 from ._wrappers import Wrappable, check_relative
+from .models import Message
 
 __all__ = [
     "ROUTE_NAME",
     "NamedRoute",
     "RouteList",
+    "RouteResource",
+    "check_item",
     "check_name",
     "check_targets",
     "partial_body",
@@ -149,3 +154,69 @@ class RouteList(BaseModel):
 
     def __len__(self) -> int:
         return len(self.data)
+
+
+M = TypeVar("M", bound=Mode)
+C = TypeVar("C", bound=BaseModel)
+RouteT = TypeVar("RouteT", bound=NamedRoute)
+ListT = TypeVar("ListT", bound=RouteList)
+
+
+class RouteResource(Resource[M], Generic[M, RouteT, ListT]):
+    """Base of the broadcast and chain resources: the listing, dispatch by name, and the paths
+    and ops of one record and its children (targets or steps), for either face.
+
+    Subclasses name their record and list models and their children (``targets``); the
+    collection (``/broadcasts/``) and the id arguments (``broadcast_id``, ``target_id``)
+    follow from those names. The methods taking an id stay on the subclass, so each keeps
+    its argument's name.
+    """
+
+    _record: ClassVar[type[NamedRoute]]
+    _list: ClassVar[type[RouteList]]
+    _children: ClassVar[str]
+
+    @property
+    def _collection(self) -> str:
+        return f"/{self._record.resource}/"
+
+    @dual
+    def list(self, *, skip: int = 0, limit: int = 100) -> DualOp[ListT, ListT]:
+        """List the customer's records of this kind (``data`` and ``count``)."""
+        query = {"skip": check_int(skip, "skip", 0), "limit": check_int(limit, "limit", 1, 1000)}
+        factory = BoundList(self._list, self._record)
+        return DualOp("GET", self._collection, as_json, query=query, factory=factory)
+
+    def dispatch(self, name: str, *, path: str = "", **kwargs: Any) -> Any:
+        """Send one request through the route ``name`` (``<prefix>/<name>[/path]``); returns
+        the `httpx.Response` (awaitable on the async client), 4xx/5xx not raised. Keyword
+        arguments are those of `Client.dispatch`; the class docstring says what answers."""
+        sub = route_path(self._record.prefix, name, path)
+        return self._client.dispatch(sub, **kwargs)  # type: ignore[attr-defined]
+
+    def _path(self, route_id: Any) -> str:
+        return self._collection + id_segment(route_id, f"{self._record.resource[:-1]}_id")
+
+    def _children_path(self, route_id: Any) -> str:
+        return f"{self._path(route_id)}/{self._children}"
+
+    def _child_path(self, route_id: Any, child_id: Any) -> str:
+        parent = self._children_path(route_id)
+        return f"{parent}/" + id_segment(child_id, f"{self._children[:-1]}_id")
+
+    def _record_op(self, method: str, path: str, body: Any = MISSING) -> DualOp[RouteT, RouteT]:
+        """An op answered by one whole record, bound to the client."""
+        factory: Bound[Any] = Bound(self._record)  # the record class is RouteT's
+        return DualOp(method, path, as_json, body=body, factory=factory)
+
+    def _delete(self, path: str) -> Op[Message]:
+        return Op("DELETE", path, as_model(Message))
+
+    def _add_child(self, route_id: Any, model: type[C], body: dict[str, Any]) -> Op[C]:
+        return Op("POST", self._children_path(route_id), as_model(model), body=body)
+
+
+def check_item(item: dict[str, Any], argument: str, check_one: Any) -> dict[str, Any]:
+    """One target/step given as keyword arguments: checked as `check_targets` checks a list
+    item (index -1: messages name ``argument`` alone)."""
+    return check_targets([item], argument, lambda i, _n, a: check_one(i, -1, a))[0]

@@ -24,29 +24,17 @@ from uuid import UUID
 from pydantic import Field
 
 import sdkcore
-from sdkcore import (
-    Async,
-    BaseModel,
-    DualOp,
-    Mode,
-    Op,
-    Resource,
-    Sync,
-    as_json,
-    as_model,
-    dual,
-    endpoint,
-)
+from sdkcore import Async, BaseModel, DualOp, Mode, Op, Sync, as_model, dual, endpoint
 
-from ._args import check_int, id_segment
-from ._records import Bound, BoundList
+from ._args import check_int
 from ._routes import (
     NamedRoute,
     RouteList,
+    RouteResource,
+    check_item,
     check_name,
     check_targets,
     partial_body,
-    route_path,
 )
 from .models import Message
 
@@ -165,25 +153,23 @@ def _check_mode(mode: Any) -> Any:
     return mode
 
 
-def _path(broadcast_id: Any) -> str:
-    return "/broadcasts/" + id_segment(broadcast_id, "broadcast_id")
+class _Broadcasts(RouteResource[M, Broadcast, BroadcastList]):
+    """Operations on the customer's broadcasts (``/v1/broadcasts/``), for either face.
 
+    ``dispatch(name, ...)`` posts to ``/b/<name>[/path]``. Sync mode answers with
+    ``{"broadcast", "mode", "results": [...], "succeeded", "failed"}``, one result per target
+    (``target``, ``status_code``, ``body``, ``elapsed_ms``, ``error``); async mode answers 202
+    with ``{"tasks": [...]}``.
+    """
 
-class _Broadcasts(Resource[M]):
-    """Operations on the customer's broadcasts (``/v1/broadcasts/``), for either face."""
-
-    @dual
-    def list(self, *, skip: int = 0, limit: int = 100) -> DualOp[BroadcastList, BroadcastList]:
-        """List the customer's broadcasts."""
-        query = {"skip": check_int(skip, "skip", 0), "limit": check_int(limit, "limit", 1, 1000)}
-        return DualOp(
-            "GET", "/broadcasts/", as_json, query=query, factory=BoundList(BroadcastList, Broadcast)
-        )
+    _record = Broadcast
+    _list = BroadcastList
+    _children = "targets"
 
     @dual
     def get(self, broadcast_id: str | UUID) -> DualOp[Broadcast, Broadcast]:
         """Get one broadcast (with its targets) by id."""
-        return DualOp("GET", _path(broadcast_id), as_json, factory=Bound(Broadcast))
+        return self._record_op("GET", self._path(broadcast_id))
 
     @dual
     def create(
@@ -210,7 +196,7 @@ class _Broadcasts(Resource[M]):
         }
         if targets is not None:
             body["targets"] = check_targets(targets, "targets", _target)
-        return DualOp("POST", "/broadcasts/", as_json, body=body, factory=Bound(Broadcast))
+        return self._record_op("POST", self._collection, body)
 
     @dual
     def update(
@@ -233,12 +219,12 @@ class _Broadcasts(Resource[M]):
             ints=("target_timeout_ms",),
             bools=("enabled",),
         )
-        return DualOp("PATCH", _path(broadcast_id), as_json, body=body, factory=Bound(Broadcast))
+        return self._record_op("PATCH", self._path(broadcast_id), body)
 
     @endpoint
     def delete(self, broadcast_id: str | UUID) -> Op[Message]:
         """Delete a broadcast and its targets."""
-        return Op("DELETE", _path(broadcast_id), as_model(Message))
+        return self._delete(self._path(broadcast_id))
 
     @endpoint
     def add_target(
@@ -257,15 +243,13 @@ class _Broadcasts(Resource[M]):
             "routing_key_override": routing_key_override,
             "sort_order": sort_order,
         }
-        body = check_targets([item], "target", lambda i, _n, a: _target(i, -1, a))[0]
-        path = _path(broadcast_id) + "/targets"
-        return Op("POST", path, as_model(BroadcastTarget), body=body)
+        body = check_item(item, "target", _target)
+        return self._add_child(broadcast_id, BroadcastTarget, body)
 
     @endpoint
     def remove_target(self, broadcast_id: str | UUID, target_id: str | UUID) -> Op[Message]:
         """Remove one target from a broadcast."""
-        path = _path(broadcast_id) + "/targets/" + id_segment(target_id, "target_id")
-        return Op("DELETE", path, as_model(Message))
+        return self._delete(self._child_path(broadcast_id, target_id))
 
     @dual
     def replace_targets(
@@ -273,8 +257,7 @@ class _Broadcasts(Resource[M]):
     ) -> DualOp[Broadcast, Broadcast]:
         """Replace every target of a broadcast at once; returns the updated broadcast."""
         body = check_targets(targets, "targets", _target)
-        path = _path(broadcast_id) + "/targets"
-        return DualOp("PUT", path, as_json, body=body, factory=Bound(Broadcast))
+        return self._record_op("PUT", self._children_path(broadcast_id), body)
 
     @endpoint
     def tasks(
@@ -282,19 +265,8 @@ class _Broadcasts(Resource[M]):
     ) -> Op[BroadcastTaskList]:
         """The tasks async dispatches of a broadcast queued, newest first, with outcomes."""
         query = {"skip": check_int(skip, "skip", 0), "limit": check_int(limit, "limit", 1, 1000)}
-        path = _path(broadcast_id) + "/tasks"
+        path = self._path(broadcast_id) + "/tasks"
         return Op("GET", path, as_model(BroadcastTaskList), query=query)
-
-    def dispatch(self, name: str, *, path: str = "", **kwargs: Any) -> Any:
-        """Send one request through the broadcast ``name`` (``/b/<name>[/path]``); returns
-        the `httpx.Response` (awaitable on the async client).
-
-        Sync mode answers with ``{"broadcast", "mode", "results": [...], "succeeded",
-        "failed"}``, one result per target (``target``, ``status_code``, ``body``,
-        ``elapsed_ms``, ``error``); async mode answers 202 with ``{"tasks": [...]}``. Keyword
-        arguments are those of `Client.dispatch`.
-        """
-        return self._client.dispatch(route_path("b", name, path), **kwargs)  # type: ignore[attr-defined]
 
 
 class Broadcasts(_Broadcasts[Sync]):

@@ -31,29 +31,17 @@ from uuid import UUID
 from pydantic import Field
 
 import sdkcore
-from sdkcore import (
-    Async,
-    BaseModel,
-    DualOp,
-    Mode,
-    Op,
-    Resource,
-    Sync,
-    as_json,
-    as_model,
-    dual,
-    endpoint,
-)
+from sdkcore import Async, BaseModel, DualOp, Mode, Op, Sync, as_model, dual, endpoint
 
-from ._args import check_int, id_segment
-from ._records import Bound, BoundList
+from ._args import check_int
 from ._routes import (
     NamedRoute,
     RouteList,
+    RouteResource,
+    check_item,
     check_name,
     check_targets,
     partial_body,
-    route_path,
 )
 from .models import Message
 
@@ -159,23 +147,22 @@ def _steps(steps: Any) -> builtins.list[dict[str, Any]]:
     return checked
 
 
-def _path(chain_id: Any) -> str:
-    return "/chains/" + id_segment(chain_id, "chain_id")
+class _Chains(RouteResource[M, Chain, ChainList]):
+    """Operations on the customer's chains (``/v1/chains/``), for either face.
 
+    ``dispatch(name, ...)`` posts to ``/c/<name>[/path]`` and returns the response of the step
+    that answered, which carries ``x-unitysvc-chain-step`` (the answering step) and
+    ``x-unitysvc-chain-trace`` (``step=status`` for every step run, in order).
+    """
 
-class _Chains(Resource[M]):
-    """Operations on the customer's chains (``/v1/chains/``), for either face."""
-
-    @dual
-    def list(self, *, skip: int = 0, limit: int = 100) -> DualOp[ChainList, ChainList]:
-        """List the customer's chains."""
-        query = {"skip": check_int(skip, "skip", 0), "limit": check_int(limit, "limit", 1, 1000)}
-        return DualOp("GET", "/chains/", as_json, query=query, factory=BoundList(ChainList, Chain))
+    _record = Chain
+    _list = ChainList
+    _children = "steps"
 
     @dual
     def get(self, chain_id: str | UUID) -> DualOp[Chain, Chain]:
         """Get one chain (with its steps) by id."""
-        return DualOp("GET", _path(chain_id), as_json, factory=Bound(Chain))
+        return self._record_op("GET", self._path(chain_id))
 
     @dual
     def create(
@@ -203,7 +190,7 @@ class _Chains(Resource[M]):
         }
         if steps is not None:
             body["steps"] = _steps(steps)
-        return DualOp("POST", "/chains/", as_json, body=body, factory=Bound(Chain))
+        return self._record_op("POST", self._collection, body)
 
     @dual
     def update(
@@ -221,12 +208,12 @@ class _Chains(Resource[M]):
             "enabled": enabled,
         }
         body = partial_body(fields, ints=("default_timeout_ms",), bools=("enabled",))
-        return DualOp("PATCH", _path(chain_id), as_json, body=body, factory=Bound(Chain))
+        return self._record_op("PATCH", self._path(chain_id), body)
 
     @endpoint
     def delete(self, chain_id: str | UUID) -> Op[Message]:
         """Delete a chain and its steps."""
-        return Op("DELETE", _path(chain_id), as_model(Message))
+        return self._delete(self._path(chain_id))
 
     @endpoint
     def add_step(
@@ -249,8 +236,7 @@ class _Chains(Resource[M]):
             "on_failure": on_failure,
             "timeout_ms": timeout_ms,
         }
-        body = check_targets([item], "step", lambda i, _n, a: _step(i, -1, a))[0]
-        return Op("POST", _path(chain_id) + "/steps", as_model(ChainStep), body=body)
+        return self._add_child(chain_id, ChainStep, check_item(item, "step", _step))
 
     @endpoint
     def update_step(
@@ -284,32 +270,20 @@ class _Chains(Resource[M]):
             check_name(body["name"])
         if "target_path" in body:
             check_targets([{"name": "x", **body}], "step", lambda i, _n, _a: i)
-        path = _path(chain_id) + "/steps/" + id_segment(step_id, "step_id")
+        path = self._child_path(chain_id, step_id)
         return Op("PATCH", path, as_model(ChainStep), body=body)
 
     @endpoint
     def remove_step(self, chain_id: str | UUID, step_id: str | UUID) -> Op[Message]:
         """Remove one step from a chain."""
-        path = _path(chain_id) + "/steps/" + id_segment(step_id, "step_id")
-        return Op("DELETE", path, as_model(Message))
+        return self._delete(self._child_path(chain_id, step_id))
 
     @dual
     def replace_steps(
         self, chain_id: str | UUID, steps: builtins.list[dict[str, Any]]
     ) -> DualOp[Chain, Chain]:
         """Replace every step of a chain at once; returns the updated chain."""
-        return DualOp(
-            "PUT", _path(chain_id) + "/steps", as_json, body=_steps(steps), factory=Bound(Chain)
-        )
-
-    def dispatch(self, name: str, *, path: str = "", **kwargs: Any) -> Any:
-        """Send one request through the chain ``name`` (``/c/<name>[/path]``); returns the
-        `httpx.Response` of the step that answered (awaitable on the async client).
-
-        The response carries ``x-unitysvc-chain-step`` (the answering step) and
-        ``x-unitysvc-chain-trace`` (``step=status`` for every step run, in order).
-        """
-        return self._client.dispatch(route_path("c", name, path), **kwargs)  # type: ignore[attr-defined]
+        return self._record_op("PUT", self._children_path(chain_id), _steps(steps))
 
 
 class Chains(_Chains[Sync]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "confirm",
     "connect",
     "emit",
+    "emit_page",
     "fail",
     "parse_headers",
     "parse_json",
@@ -154,6 +155,20 @@ def emit(
         for key in columns or list(data):
             table.add_row(key, _cell(data.get(key)))
     stdout.print(table)
+
+
+def emit_page(
+    page: Any,
+    output: str,
+    columns: Sequence[str],
+    rows: Callable[[Any], Any] | None = None,
+) -> None:
+    """A listing: as a table, its rows (``rows(page)``, default its ``data``); as JSON, the
+    whole page (the count and cursors too)."""
+    if output != "table":
+        emit(page, output, columns)
+        return
+    emit(page.data if rows is None else rows(page), output, columns)
 
 
 def confirm(question: str, yes: bool) -> None:

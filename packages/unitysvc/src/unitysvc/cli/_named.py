@@ -3,34 +3,46 @@ each one's Typer app, and the ``NAME=PATH`` / JSON item syntax of their targets 
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
 
+from ._commands import (
+    add_delete_command,
+    add_dispatch_command,
+    add_list_command,
+    add_show_command,
+)
 from ._common import (
     ApiKey,
     BaseUrl,
-    BodyData,
-    BodyJson,
-    Headers,
-    Limit,
-    Method,
     Output,
-    Skip,
-    SubPath,
-    Timeout,
     Yes,
     confirm,
     connect,
     emit,
     fail,
     parse_json,
-    request_options,
-    write_response,
 )
 
-__all__ = ["add_child_commands", "add_shared_commands", "changes", "parse_items", "summary"]
+__all__ = [
+    "Description",
+    "Disabled",
+    "Enabled",
+    "add_child_commands",
+    "add_shared_commands",
+    "changes",
+    "create_record",
+    "parse_items",
+    "summary",
+    "update_record",
+]
+
+
+# The metadata options of both groups' create and update commands.
+Description = typer.Option(None, "--description", help="What it is for.")
+Disabled = typer.Option(False, "--disabled", help="Create it disabled.")
+Enabled = typer.Option(None, "--enable/--disable", help="Turn it on or off.")
 
 
 def parse_items(items: list[str] | None, flag: str) -> list[dict[str, Any]]:
@@ -61,67 +73,38 @@ def add_shared_commands(app: typer.Typer, resource: str, what: str, columns: lis
     """Register ``list``, ``show``, ``delete`` and ``dispatch`` for ``client.<resource>``."""
     children = "targets" if resource == "broadcasts" else "steps"
 
-    @app.command("list")
-    def list_records(
-        skip: Skip = 0,
-        limit: Limit = 100,
-        output: Output = "table",
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        with connect(api_key, base_url) as client:
-            page = getattr(client, resource).list(skip=skip, limit=limit)
-        if output == "json":
-            emit(page, output)
-            return
-        emit([summary(r, children) for r in page.data], output, [*columns, children])
+    add_list_command(
+        app,
+        lambda client, skip, limit: getattr(client, resource).list(skip=skip, limit=limit),
+        [*columns, children],
+        f"List the customer's {resource}.",
+        rows=lambda page: [summary(r, children) for r in page.data],
+    )
 
-    list_records.__doc__ = f"List the customer's {resource}."
-
-    @app.command("show")
-    def show_record(
-        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
-        output: Output = "table",
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        with connect(api_key, base_url) as client:
-            emit(getattr(client, resource).get(record_id), output)
-
-    show_record.__doc__ = f"Show one {what} with its {children}."
-
-    @app.command("delete")
-    def delete_record(
-        record_id: str = typer.Argument(..., help=f"The {what}'s id."),
-        yes: Yes = False,
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        confirm(f"Delete {what} {record_id}?", yes)
-        with connect(api_key, base_url) as client:
-            sys.stdout.write(getattr(client, resource).delete(record_id).message + "\n")
-
-    delete_record.__doc__ = f"Delete a {what} and its {children}."
-
-    @app.command("dispatch")
-    def dispatch_record(
-        name: str = typer.Argument(..., help=f"The {what}'s name."),
-        path: SubPath = "",
-        method: Method = "POST",
-        body_json: BodyJson = None,
-        body_data: BodyData = None,
-        headers: Headers = None,
-        timeout: Timeout = None,
-        api_key: ApiKey = None,
-        base_url: BaseUrl = None,
-    ) -> None:
-        options = request_options(method, body_json, body_data, headers, timeout)
-        with connect(api_key, base_url) as client:
-            response = getattr(client, resource).dispatch(name, path=path, **options)
-        write_response(response)
-
+    id_help = f"The {what}'s id."
+    add_show_command(
+        app,
+        "show",
+        lambda client, record_id: getattr(client, resource).get(record_id),
+        "record_id",
+        id_help,
+        f"Show one {what} with its {children}.",
+    )
+    add_delete_command(
+        app,
+        what,
+        lambda client, record_id: getattr(client, resource).delete(record_id).message,
+        "record_id",
+        id_help,
+        f"Delete a {what} and its {children}.",
+    )
     prefix = "b" if resource == "broadcasts" else "c"
-    dispatch_record.__doc__ = f"Send one request through the {what} at /{prefix}/<name>."
+    add_dispatch_command(
+        app,
+        lambda client, name, **options: getattr(client, resource).dispatch(name, **options),
+        f"The {what}'s name.",
+        f"Send one request through the {what} at /{prefix}/<name>.",
+    )
 
 
 def changes(enabled: bool | None = None, **given: Any) -> dict[str, Any]:
@@ -130,6 +113,37 @@ def changes(enabled: bool | None = None, **given: Any) -> dict[str, Any]:
     if enabled is not None:
         out["enabled"] = enabled
     return out
+
+
+def create_record(
+    resource: str,
+    items: list[str] | None,
+    output: str,
+    api_key: str | None,
+    base_url: str | None,
+    **fields: Any,
+) -> None:
+    """What ``create`` does: parse the ``--target``/``--step`` items, create, print."""
+    children, flag = ("targets", "--target") if resource == "broadcasts" else ("steps", "--step")
+    parsed = parse_items(items, flag)
+    with connect(api_key, base_url) as client:
+        created = getattr(client, resource).create(**fields, **{children: parsed})
+    emit(created, output)
+
+
+def update_record(
+    resource: str,
+    record_id: str,
+    output: str,
+    api_key: str | None,
+    base_url: str | None,
+    enabled: bool | None,
+    **given: Any,
+) -> None:
+    """What ``update`` does: send only the options given, print the updated record."""
+    fields = changes(enabled, **given)
+    with connect(api_key, base_url) as client:
+        emit(getattr(client, resource).update(record_id, **fields), output)
 
 
 def add_child_commands(app: typer.Typer, resource: str, child: str, flag: str) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
-from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit
+from ._commands import add_delete_command, add_show_command
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, connect, emit, emit_page
 
 __all__ = ["app"]
 
@@ -32,19 +31,17 @@ def list_aliases(
         page = client.aliases.list(
             skip=skip, limit=limit, name=name, include_deactivated=include_deactivated
         )
-    emit(page.data if output == "table" else page, output, _COLUMNS)
+    emit_page(page, output, _COLUMNS)
 
 
-@app.command("show")
-def show_alias(
-    alias_id: str = typer.Argument(..., help="Alias id."),
-    output: Output = "table",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Show one alias."""
-    with connect(api_key, base_url) as client:
-        emit(client.aliases.get(alias_id), output)
+add_show_command(
+    app,
+    "show",
+    lambda client, alias_id: client.aliases.get(alias_id),
+    "alias_id",
+    "Alias id.",
+    "Show one alias.",
+)
 
 
 @app.command("switch")
@@ -60,14 +57,11 @@ def switch_alias(
         emit(client.aliases.switch_routing(identifier, on=not off), output)
 
 
-@app.command("delete")
-def delete_alias(
-    alias_id: str = typer.Argument(..., help="Alias id."),
-    yes: Yes = False,
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Delete an alias (it stops routing)."""
-    confirm(f"Delete alias {alias_id}?", yes)
-    with connect(api_key, base_url) as client:
-        sys.stdout.write(client.aliases.delete(alias_id).message + "\n")
+add_delete_command(
+    app,
+    "alias",
+    lambda client, alias_id: client.aliases.delete(alias_id).message,
+    "alias_id",
+    "Alias id.",
+    "Delete an alias (it stops routing).",
+)

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Output, connect, emit, parse_json
-from ._named import add_child_commands, add_shared_commands, changes, parse_items
+from ._common import ApiKey, BaseUrl, Output, connect, emit, emit_page, parse_json
+from ._named import (
+    Description,
+    Disabled,
+    Enabled,
+    add_child_commands,
+    add_shared_commands,
+    create_record,
+    update_record,
+)
 
 __all__ = ["app"]
 
@@ -22,7 +30,6 @@ add_shared_commands(app, "broadcasts", "broadcast", _COLUMNS)
 Target = typer.Option(None, "--target", "-t", help="NAME=PATH or a JSON object (repeatable).")
 Mode = typer.Option(None, "--mode", help="sync (an envelope of results) or async (tasks).")
 TargetTimeout = typer.Option(None, "--target-timeout-ms", help="Per-target timeout (ms).")
-Description = typer.Option(None, "--description", help="What it is for.")
 
 
 @app.command("create")
@@ -32,23 +39,24 @@ def create_broadcast(
     mode: str = typer.Option("sync", "--mode", help="sync (an envelope of results) or async."),
     target_timeout_ms: int = typer.Option(30000, "--target-timeout-ms", help="Per target (ms)."),
     description: str | None = Description,
-    disabled: bool = typer.Option(False, "--disabled", help="Create it disabled."),
+    disabled: bool = Disabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
 ) -> None:
     """Create a broadcast."""
-    items = parse_items(target, "--target")
-    with connect(api_key, base_url) as client:
-        created = client.broadcasts.create(
-            name=name,
-            description=description,
-            mode=mode,
-            target_timeout_ms=target_timeout_ms,
-            enabled=not disabled,
-            targets=items,
-        )
-    emit(created, output)
+    create_record(
+        "broadcasts",
+        target,
+        output,
+        api_key,
+        base_url,
+        name=name,
+        description=description,
+        mode=mode,
+        target_timeout_ms=target_timeout_ms,
+        enabled=not disabled,
+    )
 
 
 @app.command("update")
@@ -57,17 +65,23 @@ def update_broadcast(
     description: str | None = Description,
     mode: str | None = Mode,
     target_timeout_ms: int | None = TargetTimeout,
-    enabled: bool | None = typer.Option(None, "--enable/--disable", help="Turn it on or off."),
+    enabled: bool | None = Enabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
 ) -> None:
     """Change a broadcast's metadata (only the options given)."""
-    given = changes(
-        enabled, description=description, mode=mode, target_timeout_ms=target_timeout_ms
+    update_record(
+        "broadcasts",
+        broadcast_id,
+        output,
+        api_key,
+        base_url,
+        enabled,
+        description=description,
+        mode=mode,
+        target_timeout_ms=target_timeout_ms,
     )
-    with connect(api_key, base_url) as client:
-        emit(client.broadcasts.update(broadcast_id, **given), output)
 
 
 @app.command("tasks")
@@ -81,7 +95,7 @@ def list_tasks(
     with connect(api_key, base_url) as client:
         page = client.broadcasts.tasks(broadcast_id)
     columns = ["id", "target", "status", "status_code", "elapsed_ms", "created_at"]
-    emit(page.data if output == "table" else page, output, columns)
+    emit_page(page, output, columns)
 
 
 @targets.command("add")

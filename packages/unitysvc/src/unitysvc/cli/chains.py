@@ -6,7 +6,16 @@ from __future__ import annotations
 import typer
 
 from ._common import ApiKey, BaseUrl, Output, connect, emit
-from ._named import add_child_commands, add_shared_commands, changes, parse_items
+from ._named import (
+    Description,
+    Disabled,
+    Enabled,
+    add_child_commands,
+    add_shared_commands,
+    changes,
+    create_record,
+    update_record,
+)
 
 __all__ = ["app"]
 
@@ -22,7 +31,6 @@ add_shared_commands(app, "chains", "chain", ["id", "name", "enabled", "default_t
 Step = typer.Option(
     None, "--step", "-s", help="NAME=PATH or a JSON step object (repeatable, in order)."
 )
-Description = typer.Option(None, "--description", help="What it is for.")
 Action = "stop, continue, relay or a step name"
 
 
@@ -32,22 +40,23 @@ def create_chain(
     step: list[str] | None = Step,
     default_timeout_ms: int = typer.Option(10000, "--default-timeout-ms", help="Per step (ms)."),
     description: str | None = Description,
-    disabled: bool = typer.Option(False, "--disabled", help="Create it disabled."),
+    disabled: bool = Disabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
 ) -> None:
     """Create a chain; ``--step`` items default to on_success=stop, on_failure=continue."""
-    items = parse_items(step, "--step")
-    with connect(api_key, base_url) as client:
-        created = client.chains.create(
-            name=name,
-            description=description,
-            default_timeout_ms=default_timeout_ms,
-            enabled=not disabled,
-            steps=items,
-        )
-    emit(created, output)
+    create_record(
+        "chains",
+        step,
+        output,
+        api_key,
+        base_url,
+        name=name,
+        description=description,
+        default_timeout_ms=default_timeout_ms,
+        enabled=not disabled,
+    )
 
 
 @app.command("update")
@@ -55,15 +64,22 @@ def update_chain(
     chain_id: str = typer.Argument(..., help="The chain's id."),
     description: str | None = Description,
     default_timeout_ms: int | None = typer.Option(None, "--default-timeout-ms", help="ms."),
-    enabled: bool | None = typer.Option(None, "--enable/--disable", help="Turn it on or off."),
+    enabled: bool | None = Enabled,
     output: Output = "table",
     api_key: ApiKey = None,
     base_url: BaseUrl = None,
 ) -> None:
     """Change a chain's metadata (only the options given)."""
-    given = changes(enabled, description=description, default_timeout_ms=default_timeout_ms)
-    with connect(api_key, base_url) as client:
-        emit(client.chains.update(chain_id, **given), output)
+    update_record(
+        "chains",
+        chain_id,
+        output,
+        api_key,
+        base_url,
+        enabled,
+        description=description,
+        default_timeout_ms=default_timeout_ms,
+    )
 
 
 @steps.command("add")

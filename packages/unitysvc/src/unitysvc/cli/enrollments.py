@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit, emit_page
 
 __all__ = ["app"]
 
@@ -28,7 +28,7 @@ def list_enrollments(
         page = client.enrollments.list(
             skip=skip, limit=limit, include_service_details=not no_service_details
         )
-    emit(page.data if output == "table" else page, output, _COLUMNS)
+    emit_page(page, output, _COLUMNS)
 
 
 @app.command("show")

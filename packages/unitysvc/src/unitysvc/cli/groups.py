@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from ._common import (
-    ApiKey,
-    BaseUrl,
-    BodyData,
-    BodyJson,
-    Headers,
-    Method,
-    Output,
-    SubPath,
-    Timeout,
-    connect,
-    emit,
-    request_options,
-    write_response,
-)
+from ._commands import add_dispatch_command, add_show_command
+from ._common import ApiKey, BaseUrl, Output, connect, emit, emit_page
 
 __all__ = ["app"]
 
@@ -38,19 +25,17 @@ def list_groups(
     """List the service groups visible to the customer."""
     with connect(api_key, base_url) as client:
         page = client.groups.list(name=name)
-    emit(page.data if output == "table" else page, output, _GROUP_COLUMNS)
+    emit_page(page, output, _GROUP_COLUMNS)
 
 
-@app.command("show")
-def show_group(
-    name: str = typer.Argument(..., help="Group name."),
-    output: Output = "table",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Show one group."""
-    with connect(api_key, base_url) as client:
-        emit(client.groups.get(name), output)
+add_show_command(
+    app,
+    "show",
+    lambda client, name: client.groups.get(name),
+    "name",
+    "Group name.",
+    "Show one group.",
+)
 
 
 @app.command("services")
@@ -74,20 +59,9 @@ def list_group_services(
         typer.echo(f"next page: --cursor {page.next_cursor}")
 
 
-@app.command("dispatch")
-def dispatch_group(
-    name: str = typer.Argument(..., help="Group name."),
-    path: SubPath = "",
-    method: Method = "POST",
-    body_json: BodyJson = None,
-    body_data: BodyData = None,
-    headers: Headers = None,
-    timeout: Timeout = None,
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Send one request through a group's gateway interface; prints the body."""
-    options = request_options(method, body_json, body_data, headers, timeout)
-    with connect(api_key, base_url) as client:
-        response = client.groups.dispatch(name, path=path, **options)
-    write_response(response)
+add_dispatch_command(
+    app,
+    lambda client, name, **options: client.groups.dispatch(name, **options),
+    "Group name.",
+    "Send one request through a group's gateway interface; prints the body.",
+)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
-from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit
+from .._client import Client
+from ._commands import add_delete_command, add_show_command
+from ._common import ApiKey, BaseUrl, Limit, Output, Skip, connect, emit_page
 
 __all__ = ["app"]
 
@@ -37,42 +37,34 @@ def list_requests(
             skip=skip,
             limit=limit,
         )
-    emit(page.data if output == "table" else page, output, _COLUMNS)
+    emit_page(page, output, _COLUMNS)
 
 
-@app.command("show")
-def show_request(
-    request_id: str = typer.Argument(..., help="Recurrent request id."),
-    output: Output = "table",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Show one recurrent request."""
-    with connect(api_key, base_url) as client:
-        emit(client.recurrent_requests.get(request_id), output)
+_ID = "Recurrent request id."
+add_show_command(
+    app,
+    "show",
+    lambda client, request_id: client.recurrent_requests.get(request_id),
+    "request_id",
+    _ID,
+    "Show one recurrent request.",
+)
+add_show_command(
+    app,
+    "trigger",
+    lambda client, request_id: client.recurrent_requests.trigger(request_id),
+    "request_id",
+    _ID,
+    "Run a recurrent request now.",
+    output_default="json",
+)
 
 
-@app.command("trigger")
-def trigger_request(
-    request_id: str = typer.Argument(..., help="Recurrent request id."),
-    output: Output = "json",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Run a recurrent request now."""
-    with connect(api_key, base_url) as client:
-        emit(client.recurrent_requests.trigger(request_id), output)
+def _delete(client: Client, request_id: str) -> str:
+    client.recurrent_requests.delete(request_id)
+    return f"deleted recurrent request {request_id}"
 
 
-@app.command("delete")
-def delete_request(
-    request_id: str = typer.Argument(..., help="Recurrent request id."),
-    yes: Yes = False,
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Delete a recurrent request."""
-    confirm(f"Delete recurrent request {request_id}?", yes)
-    with connect(api_key, base_url) as client:
-        client.recurrent_requests.delete(request_id)
-    sys.stdout.write(f"deleted recurrent request {request_id}\n")
+add_delete_command(
+    app, "recurrent request", _delete, "request_id", _ID, "Delete a recurrent request."
+)

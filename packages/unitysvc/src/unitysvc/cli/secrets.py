@@ -11,7 +11,8 @@ from pathlib import Path
 
 import typer
 
-from ._common import ApiKey, BaseUrl, Limit, Output, Skip, Yes, confirm, connect, emit, fail
+from ._commands import add_list_command, add_show_command
+from ._common import ApiKey, BaseUrl, Output, Yes, confirm, connect, emit, fail
 
 __all__ = ["app", "parse_manifest"]
 
@@ -22,30 +23,22 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _EXPANSION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?\}")
 
 
-@app.command("list")
-def list_secrets(
-    skip: Skip = 0,
-    limit: Limit = 100,
-    output: Output = "table",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """List the customer's secrets (metadata only)."""
-    with connect(api_key, base_url) as client:
-        page = client.secrets.list(skip=skip, limit=limit)
-    emit(page.data if output == "table" else page, output, _COLUMNS)
+add_list_command(
+    app,
+    lambda client, skip, limit: client.secrets.list(skip=skip, limit=limit),
+    _COLUMNS,
+    "List the customer's secrets (metadata only).",
+)
 
 
-@app.command("show")
-def show_secret(
-    name: str = typer.Argument(..., help="Secret name."),
-    output: Output = "table",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Show one secret's metadata."""
-    with connect(api_key, base_url) as client:
-        emit(client.secrets.get(name), output)
+add_show_command(
+    app,
+    "show",
+    lambda client, name: client.secrets.get(name),
+    "name",
+    "Secret name.",
+    "Show one secret's metadata.",
+)
 
 
 @app.command("set")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ._commands import add_show_command
 from ._common import (
     ApiKey,
     BaseUrl,
@@ -34,28 +35,24 @@ Enrollment = typer.Option(None, "--enrollment", help="Pick the interface of this
 Parameter = typer.Option(None, "--parameter", "-p", help="One 'key=value' parameter (repeatable).")
 
 
-@app.command("show")
-def show_service(
-    service_id: str = typer.Argument(..., help="Service id (or a unique prefix)."),
-    output: Output = "json",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Show one service."""
-    with connect(api_key, base_url) as client:
-        emit(client.services.get(service_id), output)
-
-
-@app.command("usage")
-def service_usage(
-    service_id: str = typer.Argument(..., help="Service id."),
-    output: Output = "json",
-    api_key: ApiKey = None,
-    base_url: BaseUrl = None,
-) -> None:
-    """Show the service's access plan: how to enroll in and call it, and its pricing."""
-    with connect(api_key, base_url) as client:
-        emit(client.services.access_plan(service_id), output)
+add_show_command(
+    app,
+    "show",
+    lambda client, service_id: client.services.get(service_id),
+    "service_id",
+    "Service id (or a unique prefix).",
+    "Show one service.",
+    output_default="json",
+)
+add_show_command(
+    app,
+    "usage",
+    lambda client, service_id: client.services.access_plan(service_id),
+    "service_id",
+    "Service id.",
+    "Show the service's access plan: how to enroll in and call it, and its pricing.",
+    output_default="json",
+)
 
 
 @app.command("interfaces")
