@@ -29,6 +29,7 @@ from .suites import _concurrently
 _EMULATOR = Path(sys.executable).with_name("prefactor-emulator")
 _AGENT = "agent_bench"
 _CONCURRENCY = 50
+_LEVELS = (1, 10, 100, 500)
 _BATCH = 100
 _SCHEMA = {
     "external_identifier": "bench-v1",
@@ -144,6 +145,23 @@ def _rows(
             sdk="prefactor_http async",
             baselines=["raw httpx.AsyncClient", "raw aiohttp"],
         )
+        # Issue #23's target: >= 0.95x raw aiohttp's rate at each of these.
+        for in_flight in _LEVELS:
+            rows += compare(
+                f"Prefactor spans created, {in_flight} in flight",
+                {
+                    "prefactor_http async": _concurrently(loop, sdk_span, in_flight),
+                    "raw aiohttp": _concurrently(loop, aiohttp_span, in_flight),
+                },
+                Plan(
+                    n=settings.pick(1500, 150),
+                    rounds=5,
+                    warmup=max(in_flight, 50),
+                    deadline=settings.deadline,
+                ),
+                sdk="prefactor_http async",
+                baselines=["raw aiohttp"],
+            )
         batched = f"bulk.execute ({_BATCH} per request)"
         batches: dict[str, Workload] = {
             batched: lambda n: loop.run_until_complete(bulk(n)),
