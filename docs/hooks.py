@@ -28,13 +28,15 @@ _LINK = re.compile(r"\]\(([^)#\s]+)(#[^)\s]*)?\)")
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the pages generated from the READMEs, the sources and the bench results."""
     for package in PACKAGES:
-        readme = (ROOT / "packages" / package / "README.md").read_text(encoding="utf-8")
-        files.append(_page(config, f"{package}/index.md", _site_links(readme, package)))
-        files.append(_page(config, f"reference/{package}.md", reference_page(package)))
+        readme_path = ROOT / "packages" / package / "README.md"
+        readme = _site_links(readme_path.read_text(encoding="utf-8"), package)
+        files.append(File.generated(config, f"{package}/index.md", content=readme))
+        reference = reference_page(package)
+        files.append(File.generated(config, f"reference/{package}.md", content=reference))
         # Pages a package keeps beside its README, in its docs/ folder.
         for source in sorted((ROOT / "packages" / package / "docs").glob("*.md")):
             text = _site_links(source.read_text(encoding="utf-8"), package)
-            files.append(_page(config, f"{package}/{source.name}", text))
+            files.append(File.generated(config, f"{package}/{source.name}", content=text))
     for chart in _charts():
         files.append(File.generated(config, f"performance/{chart.slug}.svg", content=chart.svg))
     return files
@@ -50,10 +52,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown.replace("<!-- bench:charts -->", images).replace(
         "<!-- bench:tables -->", tables
     )
-
-
-def _page(config: MkDocsConfig, uri: str, content: str) -> File:
-    return File.generated(config, uri, content=content)
 
 
 def _charts() -> list[Any]:
