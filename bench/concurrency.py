@@ -1,13 +1,17 @@
-"""Async GETs at 1 / 10 / 100 / 500 in flight: the sdkcore async client (its default transport,
-aiohttp's pool) against raw aiohttp and raw `httpx.AsyncClient`, all validating the same model,
-against the plain uvicorn bench app in its own process.
+"""Async GETs at 1 / 10 / 100 / 500 in flight: the real `AsyncClawOps().calls.get` on its
+default transport (aiohttp's pool) against raw aiohttp and raw `httpx.AsyncClient`, all sending
+ClawOps's headers and validating the same `clawops.Call` model, against a uvicorn app that
+answers the fixed wire bytes of a call (`bench.clawops_workload:app`) in its own process.
 
 ``python -m bench.concurrency [--quick]`` runs this suite alone; ``python -m bench`` runs it
-with the others. Rounds are interleaved: the SDK and raw aiohttp run back to back, each leading
-every other round, then the httpx pools. The figures are medians over rounds, with the spread
-(min-max) beside them, and the target is judged on the paired ratio (the median over rounds of
-SDK / raw aiohttp in the same round). Client CPU per request (this process's CPU time /
-requests) is shown too.
+with the others. Every pool has ClawOps's own connection limits (the client takes no limits
+option, so the raw pools copy the ones its default pool is made with). Rounds are
+interleaved: the SDK and raw aiohttp run back to back, each leading every other round, then
+the httpx pools (`AsyncClawOps` given an `httpx.AsyncClient` on httpx's pool as `http_client`,
+and raw `httpx.AsyncClient`). The figures are medians over rounds, with the spread (min-max)
+beside them, and the target is judged on the paired ratio (the median over rounds of SDK / raw
+aiohttp in the same round). Client CPU per request (this process's CPU time / requests) is
+shown too.
 """
 
 from __future__ import annotations
@@ -26,15 +30,16 @@ import aiohttp
 import httpx
 
 import sdkcore
+from clawops import AsyncClawOps, Call
 
 from . import report, servers
+from .clawops_workload import ACCOUNT_ID, API_KEY, CALL_ID, CALLS_PATH
 from .harness import Section, Settings
-from .sdk import LIMITS, PROFILE, AsyncBench, Item
 
 Fetch = Callable[[int], Awaitable[None]]
 
-SDK = "sdkcore async (aiohttp pool)"
-SDK_HTTPX = "sdkcore async (httpx pool)"
+SDK = "AsyncClawOps (aiohttp pool)"
+SDK_HTTPX = "AsyncClawOps (httpx pool)"
 AIOHTTP = "aiohttp"
 HTTPX = "httpx.AsyncClient"
 _SLOW = frozenset({HTTPX, SDK_HTTPX})
@@ -44,18 +49,10 @@ TARGET = 0.95
 """The SDK's req/s must reach this fraction of raw aiohttp's at every concurrency."""
 
 _RESULTS = Path(__file__).with_name("concurrency.json")
+_CALL_PATH = f"{CALLS_PATH}/{CALL_ID}"
 # Generous: on a loaded 2-core machine httpx's pool can take tens of seconds to open 500
 # connections, and a raw client (which does not retry) would abort the whole run.
 _TIMEOUT = httpx.Timeout(120.0)
-
-
-class _AsyncBenchOver(AsyncBench):
-    """The bench SDK over a given httpx client."""
-
-    def __init__(self, *, base_url: str, http_client: httpx.AsyncClient) -> None:
-        sdkcore.BaseClient.__init__(
-            self, profile=PROFILE, base_url=base_url, auth_headers={}, http_client=http_client
-        )
 
 
 REQUESTS = {1: (1500, 200), 10: (4000, 500), 100: (6000, 800), 500: (6000, 1000)}
@@ -113,34 +110,46 @@ async def _measure(
 
 
 async def _run(url: str, settings: Settings, rounds: int) -> dict[int, Measured]:
+    # The client a user makes: its own pool on the default transport.
+    default = AsyncClawOps(api_key=API_KEY, account_id=ACCOUNT_ID, base_url=url)
+    # ClawOps takes no limits option: its pool's are the profile's, so every other pool here
+    # is given those (aiohttp has no counterpart of `max_keepalive_connections`).
+    limits = default._profile.limits
+    # The headers ClawOps sends on every request, the raw clients send as well.
+    headers = default._merged_headers()
     connector = aiohttp.TCPConnector(
-        limit=LIMITS.max_connections or 0, keepalive_timeout=LIMITS.keepalive_expiry
+        limit=limits.max_connections or 0, keepalive_timeout=limits.keepalive_expiry
     )
     timeout = aiohttp.ClientTimeout(total=_TIMEOUT.read)
-    httpx_pool = sdkcore.async_http_client(transport="httpx", limits=LIMITS)
+    httpx_pool = sdkcore.async_http_client(transport="httpx", limits=limits)
+    over_httpx = AsyncClawOps(
+        api_key=API_KEY, account_id=ACCOUNT_ID, base_url=url, http_client=httpx_pool
+    )
     async with (
-        AsyncBench(base_url=url) as sdk_client,
-        _AsyncBenchOver(base_url=url, http_client=httpx_pool) as sdk_httpx_client,
+        default,
+        over_httpx,
         httpx_pool,
-        httpx.AsyncClient(base_url=url, limits=LIMITS, timeout=_TIMEOUT) as raw,
-        aiohttp.ClientSession(base_url=url, connector=connector, timeout=timeout) as session,
+        httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=_TIMEOUT) as raw,
+        aiohttp.ClientSession(
+            base_url=url, headers=dict(headers), connector=connector, timeout=timeout
+        ) as session,
     ):
-        sdk = sdk_client.with_options(timeout=_TIMEOUT)
-        sdk_httpx = sdk_httpx_client.with_options(timeout=_TIMEOUT)
+        sdk = default.with_options(timeout=_TIMEOUT)
+        sdk_httpx = over_httpx.with_options(timeout=_TIMEOUT)
 
         async def sdk_get(i: int) -> None:
-            await sdk.items.get(str(i))
+            await sdk.calls.get(CALL_ID)
 
         async def sdk_httpx_get(i: int) -> None:
-            await sdk_httpx.items.get(str(i))
+            await sdk_httpx.calls.get(CALL_ID)
 
         async def aiohttp_get(i: int) -> None:
-            async with session.get(f"/items/{i}") as response:
+            async with session.get(_CALL_PATH) as response:
                 response.raise_for_status()
-                Item.model_validate(await response.json())
+                Call.model_validate(await response.json())
 
         async def httpx_get(i: int) -> None:
-            Item.model_validate((await raw.get(f"/items/{i}")).raise_for_status().json())
+            Call.model_validate((await raw.get(_CALL_PATH)).raise_for_status().json())
 
         fetches = {SDK: sdk_get, AIOHTTP: aiohttp_get, HTTPX: httpx_get, SDK_HTTPX: sdk_httpx_get}
         results = {}
@@ -193,16 +202,20 @@ def verdict(results: dict[int, Measured]) -> str:
 
 
 def suite(settings: Settings) -> list[Section]:
-    """Serve the bench app, measure every concurrency, save the figures to concurrency.json."""
+    """Serve the fixed ClawOps bytes, measure every concurrency, save the figures to
+    concurrency.json."""
     rounds = settings.pick(7, 3)
     port = servers.free_port()
-    with servers.running(servers.bench_app_command(port), port) as url:
+    with servers.running(servers.wire_command(port), port) as url:
         results = asyncio.run(_run(url, settings, rounds))
     payload = {str(k): {"rps": m.rps, "cpu_us_per_request": m.cpu_us} for k, m in results.items()}
     _RESULTS.write_text(json.dumps(payload, indent=1) + "\n")
     return [
         Section(
-            title="async GET under concurrency: sdkcore vs raw aiohttp and httpx (bench.app)",
+            title=(
+                "async GET under concurrency: AsyncClawOps calls.get vs raw aiohttp and httpx "
+                "(fixed ClawOps bytes)"
+            ),
             columns=(
                 "in flight",
                 "client",

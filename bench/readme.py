@@ -78,15 +78,16 @@ def sync_table(results: Results) -> str:
 
 
 ASYNC_CLIENTS = {
-    "sdk": "sdkcore async (aiohttp pool)",
+    "sdk": "AsyncClawOps (aiohttp pool)",
     "aiohttp": "aiohttp",
     "httpx": "httpx.AsyncClient",
-    "sdk_httpx": "sdkcore async (httpx pool)",
+    "sdk_httpx": "AsyncClawOps (httpx pool)",
 }
 
 
 def async_table(results: Results) -> str:
-    """Async GET req/s by requests in flight, with both ratios and client CPU per request."""
+    """Async `AsyncClawOps.calls.get` req/s by requests in flight, with both ratios and client
+    CPU per request."""
     section = _section(results, "async GET under concurrency")
     columns = section["columns"]
     cells = {(row[0], row[1]): dict(zip(columns, row, strict=True)) for row in section["cells"]}
@@ -100,7 +101,7 @@ def async_table(results: Results) -> str:
 
     rounds = len(section["concurrency"][levels[0]]["rps"][ASYNC_CLIENTS["sdk"]])
     body = [
-        line("sdkcore async, own pool (aiohttp's, default with `[aiohttp]`)",
+        line("`AsyncClawOps.calls.get`, own pool (aiohttp's, default with `[aiohttp]`)",
              value("sdk", "req/s (median)")),
         line("raw aiohttp", value("aiohttp", "req/s (median)")),
         line("ratio of the medians", value("sdk", "x aiohttp")),
@@ -109,9 +110,9 @@ def async_table(results: Results) -> str:
              lambda level: f"{value('sdk', 'client CPU us/req')(level)} / "
              f"{value('aiohttp', 'client CPU us/req')(level)}"),
         line("raw `httpx.AsyncClient`", value("httpx", "req/s (median)")),
-        line("sdkcore async over httpx's pool", value("sdk_httpx", "req/s (median)")),
+        line("`AsyncClawOps` over httpx's pool", value("sdk_httpx", "req/s (median)")),
     ]  # fmt: skip
-    head = ("async GET, req/s", f"{levels[0]} in flight", *levels[1:])
+    head = ("async ClawOps `calls.get`, req/s", f"{levels[0]} in flight", *levels[1:])
     return markdown_table(head, body, 1)
 
 
