@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -44,7 +45,9 @@ def _engine_options(pairs: Sequence[str]) -> dict[str, Any]:
 @service_app.command("start")
 def service_start(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535)] = DEFAULT_PORT,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on; 0: a free one, printed.")
+    ] = DEFAULT_PORT,
     db: Db = None,
     engine: Annotated[str, typer.Option(help="offline, claude-cli or anthropic.")] = "offline",
     engine_option: Annotated[
@@ -67,11 +70,17 @@ def service_start(
         int, typer.Option(min=0, help="Largest request body in bytes; larger ones get 413.")
     ] = ServiceConfig.max_body_size,
     background: Annotated[bool, typer.Option("--background", help="Detach and return.")] = False,
+    fd: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Run the service (foreground, or detached with --background)."""
     options = _engine_options(engine_option or [])
+    # Bound here, not by uvicorn, so that with port 0 the banner names the port picked; a
+    # --background start hands its socket to the detached process (--fd).
+    sock = socket.socket(fileno=fd) if fd is not None else _bind(host, port)
+    port = sock.getsockname()[1]
+    url = f"http://{host}:{port}"
     if background:
-        args = ["--host", host, "--port", str(port), "--engine", engine]
+        args = ["--host", host, "--port", str(port), "--fd", str(sock.fileno()), "--engine", engine]
         args += [f"--engine-option={pair}" for pair in engine_option or []]
         args += [f"--allow-dir={folder}" for folder in allow_dir or []]
         args += ["--batch-concurrency", str(batch_concurrency), "--workers", str(workers)]
@@ -82,7 +91,8 @@ def service_start(
             args += ["--workspace-root", str(workspace_root)]
         if db is not None:
             args += ["--db", db]
-        _start_background(args, f"http://{host}:{port}")
+        with sock:
+            _start_background(args, url, sock)
         return
     config = ServiceConfig(
         db=db,
@@ -95,18 +105,31 @@ def service_start(
         max_body_size=max_body_size,
     )
     console.print(
-        f"Claude Code API on http://{host}:{port} (engine {engine}, {workers} worker(s),"
-        " docs at /docs)",
+        f"Claude Code API on {url} (engine {engine}, {workers} worker(s), docs at /docs)",
         highlight=False,
+        soft_wrap=True,
     )
+    typer.echo(f"Press Ctrl-C to stop.\n\n{_exports(url)}")
     from .service._workers import run_workers
 
-    run_workers(config, host=host, port=port, workers=workers)
+    run_workers(config, sock=sock, workers=workers)
 
 
-def _start_background(args: list[str], url: str) -> None:
-    if _health(url) is not None:
-        raise fail(f"a service already answers on {url}")
+def _exports(url: str) -> str:
+    # As the emulators' banners: unwrapped lines a shell (or a test) takes the URL from.
+    return f"Point the SDK here:\nexport CLAUDE_API_URL={url}"
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    from sdkcore.emulator import bind_socket
+
+    try:
+        return bind_socket(host, port)
+    except OSError as exc:
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _start_background(args: list[str], url: str, sock: socket.socket) -> None:
     folder = home()
     folder.mkdir(parents=True, exist_ok=True)
     log = (folder / "service.log").open("ab")
@@ -116,6 +139,7 @@ def _start_background(args: list[str], url: str) -> None:
         stderr=log,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
+        pass_fds=(sock.fileno(),),
     )
     _pid_file().write_text(json.dumps({"pid": process.pid, "url": url}))
     deadline = time.monotonic() + 20
@@ -124,6 +148,7 @@ def _start_background(args: list[str], url: str) -> None:
             raise fail(f"the service did not start; see {folder / 'service.log'}")
         time.sleep(0.1)
     console.print(f"Service started in the background on {url} (pid {process.pid})")
+    typer.echo(f"\n{_exports(url)}")
 
 
 def _health(url: str) -> dict[str, Any] | None:

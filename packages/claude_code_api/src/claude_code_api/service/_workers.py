@@ -3,6 +3,7 @@ environment variable, since uvicorn spawns workers that import the app by name."
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
@@ -35,6 +36,7 @@ CONFIG_ENV = "CLAUDE_API_SERVICE_CONFIG"
 _FACTORY = "claude_code_api.service._workers:app_from_env"
 _HTTP = "claude_code_api.service._workers:NoDelayHTTPProtocol"
 _WORKER_HEALTHCHECK = 60
+_STARTUP_FAILURE = 3
 
 
 class NoDelayHTTPProtocol(_Protocol):
@@ -77,21 +79,35 @@ def app_from_env() -> FastAPI:
     return create_app(None if text is None else config_from_json(text))
 
 
-def run_workers(config: ServiceConfig, *, host: str, port: int, workers: int) -> None:
-    """Serve `config` with `workers` processes on one socket until Ctrl-C or SIGTERM. Each
-    worker migrates the database at start; the migration lock makes that safe. One worker is
-    served in this process. Either way without access log lines, and with uvicorn's fastest
-    HTTP parser installed (httptools): sdkcore's test server (h11, access log, a hook for
-    socket-level faults) cost more CPU per request than the service's own work."""
+def run_workers(config: ServiceConfig, *, sock: socket.socket, workers: int) -> None:
+    """Serve `config` with `workers` processes on `sock` (bound by the caller, so the port it
+    got is known before serving) until Ctrl-C or SIGTERM. Each worker migrates the database
+    at start; the migration lock makes that safe. One worker is served in this process.
+    Either way without access log lines, and with uvicorn's fastest HTTP parser installed
+    (httptools): sdkcore's test server (h11, access log, a hook for socket-level faults)
+    cost more CPU per request than the service's own work. A service that fails to start
+    exits with uvicorn's status 3."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
+    host, port = sock.getsockname()[:2]
     options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "http": _HTTP}
     if workers == 1:
-        uvicorn.run(create_app(config), **options)
+        server = uvicorn.Server(uvicorn.Config(create_app(config), **options))
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[sock])
+        if not server.started:
+            raise SystemExit(_STARTUP_FAILURE)
         return
     os.environ[CONFIG_ENV] = config_to_json(config)
     if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
         # uvicorn >= 0.36 kills a worker that does not answer its supervisor within 5 s; on
         # a busy host importing and migrating can take longer than that.
         options["timeout_worker_healthcheck"] = _WORKER_HEALTHCHECK
-    uvicorn.run(_FACTORY, factory=True, workers=workers, **options)
+    uvicorn_config = uvicorn.Config(_FACTORY, factory=True, workers=workers, **options)
+    supervisor: dict[str, Any] = {"sockets": [sock]}
+    if "target" in inspect.signature(Multiprocess).parameters:
+        # Older uvicorn takes what each worker runs; newer ones build it from the config.
+        supervisor["target"] = uvicorn.Server(uvicorn_config).run
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(uvicorn_config, **supervisor).run()
