@@ -1,5 +1,5 @@
-"""`ClaudeClient` and `AsyncClaudeClient`: every method written once (sdkcore `Op`s), run by
-the blocking or the async face."""
+"""`ClaudeClient` and `AsyncClaudeClient`: the blocking and the async face of the operations in
+`_methods` (each written once as an sdkcore `Op`), and their configuration."""
 
 from __future__ import annotations
 

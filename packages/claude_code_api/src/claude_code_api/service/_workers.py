@@ -40,9 +40,9 @@ _STARTUP_FAILURE = 3
 
 
 class NoDelayHTTPProtocol(_Protocol):
-    """uvicorn's HTTP protocol with TCP_NODELAY on every connection. Workers share a socket
-    uvicorn binds with protocol 0, on whose connections asyncio leaves Nagle's algorithm on:
-    a response written in two parts then waits for the client's delayed ACK, ~40 ms."""
+    """uvicorn's HTTP protocol with TCP_NODELAY on every connection, however its socket was
+    made: asyncio sets it only on sockets created with IPPROTO_TCP, and without it a response
+    written in two parts waits for the client's delayed ACK, ~40 ms."""
 
     def connection_made(self, transport: Any) -> None:
         """Turn Nagle's algorithm off, then serve as usual."""
