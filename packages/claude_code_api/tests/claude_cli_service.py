@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,45 +19,34 @@ from typing import Any
 import httpx
 import pytest
 
-__all__ = ["CLI", "CliService", "cli_service", "free_port", "serving"]
+__all__ = ["CLI", "CliService", "cli_service", "serving"]
 
 CLI = Path(sys.executable).with_name("claude-api")
 """The `claude-api` executable of this environment."""
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+_URL_LINE = re.compile(rb"^export CLAUDE_API_URL=(\S+)$", re.MULTILINE)
 
 
 @contextlib.contextmanager
 def serving(
-    argv: list[str], port: int, env: dict[str, str], log_path: Path, start_timeout: float
+    argv: list[str], env: dict[str, str], log_path: Path, start_timeout: float
 ) -> Iterator[str]:
-    """Run `argv` (a service listening on `port`) in its own process group until `/health`
-    answers; yields its URL and stops the whole group afterwards. A service that exits or
-    does not answer in time fails the test with its log."""
+    """Run `argv` (a service started with `--port 0`) in its own process group until
+    `/health` answers at the URL its banner prints; yields that URL and stops the whole group
+    afterwards. A service that exits or does not answer in time fails the test with its log."""
     log = log_path.open("w+b")
     process = subprocess.Popen(
         argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
+        while not _answers(log_path):
             if process.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
                 pytest.fail(f"the service did not start:\n{log.read().decode(errors='replace')}")
             time.sleep(0.1)
-        yield url
+        yield _url(log_path)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -66,6 +55,20 @@ def serving(
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+def _url(log_path: Path) -> str:
+    """The URL in the banner the service wrote to `log_path` ("" before it has)."""
+    match = _URL_LINE.search(log_path.read_bytes())
+    return "" if match is None else match[1].decode()
+
+
+def _answers(log_path: Path) -> bool:
+    url = _url(log_path)
+    try:
+        return bool(url) and httpx.get(f"{url}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -94,14 +97,14 @@ class CliService:
 
 @pytest.fixture(scope="module")
 def cli_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliService]:
-    """`claude-api service start` on a free loopback port and a fresh SQLite database."""
+    """`claude-api service start` on a free loopback port (`--port 0`) and a fresh SQLite
+    database."""
     folder = tmp_path_factory.mktemp("cli-service")
     env = {
         **os.environ,
         "CLAUDE_API_DB": str(folder / "service.db"),
         "CLAUDE_API_HOME": str(folder / "home"),
     }
-    port = free_port()
-    argv = [str(CLI), "service", "start", "--port", str(port)]
-    with serving(argv, port, env, folder / "service.log", 60) as url:
+    argv = [str(CLI), "service", "start", "--port", "0"]
+    with serving(argv, env, folder / "service.log", 60) as url:
         yield CliService(url, env)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import stat
 import subprocess
@@ -145,12 +146,6 @@ def test_bad_input_exit_codes(
     assert message in out
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _script(*args: str) -> subprocess.CompletedProcess[str]:
     """`claude-api ARGS` in a process of its own."""
     return subprocess.run(
@@ -164,14 +159,31 @@ def _script(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_service_in_the_background(cli_env: Path) -> None:
-    port = str(_free_port())
-    started = _script("service", "start", "--port", port, "--background")
+    # Port 0: the port the OS picks is bound before the detached process starts and printed.
+    started = _script("service", "start", "--port", "0", "--background")
     try:
         assert started.returncode == 0, started.stderr
+        match = re.search(
+            r"^export CLAUDE_API_URL=(http://127\.0\.0\.1:(\d+))$", started.stdout, re.M
+        )
+        assert match is not None, started.stdout
+        url = match[1]
+        assert int(match[2]) != 0
         status = _script("service", "status", "--json")
         assert status.returncode == 0
         assert json.loads(status.stdout)["engine"] == "offline"
+        assert _script("service", "status", "--url", url).returncode == 0
     finally:
         stopped = _script("service", "stop")
     assert stopped.returncode == 0
-    assert _script("service", "status", "--url", f"http://127.0.0.1:{port}").returncode == 1
+    assert _script("service", "status", "--url", url).returncode == 1
+
+
+def test_service_start_on_a_busy_port_fails(cli_env: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        started = _script("service", "start", "--port", port, "--background")
+    assert started.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in started.stderr

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from claude_cli_service import free_port, serving
+from claude_cli_service import serving
 
 from claude_code_api import (
     AsyncClaudeClient,
@@ -54,11 +55,11 @@ class Cluster:
 def _started(db: str, workers: int, folder: Path) -> Iterator[str]:
     """`claude-api service start --workers N` on `db`, in a process group of its own; its URL
     once healthy."""
-    port = free_port()
-    argv = [sys.executable, "-m", "claude_code_api._cli", "service", "start", "--port", str(port),
+    argv = [sys.executable, "-m", "claude_code_api._cli", "service", "start", "--port", "0",
             "--db", db, "--workers", str(workers)]  # fmt: skip
-    env = {**os.environ, "CLAUDE_API_HOME": str(folder / f"home-{port}")}
-    with serving(argv, port, env, folder / f"service-{port}.log", 240) as url:
+    home = Path(tempfile.mkdtemp(prefix="service-", dir=folder))
+    env = {**os.environ, "CLAUDE_API_HOME": str(home)}
+    with serving(argv, env, home / "service.log", 240) as url:
         yield url
 
 

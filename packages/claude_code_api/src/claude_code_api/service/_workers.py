@@ -3,6 +3,7 @@ environment variable, since uvicorn spawns workers that import the app by name."
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
@@ -35,12 +36,13 @@ CONFIG_ENV = "CLAUDE_API_SERVICE_CONFIG"
 _FACTORY = "claude_code_api.service._workers:app_from_env"
 _HTTP = "claude_code_api.service._workers:NoDelayHTTPProtocol"
 _WORKER_HEALTHCHECK = 60
+_STARTUP_FAILURE = 3
 
 
 class NoDelayHTTPProtocol(_Protocol):
-    """uvicorn's HTTP protocol with TCP_NODELAY on every connection. Workers share a socket
-    uvicorn binds with protocol 0, on whose connections asyncio leaves Nagle's algorithm on:
-    a response written in two parts then waits for the client's delayed ACK, ~40 ms."""
+    """uvicorn's HTTP protocol with TCP_NODELAY on every connection, however its socket was
+    made: asyncio sets it only on sockets created with IPPROTO_TCP, and without it a response
+    written in two parts waits for the client's delayed ACK, ~40 ms."""
 
     def connection_made(self, transport: Any) -> None:
         """Turn Nagle's algorithm off, then serve as usual."""
@@ -77,21 +79,35 @@ def app_from_env() -> FastAPI:
     return create_app(None if text is None else config_from_json(text))
 
 
-def run_workers(config: ServiceConfig, *, host: str, port: int, workers: int) -> None:
-    """Serve `config` with `workers` processes on one socket until Ctrl-C or SIGTERM. Each
-    worker migrates the database at start; the migration lock makes that safe. One worker is
-    served in this process. Either way without access log lines, and with uvicorn's fastest
-    HTTP parser installed (httptools): sdkcore's test server (h11, access log, a hook for
-    socket-level faults) cost more CPU per request than the service's own work."""
+def run_workers(config: ServiceConfig, *, sock: socket.socket, workers: int) -> None:
+    """Serve `config` with `workers` processes on `sock` (bound by the caller, so the port it
+    got is known before serving) until Ctrl-C or SIGTERM. Each worker migrates the database
+    at start; the migration lock makes that safe. One worker is served in this process.
+    Either way without access log lines, and with uvicorn's fastest HTTP parser installed
+    (httptools): sdkcore's test server (h11, access log, a hook for socket-level faults)
+    cost more CPU per request than the service's own work. A service that fails to start
+    exits with uvicorn's status 3."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
+    host, port = sock.getsockname()[:2]
     options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "http": _HTTP}
     if workers == 1:
-        uvicorn.run(create_app(config), **options)
+        server = uvicorn.Server(uvicorn.Config(create_app(config), **options))
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[sock])
+        if not server.started:
+            raise SystemExit(_STARTUP_FAILURE)
         return
     os.environ[CONFIG_ENV] = config_to_json(config)
     if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
         # uvicorn >= 0.36 kills a worker that does not answer its supervisor within 5 s; on
         # a busy host importing and migrating can take longer than that.
         options["timeout_worker_healthcheck"] = _WORKER_HEALTHCHECK
-    uvicorn.run(_FACTORY, factory=True, workers=workers, **options)
+    uvicorn_config = uvicorn.Config(_FACTORY, factory=True, workers=workers, **options)
+    supervisor: dict[str, Any] = {"sockets": [sock]}
+    if "target" in inspect.signature(Multiprocess).parameters:
+        # Older uvicorn takes what each worker runs; newer ones build it from the config.
+        supervisor["target"] = uvicorn.Server(uvicorn_config).run
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(uvicorn_config, **supervisor).run()

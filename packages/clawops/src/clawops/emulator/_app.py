@@ -16,22 +16,21 @@ from sdkcore.emulator import (
     install_journal,
 )
 
-from . import (
-    _assignment_links,
-    _calls,
-    _numbers,
-    _recordings,
-    _sip,
-    _sip_credentials,
-    _sip_endpoints,
-    _transcripts,
-    _webhook_logs,
-)
+from ._assignment_links import public_router as public_links_router
+from ._assignment_links import router as assignment_links_router
 from ._callbacks import CallbackDispatcher
+from ._calls import router as calls_router
 from ._config import EmulatorConfig
 from ._deps import EmulatorState, ErrorBody, error_body
 from ._messaging import install_messaging
+from ._numbers import router as numbers_router
+from ._recordings import router as recordings_router
+from ._sip import router as sip_router
+from ._sip_credentials import router as sip_credentials_router
+from ._sip_endpoints import router as sip_endpoints_router
 from ._store import open_database
+from ._transcripts import router as transcripts_router
+from ._webhook_logs import router as webhook_logs_router
 
 __all__ = ["app_state", "create_app"]
 
@@ -60,18 +59,19 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     app.state.clawops = EmulatorState(config=config, db=db, dispatcher=dispatcher)
     install_messaging(app, db, config)
     install_error_handlers(app, error_body)
-    for module in (_calls, _numbers, _sip):
-        app.include_router(module.router)
-    for module in (
-        _sip_credentials,
-        _sip_endpoints,
-        _assignment_links,
-        _recordings,
-        _transcripts,
-        _webhook_logs,
+    for router in (
+        calls_router,
+        numbers_router,
+        sip_router,
+        sip_credentials_router,
+        sip_endpoints_router,
+        assignment_links_router,
+        recordings_router,
+        transcripts_router,
+        webhook_logs_router,
+        public_links_router,
     ):
-        app.include_router(module.router)
-    app.include_router(_assignment_links.public_router)
+        app.include_router(router)
     document_error_responses(app, ErrorBody)
     document_bearer_auth(app)
     install_faults(app, error_body=error_body)

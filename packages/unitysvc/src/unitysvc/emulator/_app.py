@@ -21,11 +21,17 @@ from sdkcore.emulator import (
     install_journal,
 )
 
-from . import _control, _gateway, _objects, _storage, _workers
 from ._config import EmulatorConfig
+from ._control import router as control_router
 from ._deps import EmulatorState, ErrorBody, error_body
+from ._fanout import dispatch_named
+from ._gateway import router as gateway_router
 from ._idempotency import IdempotencyMiddleware
+from ._objects import router as objects_router
+from ._storage import ROUTE as STORAGE_ROUTE
+from ._storage import router as storage_router
 from ._store import open_database
+from ._workers import run_workers
 
 __all__ = ["app_state", "create_app"]
 
@@ -53,6 +59,7 @@ def create_app(config: EmulatorConfig) -> FastAPI:
         db=open_database(config.db),
         files_dir=files_dir,
         upstream_url=config.upstream_url,
+        dispatch_named=dispatch_named,
     )
 
     @contextlib.asynccontextmanager
@@ -62,7 +69,7 @@ def create_app(config: EmulatorConfig) -> FastAPI:
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
         )
         try:
-            async with background_task(_workers.run_workers(state), name="unitysvc-workers"):
+            async with background_task(run_workers(state), name="unitysvc-workers"):
                 yield
         finally:
             await state.http.aclose()
@@ -76,10 +83,8 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     app.state.unitysvc = state
     app.state.files_scratch = scratch
     install_error_handlers(app, error_body)
-    app.include_router(_control.router)
-    app.include_router(_gateway.router)
-    app.include_router(_objects.router)
-    app.include_router(_storage.router)
+    for router in (control_router, gateway_router, objects_router, storage_router):
+        app.include_router(router)
     # 409: duplicates and state conflicts (an enrolled service, a deleted alias).
     document_error_responses(app, ErrorBody, statuses=(*STANDARD_ERROR_STATUSES, 409))
     document_bearer_auth(app)
@@ -88,7 +93,7 @@ def create_app(config: EmulatorConfig) -> FastAPI:
     # Large uploads stream through the journal; it keeps their first MiB.
     install_journal(app, max_body=1 << 20)
     # Account files stream to disk; each presigned policy bounds its own size.
-    install_body_limit(app).allow(f"{_storage.ROUTE}(/.*)?", method="POST")
+    install_body_limit(app).allow(f"{STORAGE_ROUTE}(/.*)?", method="POST")
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, cast
@@ -43,6 +44,10 @@ class EmulatorState:
     upstream_url: str = ""
     http: httpx.AsyncClient | None = None
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Where the gateway sends ``b/`` and ``c/`` paths (`_fanout.dispatch_named`, set by
+    # `create_app`): broadcasts and chains call their targets through the gateway, so the
+    # gateway cannot import them back without an import cycle.
+    dispatch_named: Callable[[EmulatorState, Any, str], Awaitable[httpx.Response]] | None = None
 
     def customer(self, token: str | None) -> str | None:
         """The customer id of an API key, or None for an unknown key."""

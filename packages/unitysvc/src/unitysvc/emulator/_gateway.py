@@ -169,10 +169,8 @@ def _target(state: EmulatorState, fwd: Forwarded, path: str) -> tuple[str, dict[
 
 async def _send(state: EmulatorState, fwd: Forwarded, path: str) -> httpx.Response:
     if path.lstrip("/")[:2] in NAMED_ROUTES:
-        # Imported here: broadcasts and chains call their targets through this module.
-        from ._fanout import dispatch_named
-
-        return await dispatch_named(state, fwd, path)
+        assert state.dispatch_named is not None
+        return await state.dispatch_named(state, fwd, path)
     url, headers = _target(state, fwd, path)
     assert state.http is not None
     request = state.http.build_request(fwd.method, url, headers=headers, content=fwd.body)

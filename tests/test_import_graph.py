@@ -1,7 +1,8 @@
-"""No import cycle inside ``sdkcore``: the layers in the root README only point downwards.
+"""No import cycle inside any package: the layers in the root README only point downwards.
 
 Imports under ``if TYPE_CHECKING:`` count too: a cycle that only the type checker follows
-still ties two layers into one.
+still ties two layers into one. So does a cycle through a package ``__init__`` that only
+re-exports: a module inside the package imports from the defining private module instead.
 """
 
 from __future__ import annotations
@@ -9,23 +10,25 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import sdkcore
+import pytest
 
-ROOT = Path(sdkcore.__file__).parent
+SOURCES = Path(__file__).resolve().parent.parent / "packages"
+PACKAGES = ("sdkcore", "clawops", "prefactor_http", "claude_code_api", "unitysvc")
 
 
-def _module_names() -> dict[str, tuple[Path, bool]]:
+def _module_names(package: str) -> dict[str, tuple[Path, bool]]:
+    root = SOURCES / package / "src"
     modules: dict[str, tuple[Path, bool]] = {}
-    for path in ROOT.rglob("*.py"):
-        parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
+    for path in (root / package).rglob("*.py"):
+        parts = list(path.relative_to(root).with_suffix("").parts)
         is_package = parts[-1] == "__init__"
         modules[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
     return modules
 
 
-def import_graph() -> dict[str, set[str]]:
-    """Every sdkcore module mapped to the sdkcore modules it imports."""
-    modules = _module_names()
+def import_graph(package: str) -> dict[str, set[str]]:
+    """Every module of ``package`` mapped to the modules of ``package`` it imports."""
+    modules = _module_names(package)
     graph: dict[str, set[str]] = {}
     for name, (path, is_package) in modules.items():
         here = name.split(".") if is_package else name.split(".")[:-1]
@@ -72,10 +75,13 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_sdkcore_has_no_import_cycle() -> None:
-    graph = import_graph()
-    assert "sdkcore._operation" in graph["sdkcore._client"]  # the graph sees relative imports
-    assert cycles(graph) == []
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_import_cycle(package: str) -> None:
+    assert cycles(import_graph(package)) == []
+
+
+def test_the_graph_sees_relative_imports() -> None:
+    assert "sdkcore._operation" in import_graph("sdkcore")["sdkcore._client"]
 
 
 def test_the_check_finds_a_cycle() -> None:
