@@ -129,6 +129,8 @@ def streaming_table(results: Results) -> str:
     body = [
         ("`sdkcore.iter_sse`, OpenAI-style mix (id/event/comment lines), vs httpx-sse "
          "`EventSource` / its bare decoders", pair("openai-style")),
+        ("`sdkcore.iter_sse`, OpenAI's own wire (`data:` lines only), same baselines",
+         pair("OpenAI wire")),
         ("`sdkcore.iter_sse`, Anthropic-style (`event:` + `data:`), same baselines",
          pair("anthropic-style")),
         ("`sdkcore.iter_ndjson` vs `json.loads` per line",

@@ -58,6 +58,14 @@ def openai_stream(events: int) -> list[bytes]:
 
 
 @cache
+def openai_wire_stream(events: int) -> list[bytes]:
+    """What api.openai.com sends: bare ``data:`` frames, no ``id``, ``event`` or comments."""
+    words = random.Random(7)
+    frames = (f"data: {_completion_chunk(words.choice(_WORDS))}\n\n" for _ in range(events))
+    return _chunk("".join(frames).encode())
+
+
+@cache
 def anthropic_stream(events: int) -> list[bytes]:
     """Anthropic-style frames: an ``event`` line before every ``data`` line."""
     words = random.Random(7)
@@ -169,8 +177,12 @@ def _rows(benchmark: str, contenders: dict[str, Workload], plan: Plan, sdk: str)
 def streaming_rows(plan: Plan) -> list[Row]:
     """SSE (two stream shapes, two httpx-sse baselines each) and NDJSON rows; ``plan.n`` is
     the number of events per round."""
-    streams = (("openai-style", openai_stream), ("anthropic-style", anthropic_stream))
-    for build in (openai_stream, anthropic_stream, ndjson_stream):
+    streams = (
+        ("openai-style", openai_stream),
+        ("OpenAI wire", openai_wire_stream),
+        ("anthropic-style", anthropic_stream),
+    )
+    for build in (openai_stream, openai_wire_stream, anthropic_stream, ndjson_stream):
         # Built (and cached) now, so that no contender's clock includes it.
         build(plan.warmup)
         build(plan.n)
