@@ -3,18 +3,16 @@ faces (`SyncAPIClient` over `httpx.Client`, `AsyncAPIClient` over `httpx.AsyncCl
 
 from __future__ import annotations
 
+import functools
 import json
-import logging
 import time
 from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
-import pydantic
 from typing_extensions import Self
 
-from ._casts import JsonCast
 from ._closing import AsyncCloseable, Closeable
 from ._config import (
     TimeoutTypes,
@@ -23,13 +21,14 @@ from ._config import (
     validate_headers,
     validate_max_retries,
 )
-from ._errors import APIResponseValidationError, APIStatusError, ErrorMap, parse_error_body
+from ._errors import APIStatusError, ErrorMap
 from ._flow import AsyncSender, Close, Flow, Read, Send, Sleep, SyncSender, run_async, run_sync
-from ._logging import REDACTED, Redactor, get_logger
+from ._logging import REDACTED, Redactor, get_logger, log_failure, log_response
 from ._multipart import RawBody
 from ._operation import MISSING, DualOp, Op
-from ._request import PreparedRequest
+from ._request import PreparedRequest, merge_query
 from ._response import APIResponse
+from ._results import cast_result, request_id, status_error
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
 from ._transports import own_async_client, own_sync_client
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -209,7 +208,7 @@ class BaseClient:
                 key = f"{self._profile.name}-retry-{uuid.uuid4()}"
             if key is not None:
                 overlay.update(validate_headers({header_name: key}))
-        params = _merge_query(op.query, options.get("extra_query"))
+        params = merge_query(op.query, options.get("extra_query"))
         content: bytes | None = None
         body = op.body
         extra_body = options.get("extra_body")
@@ -297,7 +296,7 @@ class BaseClient:
                 # A connect or pool timeout means the request never left this process.
                 unsent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
-                self._log_failure(request, exc, retries, delay)
+                log_failure(self._logger, self._redactor, request, exc, retries, delay)
                 if delay is None:
                     raise self._give_up(
                         op, errors.timeout(request=request.httpx_request), retries
@@ -305,17 +304,19 @@ class BaseClient:
             except httpx.TransportError as exc:
                 unsent = isinstance(exc, httpx.ConnectError)
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
-                self._log_failure(request, exc, retries, delay)
+                log_failure(self._logger, self._redactor, request, exc, retries, delay)
                 if delay is None:
                     raise self._give_up(
                         op, errors.connection(request=request.httpx_request), retries
                     ) from exc
             except httpx.RequestError as exc:
                 # Undecodable content, redirect loops, unsupported schemes: not transient.
-                self._log_failure(request, exc, retries, None)
+                log_failure(self._logger, self._redactor, request, exc, retries, None)
                 raise errors.connection(request=request.httpx_request) from exc
             else:
-                self._log_response(request, response, retries, attempt_started)
+                log_response(
+                    self._logger, self._redactor, request, response, retries, attempt_started
+                )
                 if 200 <= response.status_code < 300:  # is_success, without httpx's two calls
                     return response, retries
                 delay = None
@@ -357,123 +358,18 @@ class BaseClient:
         return delay
 
     def _request_id(self, response: httpx.Response) -> str | None:
-        request_id: str | None = response.headers.get(self._profile.error_map.request_id_header)
-        return request_id
+        return request_id(self._profile.error_map, response)
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
-        errors = self._profile.error_map
-        body = parse_error_body(response, keep_text=errors.keep_text_body)
-        message = self._redactor.text(errors.message(response.status_code, body))
-        cls = errors.status_class(response.status_code)
-        return cls(
-            message,
-            response=response,
-            body=body,
-            request_id=self._request_id(response),
-        )
+        return status_error(self._profile.error_map, self._redactor, response)
 
     def _result(self, op: Op[Any], response: httpx.Response) -> Any:
         """Decode and cast a success response; shape problems become validation errors."""
-        cast = op.cast
-        content = b"" if op.stream else response.content
-        # From bytes straight to models when the cast can: no intermediate dicts to walk.
-        from_bytes = cast if content and isinstance(cast, JsonCast) else None
-        value: Any = response if op.stream else None
-        if from_bytes is None and not op.stream:
-            value = self._decode(response)
-        try:
-            result = cast(value) if from_bytes is None else from_bytes.validate_json(content)
-            return self._wrap(op, result) if isinstance(op, DualOp) else result
-        except (
-            pydantic.ValidationError,
-            KeyError,
-            IndexError,
-            TypeError,
-            ValueError,
-            ArithmeticError,
-        ) as exc:
-            if from_bytes is not None:
-                malformed = _json_syntax_error(exc)
-                if malformed is not None:
-                    raise self._not_json(response, malformed) from exc
-                value = json.loads(content)
-            raise self._profile.error_map.validation(
-                self._redactor.text(f"Response does not match the expected schema: {exc}"),
-                response=response,
-                body=value,
-                request_id=self._request_id(response),
-            ) from exc
-
-    def _decode(self, response: httpx.Response) -> Any:
-        if not response.content:
-            return None
-        try:
-            return json.loads(response.content)
-        except ValueError as exc:
-            raise self._not_json(response, str(exc)) from exc
-
-    def _not_json(self, response: httpx.Response, reason: str) -> APIResponseValidationError:
-        return self._profile.error_map.validation(
-            f"Response body is not valid JSON: {reason}",
-            response=response,
-            body=response.text,
-            request_id=self._request_id(response),
-        )
+        wrap = functools.partial(self._wrap, op) if isinstance(op, DualOp) else None
+        return cast_result(op, response, self._profile.error_map, self._redactor, wrap)
 
     def _wrap(self, op: DualOp[Any, Any], value: Any) -> Any:
         raise NotImplementedError
-
-    # -- logging -------------------------------------------------------------------------------
-
-    def _log_response(
-        self, request: PreparedRequest, response: httpx.Response, retries: int, started: float
-    ) -> None:
-        if self._logger.isEnabledFor(logging.DEBUG):
-            self._logger.debug(
-                "HTTP %s %s -> %d (attempt %d, %.1f ms)",
-                request.method,
-                self._redactor.url(request.httpx_request.url),
-                response.status_code,
-                retries + 1,
-                (time.monotonic() - started) * 1000.0,
-            )
-
-    def _log_failure(
-        self, request: PreparedRequest, exc: Exception, retries: int, delay: float | None
-    ) -> None:
-        if self._logger.isEnabledFor(logging.DEBUG):
-            self._logger.debug(
-                "HTTP %s %s failed: %s (attempt %d)%s",
-                request.method,
-                self._redactor.url(request.httpx_request.url),
-                self._redactor.text(repr(exc)),
-                retries + 1,
-                "" if delay is None else f"; retrying in {delay:.2f} s",
-            )
-
-
-def _json_syntax_error(exc: Exception) -> str | None:
-    """What pydantic found malformed in a body it parsed itself, if that was the failure."""
-    if isinstance(exc, pydantic.ValidationError):
-        for error in exc.errors(include_url=False):
-            if error["type"] == "json_invalid":
-                return error["msg"]
-    return None
-
-
-def _merge_query(
-    query: Mapping[str, Any] | None, extra: Mapping[str, object] | None
-) -> dict[str, Any] | None:
-    if not query and not extra:
-        return None
-    merged = {**(query or {}), **(extra or {})}
-    return {k: _query_value(v) for k, v in merged.items() if v is not None}
-
-
-def _query_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
 
 
 class SyncAPIClient(BaseClient, Closeable):

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
-__all__ = ["REDACTED", "Redactor", "get_logger"]
+if TYPE_CHECKING:
+    from ._request import PreparedRequest
+
+__all__ = ["REDACTED", "Redactor", "get_logger", "log_failure", "log_response"]
 
 REDACTED = "<redacted>"
 
@@ -55,3 +60,43 @@ class Redactor:
             for k, v in url.params.multi_items()
         ]
         return self.text(str(url.copy_with(params=params)))
+
+
+def log_response(
+    logger: logging.Logger,
+    redactor: Redactor,
+    request: PreparedRequest,
+    response: httpx.Response,
+    retries: int,
+    started: float,
+) -> None:
+    """At DEBUG: one line per answered attempt, with its status and time since `started`."""
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "HTTP %s %s -> %d (attempt %d, %.1f ms)",
+            request.method,
+            redactor.url(request.httpx_request.url),
+            response.status_code,
+            retries + 1,
+            (time.monotonic() - started) * 1000.0,
+        )
+
+
+def log_failure(
+    logger: logging.Logger,
+    redactor: Redactor,
+    request: PreparedRequest,
+    exc: Exception,
+    retries: int,
+    delay: float | None,
+) -> None:
+    """At DEBUG: one line per failed attempt, and the delay before the next, if any."""
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "HTTP %s %s failed: %s (attempt %d)%s",
+            request.method,
+            redactor.url(request.httpx_request.url),
+            redactor.text(repr(exc)),
+            retries + 1,
+            "" if delay is None else f"; retrying in {delay:.2f} s",
+        )

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["PreparedRequest"]
+__all__ = ["PreparedRequest", "merge_query"]
 
 # Characters a URL may carry as they are; any other means httpx would percent-encode it.
 _NEEDS_QUOTING = r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
@@ -126,3 +126,20 @@ class PreparedRequest:
 
     def __repr__(self) -> str:
         return f"<PreparedRequest {self.method} {self.url}>"
+
+
+def merge_query(
+    query: Mapping[str, Any] | None, extra: Mapping[str, object] | None
+) -> dict[str, Any] | None:
+    """An operation's query laid under the caller's `extra_query`, without the `None`
+    values and with booleans spelt as the APIs expect (`true`/`false`); None if empty."""
+    if not query and not extra:
+        return None
+    merged = {**(query or {}), **(extra or {})}
+    return {k: _query_value(v) for k, v in merged.items() if v is not None}
+
+
+def _query_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
