@@ -14,7 +14,6 @@ import statistics
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -33,7 +32,6 @@ from . import servers
 from .harness import Plan, Section, Settings, Workload, compare
 from .suites import _concurrently
 
-_EMULATOR = Path(sys.executable).with_name("prefactor-emulator")
 _AGENT = "agent_bench"
 _CONCURRENCY = 50
 _LEVELS = {1: (700, 150), 10: (1000, 200), 100: (1200, 300), 500: (1500, 600)}
@@ -73,17 +71,14 @@ def _span_details(instance_id: str) -> dict[str, Any]:
 
 
 def suite(settings: Settings) -> list[Section]:
-    """Serve the emulator through its CLI and time span creation against it."""
+    """Serve the emulator in its own process and time span creation against it."""
     return _served(settings)
 
 
 def _served(settings: Settings) -> list[Section]:
     token = f"pfx_bench_{secrets.token_hex(8)}"
     port = servers.free_port()
-    command = [
-        str(_EMULATOR), "serve", "--host", servers.HOST, "--port", str(port),
-        "--api-token", token, "--agent", _AGENT, "--log-level", "warning",
-    ]  # fmt: skip
+    command = [sys.executable, "-m", "bench.prefactor_server", str(port), token, _AGENT]
     with servers.running(command, port) as url:
         config = HttpClientConfig(api_url=url, api_token=token)
         with SyncPrefactorHttpClient(config) as setup:
