@@ -37,7 +37,8 @@ __all__ = ["AsyncAPIClient", "BaseClient", "ClientProfile", "SyncAPIClient"]
 
 T = TypeVar("T")
 
-_JSON_SEPARATORS = (",", ":")
+# One encoder for every body: `json.dumps` with any option builds a new `JSONEncoder` per call.
+_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 _OPTION_NAMES = frozenset(RequestOptions.__optional_keys__)
 
 
@@ -221,9 +222,7 @@ class BaseClient:
             content = body.content
         elif body is not MISSING:
             overlay["Content-Type"] = "application/json"
-            content = json.dumps(
-                body, separators=_JSON_SEPARATORS, ensure_ascii=False, allow_nan=False
-            ).encode()
+            content = _JSON.encode(body).encode()
         timeout = coerce_timeout(options["timeout"]) if "timeout" in options else self.timeout
         return PreparedRequest(
             method=op.method,
