@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -184,12 +185,87 @@ def service_table(results: Results) -> str:
     return markdown_table(columns, body, 1)
 
 
+def _rate_cell(ratios: Sequence[float], target: float) -> tuple[str, str, str]:
+    """Median, spread and verdict of per-round rate ratios (SDK / baseline, > 1: faster)."""
+    ordered = sorted(ratios)
+    median = statistics.median(ordered)
+    verdict = "met" if median >= target else "**not met**"
+    return f"{median:.2f}x", f"{ordered[0]:.2f}-{ordered[-1]:.2f}x", verdict
+
+
+def _row_rates(row: dict[str, Any]) -> list[float]:
+    """A harness row's per-round rate ratios: baseline time / SDK time, round by round."""
+    pairs = zip(row["sdk_rounds_s"], row["baseline_rounds_s"], strict=True)
+    return [baseline / sdk for sdk, baseline in pairs]
+
+
+def _row(section: dict[str, Any], benchmark: str, baseline: str) -> dict[str, Any]:
+    for row in section["rows"]:
+        if row["benchmark"] == benchmark and row["baseline"] == baseline:
+            found: dict[str, Any] = row
+            return found
+    raise LookupError(f"no row {benchmark!r} vs {baseline!r} in {section['title']!r}")
+
+
+def targets_table(results: Results) -> str:
+    """Issue #23's runtime targets, each with the ratio measured, its spread over the rounds
+    and whether the median meets it; every ratio here is a speed (> 1: the SDK faster)."""
+    body: list[tuple[str, ...]] = []
+    concurrency = _section(results, "async GET under concurrency")["concurrency"]
+    for level, measured in concurrency.items():
+        rps = measured["rps"]
+        ratios = [
+            sdk / raw for sdk, raw in zip(rps[ASYNC_CLIENTS["sdk"]], rps["aiohttp"], strict=True)
+        ]
+        body.append(
+            (f"`AsyncClawOps.calls.get`, {level} in flight, vs raw aiohttp", ">= 0.95x",
+             *_rate_cell(ratios, 0.95))
+        )  # fmt: skip
+    prefactor = _section(results, "Prefactor span creation")
+    for level in (1, 10, 100, 500):
+        row = _row(prefactor, f"Prefactor spans created, {level} in flight", "raw aiohttp")
+        body.append(
+            (f"Prefactor `agent_spans.create`, {level} in flight, vs raw aiohttp", ">= 0.95x",
+             *_rate_cell(_row_rates(row), 0.95))
+        )  # fmt: skip
+    mock = _section(results, _MOCK)
+    for name, label, limit in (("calls.get", "get", 1.05), ("calls.list", "list(20)", 1.15)):
+        row = _row(mock, f"{name}, mock", SYNC_BASELINES[0])
+        body.append(
+            (f"sync `calls.{label}` (MockTransport, CPU) vs raw httpx + `.json()`",
+             f">= {1 / limit:.2f}x (time <= {limit:.2f}x)", *_rate_cell(_row_rates(row), 1 / limit))
+        )  # fmt: skip
+    streaming = _section(results, "stream decoding")
+    for shape, label in (
+        ("openai-style", "OpenAI-style mix"),
+        ("OpenAI wire", "OpenAI's own wire"),
+        ("anthropic-style", "Anthropic-style"),
+    ):
+        for base in ("httpx-sse EventSource", "httpx-sse decoders"):
+            row = _row(streaming, f"SSE {shape}, 1024 B chunks", base)
+            body.append(
+                (f"SSE decode, {label}, vs {base}", ">= 2x", *_rate_cell(_row_rates(row), 2.0))
+            )
+    imports = _section(results, "import clawops")["import_ms"]
+    ours = statistics.median(imports["clawops (ours)"]["clawops"])
+    public = min(
+        statistics.median(v["clawops"]) for k, v in imports.items() if k != "clawops (ours)"
+    )
+    body.append(
+        ("`import clawops` vs the fastest public release (CPU ms)", "faster",
+         f"{ours:.0f} vs {public:.0f} ms", "", "met" if ours < public else "**not met**")
+    )  # fmt: skip
+    columns = ("target (issue #23)", "goal", "measured (median)", "spread", "")
+    return markdown_table(columns, body, 1)
+
+
 TABLES: dict[str, Callable[[Results], str]] = {
     "sync": sync_table,
     "async": async_table,
     "streaming": streaming_table,
     "imports": import_table,
     "service": service_table,
+    "targets": targets_table,
 }
 
 

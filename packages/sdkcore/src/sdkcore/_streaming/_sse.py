@@ -195,9 +195,7 @@ class SSEDecoder:
     # line; else the ``_FRAME`` regex, whose groups give each frame's id and event type.
     # Events are built from the columns with ``map``, with no Python step per bare or typed
     # frame; only frames of other shapes (comments inside, ``retry``, several lines of data,
-    # no space after the colon...) are read line by line. In the decoder's profile on 1 KiB
-    # chunks, a fifth is decoding and the calls made once per chunk, and most of the rest
-    # is C: the splits and building one tuple per event.
+    # no space after the colon...) are read line by line.
 
     __slots__ = ("_last_event_id", "_pending", "_retry", "_text")
 
