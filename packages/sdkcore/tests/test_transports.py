@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import socket
 import subprocess
 import sys
@@ -337,6 +338,44 @@ async def test_max_connections_caps_connections(pool: str) -> None:
         responses = await asyncio.gather(*(http.get(f"{url}/{i}") for i in range(8)))
     assert [r.text for r in responses] == ["ok"] * 8
     assert wire.most_open == 2
+
+
+async def test_hang_up_on_a_reused_connection_is_retried_at_once(
+    transport: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server reads each kept-alive connection's second request, then hangs up without
+    answering (as a server closing an idle connection just as the client reuses it): the
+    first retry goes out at once, not after the backoff, and counts as a retry."""
+    wire = Wire()
+    answered: set[asyncio.StreamWriter] = set()
+
+    async def once_per_connection(
+        head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        wire.heads.append(b" ".join(head.split(b" ")[:2]))
+        await _read_body(reader, head)
+        if writer in answered:
+            writer.transport.abort()
+            return
+        answered.add(writer)
+        body = b'{"itemId": "a"}'
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    caplog.set_level(logging.DEBUG, logger="demo")
+    async with (
+        serving(once_per_connection, wire) as url,
+        demo_on(transport, url, max_retries=2) as client,
+    ):
+        assert (await client.items.get("a")).item_id == "a"
+        raw = await client.items.with_raw_response.get("a")
+        created = await client.items.with_raw_response.create("b")
+    assert (raw.parse().item_id, raw.retries_taken) == ("a", 1)
+    assert (created.parse().item_id, created.retries_taken) == ("a", 1)
+    assert wire.heads == [b"GET /items/a"] * 3 + [b"POST /items"] * 2
+    assert wire.connections == 3
+    retried = [r.getMessage() for r in caplog.records if "retrying in" in r.getMessage()]
+    assert len(retried) == 2
+    assert all(message.endswith("retrying in 0.00 s") for message in retried)
 
 
 async def _trickle(head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

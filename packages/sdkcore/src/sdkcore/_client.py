@@ -303,6 +303,10 @@ class BaseClient:
             except httpx.TransportError as exc:
                 unsent = isinstance(exc, httpx.ConnectError)
                 delay = self._next_delay(policy, retries, None, safe or unsent, started)
+                if delay is not None and not retries and isinstance(exc, httpx.RemoteProtocolError):
+                    # Hung up without answering: most often a kept-alive connection the server
+                    # closed as it was reused, no sign of load; so the first retry goes at once.
+                    delay = 0.0
                 log_failure(self._logger, self._redactor, request, exc, retries, delay)
                 if delay is None:
                     raise self._give_up(
