@@ -1,7 +1,8 @@
 """What a response becomes: the call's result, cast from the bytes, or a typed error.
 
 Functions of the profile's `ErrorMap` and the client's `Redactor`, so that the client keeps
-only the override points (`_result`, `_status_error`, `_request_id`) an SDK may refine.
+only the override points an SDK may refine (`_result`, `_status_error`); the request ID an
+error carries is read here from the error map's header.
 """
 
 from __future__ import annotations

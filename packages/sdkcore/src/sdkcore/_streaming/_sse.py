@@ -239,7 +239,7 @@ class SSEDecoder:
         end = end + len(head) if end >= 0 else len(head) - 1
         text = head + text
         self._pending = [text[end:]]
-        return self._dispatch(text, end)
+        return self._dispatch(text[:end])
 
     def close(self) -> list[ServerSentEvent]:
         """End the stream.
@@ -266,12 +266,12 @@ class SSEDecoder:
             )
         return []
 
-    def _dispatch(self, text: str, end: int) -> list[ServerSentEvent]:
-        """The events of the whole frames in ``text[:end]`` (which starts with a blank line)."""
+    def _dispatch(self, text: str) -> list[ServerSentEvent]:
+        """The events of the whole frames in ``text`` (which starts with a blank line)."""
         events: list[ServerSentEvent] = []
-        if text.startswith(_TYPED_FRAME) and self._typed(text[:end], events):
+        if text.startswith(_TYPED_FRAME) and self._typed(text, events):
             return events
-        data = text[:end].split(_DATA_FRAME)
+        data = text.split(_DATA_FRAME)
         if len(data) == 1:
             self._last_event_id = self._columns(data[0], self._last_event_id, events)
             return events
