@@ -112,6 +112,31 @@ def test_register_takes_purpose_environment_and_external_identifier(http: httpx.
             {"span_type_schemas": [{"name": "s", "params_schema": {}, "data_risk": {"x": {}}}]},
             "agent_schema_version.span_type_schemas[0].data_risk.x",
         ),
+        (
+            {
+                "span_type_schemas": [
+                    {
+                        "name": "s",
+                        "params_schema": {},
+                        "data_risk": {"params_data_categories": {"minors_data": "allowed"}},
+                    }
+                ]
+            },
+            "agent_schema_version.span_type_schemas[0].data_risk.params_data_categories"
+            ".minors_data",
+        ),
+        (
+            {
+                "span_type_schemas": [
+                    {
+                        "name": "s",
+                        "params_schema": {},
+                        "data_risk": {"result_data_categories": {"read_data": "unknown"}},
+                    }
+                ]
+            },
+            "agent_schema_version.span_type_schemas[0].data_risk.result_data_categories.read_data",
+        ),
     ],
 )
 def test_bad_quality_schemas_and_data_risk_name_the_field(

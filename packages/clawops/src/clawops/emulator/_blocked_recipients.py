@@ -171,8 +171,7 @@ async def list_blocks(
         where.append("recipient IN (:raw, :phone)")
         params["raw"] = recipient.strip().lower()
         params["phone"] = normalize_phone(recipient) or recipient
-    rows, meta = page_envelope(state.db, _SELECT, " AND ".join(where), params, window)
-    return {"data": [_resource(row) for row in rows], "meta": meta}
+    return page_envelope(state.db, _SELECT, " AND ".join(where), params, window, _resource)
 
 
 @router.get("/{block_id}", **document_response(BlockedRecipientOut))

@@ -78,11 +78,6 @@ class _UpdateCall(BaseModel):
 
 def _resource(call: dict[str, Any]) -> dict[str, Any]:
     ended = call["status"] in ("completed", "failed")
-    recorded = (
-        call["status"] == "completed"
-        and call["answer_at"] is not None
-        and call.get("recording_deleted_at") is None
-    )
     recording = f"/v1/accounts/{call['account_id']}/recordings/{call['id']}"
     return {
         "callId": call["id"],
@@ -94,14 +89,18 @@ def _resource(call: dict[str, Any]) -> dict[str, Any]:
         "accountId": call["account_id"],
         "dateCreated": timestamp(call["created_at"]),
         "dateUpdated": timestamp(call["end_at"]) if ended else None,
-        "recordingUrl": recording if recorded else None,
+        "recordingUrl": recording if has_recording(call) else None,
     }
 
 
 def has_recording(call: dict[str, Any]) -> bool:
     """Whether ``call`` (as `find_call` returns it) has a recording: it was answered, has
     ended, and its recording was not deleted."""
-    return _resource(call)["recordingUrl"] is not None
+    return (
+        call["status"] == "completed"
+        and call["answer_at"] is not None
+        and call.get("recording_deleted_at") is None
+    )
 
 
 def find_call(state: EmulatorState, account_id: str, call_id: str) -> dict[str, Any]:

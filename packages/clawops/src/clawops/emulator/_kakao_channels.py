@@ -155,8 +155,7 @@ async def list_channels(
     if status not in (None, "connected", "needs_attention", "all"):
         raise fail(400, "VALIDATION", "Invalid status: use connected, needs_attention or all")
     where = "account_id = :account" + (" AND 0" if status == "needs_attention" else "")
-    rows, meta = page_envelope(state.db, _SELECT, where, {"account": account_id}, window)
-    return {"data": [_resource(row) for row in rows], "meta": meta}
+    return page_envelope(state.db, _SELECT, where, {"account": account_id}, window, _resource)
 
 
 @router.get("/channels/{channel_id:kakao_channel_id}", **document_response(KakaoChannelOut))

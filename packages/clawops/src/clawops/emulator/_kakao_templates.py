@@ -24,7 +24,7 @@ from ._messaging_schemas import (
     KakaoTemplateListOut,
 )
 from ._messaging_store import fail, insert, page_envelope, read_page
-from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY
+from ._paging import PAGE_QUERY, PAGE_SIZE_QUERY, PageRequest
 from ._store import now, timestamp
 
 __all__ = ["IMAGE_BUBBLE_TYPES", "router", "template_variables"]
@@ -86,7 +86,7 @@ def _brand(row: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class _TemplateQuery:
     channel_id: str
-    window: tuple[int, int]
+    window: PageRequest
 
 
 async def _template_query(
@@ -111,8 +111,7 @@ def _template_page(
     find_channel(state, account_id, query.channel_id)
     where = "channel_id = :channel AND kind = :kind"
     params = {"channel": query.channel_id, "kind": kind}
-    rows, meta = page_envelope(state.db, _TEMPLATES, where, params, query.window)
-    return {"data": [item(row) for row in rows], "meta": meta}
+    return page_envelope(state.db, _TEMPLATES, where, params, query.window, item)
 
 
 @router.get("/templates", **document_response(KakaoTemplateListOut))
@@ -215,19 +214,15 @@ async def list_brand_images(
 ) -> dict[str, Any]:
     """Uploaded brand images, newest first."""
     window = read_page(page, page_size, code="VALIDATION")
-    rows, meta = page_envelope(
-        state.db, _IMAGES, "account_id = :account", {"account": account_id}, window
-    )
+    where = "account_id = :account"
+    return page_envelope(state.db, _IMAGES, where, {"account": account_id}, window, _image)
+
+
+def _image(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "data": [
-            {
-                "id": row["id"],
-                "bubbleType": row["bubble_type"],
-                "slot": row["slot"],
-                "name": row["name"],
-                "createdAt": timestamp(row["created_at"]),
-            }
-            for row in rows
-        ],
-        "meta": meta,
+        "id": row["id"],
+        "bubbleType": row["bubble_type"],
+        "slot": row["slot"],
+        "name": row["name"],
+        "createdAt": timestamp(row["created_at"]),
     }

@@ -184,8 +184,7 @@ async def list_messages(
     if number:
         where.append(":number IN (to_number, from_number)")
         params["number"] = normalize_phone(number) or number
-    rows, meta = page_envelope(state.db, _SELECT, " AND ".join(where), params, window)
-    return {"data": [_resource(row) for row in rows], "meta": meta}
+    return page_envelope(state.db, _SELECT, " AND ".join(where), params, window, _resource)
 
 
 def _find(state: EmulatorState, account_id: str, message_id: str) -> dict[str, Any]:

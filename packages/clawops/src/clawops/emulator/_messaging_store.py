@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from sdkcore.emulator import Database, EmulatorError, page_window
+from sdkcore.emulator import Database, EmulatorError
 
 from ._config import EmulatorConfig
-from ._paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, int_param
+from ._paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageRequest, int_param
 
 __all__ = [
     "DEMO_CHANNEL_SEARCH_ID",
@@ -295,7 +295,7 @@ def check_choice(value: str | None, choices: Sequence[str], name: str, code: str
         raise fail(400, code, f"Invalid {name}: use one of {', '.join(choices)}")
 
 
-def read_page(page: str | None, page_size: str | None, *, code: str) -> tuple[int, int]:
+def read_page(page: str | None, page_size: str | None, *, code: str) -> PageRequest:
     """Parse ``page`` and ``pageSize`` (defaults 0 and 20); bad values answer 400 ``code``."""
     refuse = partial(fail, 400, code)
     number = int_param(page, "page", 0, refuse)
@@ -304,18 +304,22 @@ def read_page(page: str | None, page_size: str | None, *, code: str) -> tuple[in
         raise fail(400, code, "Invalid page: must be 0 or more")
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise fail(400, code, f"Invalid pageSize: must be between 1 and {MAX_PAGE_SIZE}")
-    return number, size
+    return PageRequest(number, size)
 
 
 def page_envelope(
-    db: Database, select: str, where: str, params: dict[str, Any], page: tuple[int, int]
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """The rows of one page of ``select ... WHERE where`` (newest first) and its ``meta``."""
-    number, size = page
-    offset, limit = page_window(number, size)
+    db: Database,
+    select: str,
+    where: str,
+    params: dict[str, Any],
+    page: PageRequest,
+    item: Callable[[dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
+    """One page of ``select ... WHERE where`` (newest first), each row made an API object by
+    ``item``, in its envelope."""
     total = db.scalar(f"SELECT COUNT(*) FROM ({select} WHERE {where})", params)
     rows = db.query(
         f"{select} WHERE {where} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset",
-        {**params, "limit": limit, "offset": offset},
+        {**params, **page.window},
     )
-    return rows, {"total": total, "page": number, "pageSize": size}
+    return page.envelope([item(row) for row in rows], total)

@@ -11,7 +11,14 @@ from sdkcore.emulator import document_response, json_request_body
 
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
 from ._messaging_schemas import SenderNumberListOut, SenderNumberOut
-from ._messaging_store import PHONE_PATTERN, fail, normalize_phone, number_type, sender_id
+from ._messaging_store import (
+    PHONE_PATTERN,
+    fail,
+    insert,
+    normalize_phone,
+    number_type,
+    sender_id,
+)
 from ._store import now, timestamp
 
 __all__ = ["require_sender", "router"]
@@ -104,12 +111,7 @@ async def create_sender_number(
         "status": "approved",
         "created_at": now(),
     }
-    state.db.execute(
-        "INSERT INTO sender_numbers (id, account_id, number, type, verification_method, status,"
-        " created_at) VALUES (:id, :account_id, :number, :type, :verification_method, :status,"
-        " :created_at)",
-        row,
-    )
+    insert(state.db, "sender_numbers", row)
     return _resource(row)
 
 

@@ -22,23 +22,26 @@ _CATEGORY_GROUPS = ("params_data_categories", "result_data_categories")
 # Rolling up, the riskiest answer wins: a thing allowed anywhere is allowed for the agent.
 _PERMISSION_RANK = ("disallowed", "unknown", "allowed")
 _INCLUSION_RANK = ("excluded", "unknown", "included")
+_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "action_profile": dict.fromkeys(ACTION_NAMES, PERMISSIONS),
+    **{
+        group: {**dict.fromkeys(CATEGORY_NAMES, INCLUSIONS), "classification": CLASSIFICATIONS}
+        for group in _CATEGORY_GROUPS
+    },
+}
+"""The sections of a data risk, each field with the values it may take."""
 
 
 def _data_risk(value: object, field: str, errors: dict[str, list[str]]) -> dict[str, Any]:
     """``value`` as a complete data risk (unknown where unsaid); problems go to ``errors``."""
     risk: dict[str, Any] = {
-        "action_profile": dict.fromkeys(ACTION_NAMES, "unknown"),
-        **{
-            group: {**dict.fromkeys(CATEGORY_NAMES, "unknown"), "classification": "unknown"}
-            for group in _CATEGORY_GROUPS
-        },
+        section: dict.fromkeys(fields, "unknown") for section, fields in _CHOICES.items()
     }
     if value is None:
         return risk
     if not isinstance(value, Mapping):
         errors[field] = ["must be an object"]
         return risk
-    allowed: dict[str, tuple[str, ...]] = dict.fromkeys(ACTION_NAMES, PERMISSIONS)
     for key, section in value.items():
         where = f"{field}.{key}"
         if key not in risk:
@@ -47,11 +50,7 @@ def _data_risk(value: object, field: str, errors: dict[str, list[str]]) -> dict[
         if not isinstance(section, Mapping):
             errors[where] = ["must be an object"]
             continue
-        choices = (
-            allowed
-            if key == "action_profile"
-            else {**dict.fromkeys(CATEGORY_NAMES, INCLUSIONS), "classification": CLASSIFICATIONS}
-        )
+        choices = _CHOICES[key]
         for name, chosen in section.items():
             if name not in choices:
                 errors[f"{where}.{name}"] = ["is not a known field"]

@@ -58,7 +58,6 @@ class QualitySchemaForCreate(sdkcore.BaseModel):
 class QualitySchemaDetails(QualitySchemaForCreate):
     """A quality schema as the API shows it in a schema version."""
 
-    title: str | None = None
     schema_validation: dict[str, Any] | None = None
 
 

@@ -78,7 +78,7 @@ class AgentInstances(PrefactorResource[M]):
         if not isinstance(update_current_version, bool):
             raise TypeError("update_current_version must be a bool")
         body: dict[str, Any] = {
-            "agent_id": None if agent_id is None else check_str(agent_id, "agent_id"),
+            "agent_id": optional_str(agent_id, "agent_id"),
             "agent_version": model_or_mapping(
                 agent_version, AgentVersionForRegister, "agent_version"
             ),

@@ -19,6 +19,7 @@ from ._base import (
     check_mapping,
     check_str,
     iso_timestamp,
+    optional_str,
     path_id,
 )
 
@@ -96,10 +97,8 @@ class AgentSpans(PrefactorResource[M]):
                 "status": check_choice(check_str(status, "status"), SPAN_STATUSES, "status"),
                 "payload": check_mapping(payload, "payload") or {},
                 "result_payload": check_mapping(result_payload, "result_payload"),
-                "id": None if id is None else check_str(id, "id"),
-                "parent_span_id": None
-                if parent_span_id is None
-                else check_str(parent_span_id, "parent_span_id"),
+                "id": optional_str(id, "id"),
+                "parent_span_id": optional_str(parent_span_id, "parent_span_id"),
                 "started_at": iso_timestamp(started_at, "started_at"),
                 "finished_at": iso_timestamp(finished_at, "finished_at"),
                 "idempotency_key": self._key(idempotency_key),
