@@ -29,6 +29,8 @@ def test_sip_credentials_both_names(client: ClawOps, emulator: ClawOpsEmulator) 
         assert client.sip_credentials.list(status="disabled") == []
         got = client.sip_credentials.get(made[1].id)
         assert got.id == client.sip.credentials.get(made[1].id).id
+        # 0.70.0's argument name works as a keyword.
+        assert client.sip_credentials.get(credential_id=made[1].id) == got
         assert got.realm == "sip.claw-ops.com"
     finally:
         for cred in made:
@@ -43,6 +45,7 @@ def test_sip_endpoints(client: ClawOps, emulator: ClawOpsEmulator) -> None:
     assert endpoint.status == "active"
     assert endpoint.routes
     assert client.sip_endpoints.get(endpoint.id) == endpoint
+    assert client.sip_endpoints.get(endpoint_id=endpoint.id) == endpoint
     other = client.accounts(emulator.account_ids[1]).sip_endpoints.list()
     assert [e.id for e in other] != [endpoint.id]
     with pytest.raises(NotFoundError):
@@ -56,6 +59,8 @@ def test_bad_arguments_raise_before_sending(client: ClawOps, emulator: ClawOpsEm
         client.sip_endpoints.list(page_size=0)
     with pytest.raises(ValueError, match="endpoint_id"):
         client.sip_endpoints.get("")
+    with pytest.raises(ValueError, match="credential_id"):
+        client.sip_credentials.get("")
     assert emulator.journal.entries == []
 
 

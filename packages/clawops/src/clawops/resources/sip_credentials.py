@@ -21,11 +21,10 @@ ItemT = TypeVar("ItemT", bound=pydantic.BaseModel)
 
 
 class SipListing(AccountResource[M], Generic[M, ItemT]):
-    """A read-only SIP collection of one account: `list` and `get`."""
+    """A read-only SIP collection of one account: `list`, and what each `get` sends."""
 
     _collection: ClassVar[str]
     _model: ClassVar[type[pydantic.BaseModel]]
-    _id_argument: ClassVar[str]
 
     @endpoint
     def list(
@@ -48,10 +47,9 @@ class SipListing(AccountResource[M], Generic[M, ItemT]):
         cast = as_list(self._model, key="data")
         return Op("GET", self._path(self._collection), cast, query=query, options=options)  # type: ignore[arg-type]
 
-    @endpoint
-    def get(self, item_id: str, /, **options: Unpack[RequestOptions]) -> Op[ItemT]:
-        """One item of the collection, by id."""
-        path = self._path(self._collection, "/", path_segment(item_id, argument=self._id_argument))
+    def _get(self, item_id: str, argument: str, options: RequestOptions) -> Op[ItemT]:
+        """What `get` sends: each subclass names the id argument as 0.70.0 does."""
+        path = self._path(self._collection, "/", path_segment(item_id, argument=argument))
         return Op("GET", path, as_model(self._model), options=options)  # type: ignore[arg-type]
 
 
@@ -62,7 +60,11 @@ class SipCredentials(SipListing[M, SipCredential]):
 
     _collection = "/sip-credentials"
     _model = SipCredential
-    _id_argument = "credential_id"
+
+    @endpoint
+    def get(self, credential_id: str, **options: Unpack[RequestOptions]) -> Op[SipCredential]:
+        """One credential, by id (without its password)."""
+        return self._get(credential_id, "credential_id", options)
 
     @property
     def with_raw_response(self) -> SipCredentials[Raw[M]]:

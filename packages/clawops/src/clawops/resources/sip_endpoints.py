@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sdkcore import Raw
+from typing_extensions import Unpack
+
+from sdkcore import Op, Raw, RequestOptions, endpoint
 
 from ..types.sip import SipEndpoint
 from ._base import M
@@ -17,7 +19,11 @@ class SipEndpoints(SipListing[M, SipEndpoint]):
 
     _collection = "/sip-endpoints"
     _model = SipEndpoint
-    _id_argument = "endpoint_id"
+
+    @endpoint
+    def get(self, endpoint_id: str, **options: Unpack[RequestOptions]) -> Op[SipEndpoint]:
+        """One endpoint, by id."""
+        return self._get(endpoint_id, "endpoint_id", options)
 
     @property
     def with_raw_response(self) -> SipEndpoints[Raw[M]]:
