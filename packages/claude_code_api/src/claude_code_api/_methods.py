@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 from typing_extensions import Unpack
 
 import sdkcore
-from sdkcore import DualOp, Op, Resource, SSEDecoder, StreamFactory, as_model, dual, endpoint
+from sdkcore import (
+    DualOp,
+    Op,
+    Resource,
+    SSEDecoder,
+    StreamFactory,
+    as_model,
+    dual,
+    endpoint,
+    require_text,
+)
 
 from ._arguments import (
     CallOptions,
@@ -17,7 +27,6 @@ from ._arguments import (
     post,
     project_options,
     seconds_argument,
-    text_argument,
     wire_model,
 )
 from ._models import BatchResponse, Health, Response, RouteDecision, TaskResult, UsageStats
@@ -61,7 +70,7 @@ class Methods(Resource[M]):
         """
         body = sdkcore.strip_not_given(
             {
-                "messages": [{"role": "user", "content": text_argument(prompt, "prompt")}],
+                "messages": [{"role": "user", "content": require_text(prompt, argument="prompt")}],
                 "model": wire_model(model),
                 "timeout": seconds_argument(timeout, "timeout", 300),
                 "max_tokens": max_tokens,
@@ -112,7 +121,7 @@ class Methods(Resource[M]):
             raise ValueError(f"max_cost must be a positive number of USD, got {max_cost!r}")
         body = sdkcore.strip_not_given(
             {
-                "description": text_argument(description, "description"),
+                "description": require_text(description, argument="description"),
                 "allow_tools": names_argument(allow_tools, "allow_tools"),
                 "allow_agents": names_argument(allow_agents, "allow_agents"),
                 "allow_skills": names_argument(allow_skills, "allow_skills"),
@@ -120,7 +129,7 @@ class Methods(Resource[M]):
                 "max_cost": max_cost,
                 "working_directory": None
                 if working_directory is None
-                else text_argument(working_directory, "working_directory"),
+                else require_text(working_directory, argument="working_directory"),
                 "model": wire_model(model),
             }
         )
@@ -148,7 +157,7 @@ class Methods(Resource[M]):
         if isinstance(prompts, str) or not isinstance(prompts, Sequence) or not prompts:
             raise TypeError("prompts must be a non-empty list of strings")
         items = [
-            {"id": str(index), "prompt": text_argument(prompt, f"prompts[{index}]")}
+            {"id": str(index), "prompt": require_text(prompt, argument=f"prompts[{index}]")}
             for index, prompt in enumerate(prompts)
         ]
         if not isinstance(parallel, bool):
@@ -200,7 +209,7 @@ class Methods(Resource[M]):
             "POST",
             "/v1/route",
             as_model(RouteDecision),
-            body={"prompt": text_argument(prompt, "prompt"), "context_size": context_size},
+            body={"prompt": require_text(prompt, argument="prompt"), "context_size": context_size},
             options=project_options(options, None),
             safe=True,
         )
@@ -217,7 +226,7 @@ class Methods(Resource[M]):
     ) -> DualOp[sdkcore.Stream[dict[str, Any]], sdkcore.AsyncStream[dict[str, Any]]]:
         body = sdkcore.strip_not_given(
             {
-                "messages": [{"role": "user", "content": text_argument(prompt, "prompt")}],
+                "messages": [{"role": "user", "content": require_text(prompt, argument="prompt")}],
                 "model": wire_model(model),
                 "timeout": seconds_argument(timeout, "timeout", 300),
             }
