@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ._pricing import estimate_tokens
 from .engines import Engine
 
 __all__ = [
@@ -110,8 +109,3 @@ class StopScanner:
 def output_limited(output_tokens: int, max_tokens: int | None) -> bool:
     """Whether an answer ended because it reached `max_tokens`."""
     return max_tokens is not None and output_tokens >= max_tokens
-
-
-def count_tokens(*texts: str) -> int:
-    """The service's token estimate for a prompt made of `texts`."""
-    return estimate_tokens("\n\n".join(text for text in texts if text))
