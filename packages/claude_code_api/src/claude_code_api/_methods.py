@@ -38,6 +38,17 @@ __all__ = ["Methods"]
 M = TypeVar("M", bound=sdkcore.Mode)
 
 
+def _chat_body(prompt: str, model: str, timeout: float | None) -> dict[str, Any]:
+    """The body of a completion of one user `prompt`, plain or streamed (checked)."""
+    return sdkcore.strip_not_given(
+        {
+            "messages": [{"role": "user", "content": require_text(prompt, argument="prompt")}],
+            "model": wire_model(model),
+            "timeout": seconds_argument(timeout, "timeout", 300),
+        }
+    )
+
+
 class Methods(Resource[M]):
     """The service's operations; the client classes are resources of themselves."""
 
@@ -68,18 +79,11 @@ class Methods(Resource[M]):
         Retried safely: every attempt carries the same idempotency key, so the service runs
         the completion at most once.
         """
-        body = sdkcore.strip_not_given(
-            {
-                "messages": [{"role": "user", "content": require_text(prompt, argument="prompt")}],
-                "model": wire_model(model),
-                "timeout": seconds_argument(timeout, "timeout", 300),
-                "max_tokens": max_tokens,
-            }
-        )
-        if max_tokens is not None and (
-            isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1
-        ):
-            raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
+        body = _chat_body(prompt, model, timeout)
+        if max_tokens is not None:
+            if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+                raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
+            body["max_tokens"] = max_tokens
         return post(
             "/v1/chat/completions", Response, body, options, project_id, body.get("timeout")
         )
@@ -224,13 +228,7 @@ class Methods(Resource[M]):
         project_id: str | None,
         options: CallOptions,
     ) -> DualOp[sdkcore.Stream[dict[str, Any]], sdkcore.AsyncStream[dict[str, Any]]]:
-        body = sdkcore.strip_not_given(
-            {
-                "messages": [{"role": "user", "content": require_text(prompt, argument="prompt")}],
-                "model": wire_model(model),
-                "timeout": seconds_argument(timeout, "timeout", 300),
-            }
-        )
+        body = _chat_body(prompt, model, timeout)
         return DualOp(
             "POST",
             "/v1/stream",
