@@ -1,5 +1,5 @@
-"""What the OpenAI and Anthropic wires share: Claude model ids, stop sequences and the
-model list."""
+"""What the OpenAI and Anthropic wires share: Claude model ids, stop sequences, the model
+list and a message's text."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ __all__ = [
     "model_alias",
     "model_entries",
     "output_limited",
+    "text_of",
 ]
 
 # The listed models' `created` (2025-09-29T00:00:00Z): a fixed date keeps the list stable.
@@ -109,3 +110,8 @@ class StopScanner:
 def output_limited(output_tokens: int, max_tokens: int | None) -> bool:
     """Whether an answer ended because it reached `max_tokens`."""
     return max_tokens is not None and output_tokens >= max_tokens
+
+
+def text_of(content: str | list[Any]) -> str:
+    """A message's text: a string as it is, a list of text parts joined by newlines."""
+    return content if isinstance(content, str) else "\n".join(part.text for part in content)
