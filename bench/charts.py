@@ -27,14 +27,13 @@ _LEGEND = {
     "public": "vs a public package from PyPI",
     "ours": "ours",
 }
-# Sections tabulated as cells: which column holds the value and which its per-round spread;
-# or, for sections of our own figures alone, the value column without a spread.
-_PLAIN_VALUES = ("completions/s",)
 # Sections tabulated as cells: which column holds the value and which its per-round spread.
 _CELL_COLUMNS = {
     "req/s spread": "req/s (median)",
     "clawops spread (ms)": "import clawops (ms)",
 }
+# Sections tabulated as cells of our own figures alone: the value column, without a spread.
+_PLAIN_VALUES = ("completions/s",)
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,7 @@ def _section(results: Results, title_start: str) -> dict[str, Any]:
 
 
 def _ratio(section: dict[str, Any], benchmark: str, baseline: str) -> str:
-    for row in section["rows"]:
-        if row["benchmark"] == benchmark and row["baseline"] == baseline:
-            return f"{row['paired_ratio']:.2f}"
-    raise LookupError(f"no row {benchmark!r} vs {baseline!r} in {section['title']!r}")
+    return f"{_row(section, benchmark, baseline)['paired_ratio']:.2f}"
 
 
 SYNC_BASELINES = ("httpx.Client + .json()", "clawops 0.1.0 (PyPI)", "clawops 0.70.0 (PyPI)")

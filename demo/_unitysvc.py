@@ -14,7 +14,6 @@ from unitysvc import Client
 from unitysvc.emulator import UnitysvcEmulator, catalogue_id
 
 _CHAT = [{"role": "user", "content": "what is a service gateway?"}]
-LARGE = {"model": "large"}
 
 
 def run(say: Callable[[str], None]) -> None:

@@ -11,7 +11,7 @@ import httpx
 from typing_extensions import TypedDict
 
 import sdkcore
-from sdkcore import Op, RequestOptions, as_model
+from sdkcore import Op, RequestOptions, as_model, require_text
 
 from ._profile import MODELS, PROJECT_HEADER, TIMEOUT_GRACE
 
@@ -21,20 +21,10 @@ __all__ = [
     "post",
     "project_options",
     "seconds_argument",
-    "text_argument",
     "wire_model",
 ]
 
 ModelT = TypeVar("ModelT", bound=sdkcore.BaseModel)
-
-
-def text_argument(value: Any, argument: str) -> str:
-    """`value`, a non-blank str (else TypeError / ValueError naming `argument`)."""
-    if not isinstance(value, str):
-        raise TypeError(f"{argument} must be a str, got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{argument} must be a non-empty string")
-    return value
 
 
 def wire_model(value: Any) -> str | None:
@@ -92,7 +82,7 @@ def project_options(
     if project_id is not None:
         headers = {
             **merged.get("extra_headers", {}),
-            PROJECT_HEADER: text_argument(project_id, "project_id"),
+            PROJECT_HEADER: require_text(project_id, argument="project_id"),
         }
         merged["extra_headers"] = headers
     if timeout is not None and "timeout" not in merged:

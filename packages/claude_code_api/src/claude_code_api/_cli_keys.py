@@ -205,11 +205,9 @@ def keys_provision(
         message = f"Created and stored a key for {service_id} in {store.path}"
     else:
         message = f"Using the stored key for {service_id}"
-    if quiet:
-        typer.echo(entry["key"])
-    else:
+    if not quiet:
         console.print(message, highlight=False)
-        typer.echo(entry["key"])
+    typer.echo(entry["key"])
 
 
 @keys_app.command("get")

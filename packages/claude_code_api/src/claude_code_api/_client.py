@@ -18,9 +18,10 @@ from sdkcore import (
     Sync,
     SyncAPIClient,
     TimeoutTypes,
+    require_text,
 )
 
-from ._arguments import CallOptions, text_argument
+from ._arguments import CallOptions
 from ._exceptions import APIConnectionError, ClaudeAPIError
 from ._methods import Methods
 from ._profile import (
@@ -88,7 +89,9 @@ class _ClaudeBase(BaseClient, Methods[M], Generic[M, H]):
         self.api_key = sdkcore.require_setting(
             api_key, argument="api_key", env_var="CLAUDE_API_KEY", error=ClaudeAPIError
         )
-        self.project_id = None if project_id is None else text_argument(project_id, "project_id")
+        self.project_id = (
+            None if project_id is None else require_text(project_id, argument="project_id")
+        )
         if isinstance(timeout, NotGiven):
             env_timeout = sdkcore.env_or(None, "CLAUDE_TIMEOUT")
             if env_timeout is not None:

@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 from typing_extensions import Unpack
 
 import sdkcore
-from sdkcore import DualOp, Op, Resource, SSEDecoder, StreamFactory, as_model, dual, endpoint
+from sdkcore import (
+    DualOp,
+    Op,
+    Resource,
+    SSEDecoder,
+    StreamFactory,
+    as_model,
+    dual,
+    endpoint,
+    require_text,
+)
 
 from ._arguments import (
     CallOptions,
@@ -17,7 +27,6 @@ from ._arguments import (
     post,
     project_options,
     seconds_argument,
-    text_argument,
     wire_model,
 )
 from ._models import BatchResponse, Health, Response, RouteDecision, TaskResult, UsageStats
@@ -27,6 +36,17 @@ from ._stream_events import decode_event
 __all__ = ["Methods"]
 
 M = TypeVar("M", bound=sdkcore.Mode)
+
+
+def _chat_body(prompt: str, model: str, timeout: float | None) -> dict[str, Any]:
+    """The body of a completion of one user `prompt`, plain or streamed (checked)."""
+    return sdkcore.strip_not_given(
+        {
+            "messages": [{"role": "user", "content": require_text(prompt, argument="prompt")}],
+            "model": wire_model(model),
+            "timeout": seconds_argument(timeout, "timeout", 300),
+        }
+    )
 
 
 class Methods(Resource[M]):
@@ -59,18 +79,11 @@ class Methods(Resource[M]):
         Retried safely: every attempt carries the same idempotency key, so the service runs
         the completion at most once.
         """
-        body = sdkcore.strip_not_given(
-            {
-                "messages": [{"role": "user", "content": text_argument(prompt, "prompt")}],
-                "model": wire_model(model),
-                "timeout": seconds_argument(timeout, "timeout", 300),
-                "max_tokens": max_tokens,
-            }
-        )
-        if max_tokens is not None and (
-            isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1
-        ):
-            raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
+        body = _chat_body(prompt, model, timeout)
+        if max_tokens is not None:
+            if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+                raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
+            body["max_tokens"] = max_tokens
         return post(
             "/v1/chat/completions", Response, body, options, project_id, body.get("timeout")
         )
@@ -112,7 +125,7 @@ class Methods(Resource[M]):
             raise ValueError(f"max_cost must be a positive number of USD, got {max_cost!r}")
         body = sdkcore.strip_not_given(
             {
-                "description": text_argument(description, "description"),
+                "description": require_text(description, argument="description"),
                 "allow_tools": names_argument(allow_tools, "allow_tools"),
                 "allow_agents": names_argument(allow_agents, "allow_agents"),
                 "allow_skills": names_argument(allow_skills, "allow_skills"),
@@ -120,7 +133,7 @@ class Methods(Resource[M]):
                 "max_cost": max_cost,
                 "working_directory": None
                 if working_directory is None
-                else text_argument(working_directory, "working_directory"),
+                else require_text(working_directory, argument="working_directory"),
                 "model": wire_model(model),
             }
         )
@@ -148,7 +161,7 @@ class Methods(Resource[M]):
         if isinstance(prompts, str) or not isinstance(prompts, Sequence) or not prompts:
             raise TypeError("prompts must be a non-empty list of strings")
         items = [
-            {"id": str(index), "prompt": text_argument(prompt, f"prompts[{index}]")}
+            {"id": str(index), "prompt": require_text(prompt, argument=f"prompts[{index}]")}
             for index, prompt in enumerate(prompts)
         ]
         if not isinstance(parallel, bool):
@@ -200,7 +213,7 @@ class Methods(Resource[M]):
             "POST",
             "/v1/route",
             as_model(RouteDecision),
-            body={"prompt": text_argument(prompt, "prompt"), "context_size": context_size},
+            body={"prompt": require_text(prompt, argument="prompt"), "context_size": context_size},
             options=project_options(options, None),
             safe=True,
         )
@@ -215,13 +228,7 @@ class Methods(Resource[M]):
         project_id: str | None,
         options: CallOptions,
     ) -> DualOp[sdkcore.Stream[dict[str, Any]], sdkcore.AsyncStream[dict[str, Any]]]:
-        body = sdkcore.strip_not_given(
-            {
-                "messages": [{"role": "user", "content": text_argument(prompt, "prompt")}],
-                "model": wire_model(model),
-                "timeout": seconds_argument(timeout, "timeout", 300),
-            }
-        )
+        body = _chat_body(prompt, model, timeout)
         return DualOp(
             "POST",
             "/v1/stream",

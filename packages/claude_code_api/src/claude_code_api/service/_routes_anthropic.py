@@ -38,7 +38,7 @@ from ._schemas_anthropic import (
     TokenCount,
 )
 from ._service import Caller, Prepared, Service, ServiceError, prompt_of
-from ._wire import StopScanner, cut_at_stop, model_alias, output_limited
+from ._wire import StopScanner, cut_at_stop, model_alias, output_limited, text_of
 
 __all__ = ["anthropic_error", "router"]
 
@@ -84,14 +84,10 @@ def _invalid(error: RequestValidationError) -> ServiceError:
 router = APIRouter(route_class=wire_route(anthropic_error, _invalid))
 
 
-def _text(content: str | list[Any]) -> str:
-    return content if isinstance(content, str) else "\n".join(block.text for block in content)
-
-
 def _seed_request(body: CountTokensRequest, max_tokens: int | None = None) -> ChatRequest:
-    messages = [Message(role=m.role, content=_text(m.content)) for m in body.messages]
+    messages = [Message(role=m.role, content=text_of(m.content)) for m in body.messages]
     if body.system is not None:
-        messages.insert(0, Message(role="system", content=_text(body.system)))
+        messages.insert(0, Message(role="system", content=text_of(body.system)))
     return ChatRequest(messages=messages, model=model_alias(body.model), max_tokens=max_tokens)
 
 

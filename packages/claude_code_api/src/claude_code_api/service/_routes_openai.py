@@ -38,7 +38,15 @@ from ._schemas_openai import (
     OpenAIError,
 )
 from ._service import Caller, Prepared, Service, ServiceError
-from ._wire import StopScanner, cut_at_stop, model_alias, model_entries, model_entry, output_limited
+from ._wire import (
+    StopScanner,
+    cut_at_stop,
+    model_alias,
+    model_entries,
+    model_entry,
+    output_limited,
+    text_of,
+)
 
 __all__ = ["openai_error", "router"]
 
@@ -99,15 +107,7 @@ _ROLES: dict[str, Literal["system", "user", "assistant"]] = {
 def _seed_request(body: ChatCompletionRequest) -> ChatRequest:
     if body.n is not None and body.n > 1:
         raise ServiceError(400, f"n={body.n}: only one choice (n=1) is supported", param="n")
-    messages = [
-        Message(
-            role=_ROLES[m.role],
-            content=m.content
-            if isinstance(m.content, str)
-            else "\n".join(p.text for p in m.content),
-        )
-        for m in body.messages
-    ]
+    messages = [Message(role=_ROLES[m.role], content=text_of(m.content)) for m in body.messages]
     return ChatRequest(
         messages=messages,
         model=model_alias(body.model),

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .._version import __version__
 from ._http import Authorized, error_docs, idempotent, service_of, sse, stream_docs, streamed
+from ._profiles import capabilities as capabilities_of_profiles
 from ._schemas import (
     BatchRequest,
     BatchResponse,
@@ -25,7 +26,7 @@ from ._schemas import (
     TaskResponse,
     UsageResponse,
 )
-from ._service import Prepared, Service, ServiceError
+from ._service import Prepared, ServiceError
 
 __all__ = ["router"]
 
@@ -148,7 +149,7 @@ async def route(body: RouteRequest, request: Request, caller: Authorized) -> Any
 async def capabilities(request: Request, caller: Authorized) -> dict[str, Any]:
     """What a task may ask for, and what each profile allows."""
     await service_of(request.app).rate_limit(caller)
-    return Service.capabilities()
+    return capabilities_of_profiles()
 
 
 @router.websocket("/v1/stream")

@@ -20,7 +20,7 @@ import anyio
 from ._calls import Caller, Prepared, ServiceError
 from ._config import ServiceConfig
 from ._pricing import cost_nanos, estimate_tokens, nanos_to_usd, route, usd_to_nanos
-from ._profiles import capabilities, profile_refusal
+from ._profiles import profile_refusal
 from ._records import BudgetReservation
 from ._runner import Run
 from ._schemas import BatchRequest, ChatRequest, Message, TaskRequest
@@ -442,8 +442,3 @@ class Service:
             "reasoning": decision.reasoning,
             "budget_status": status,
         }
-
-    @staticmethod
-    def capabilities() -> dict[str, Any]:
-        """The tools, agents and skills a task may ask for, and the profiles."""
-        return capabilities()

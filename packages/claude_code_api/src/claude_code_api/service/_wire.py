@@ -1,5 +1,5 @@
-"""What the OpenAI and Anthropic wires share: Claude model ids, stop sequences and the
-model list."""
+"""What the OpenAI and Anthropic wires share: Claude model ids, stop sequences, the model
+list and a message's text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ._pricing import estimate_tokens
 from .engines import Engine
 
 __all__ = [
@@ -18,6 +17,7 @@ __all__ = [
     "model_alias",
     "model_entries",
     "output_limited",
+    "text_of",
 ]
 
 # The listed models' `created` (2025-09-29T00:00:00Z): a fixed date keeps the list stable.
@@ -112,6 +112,6 @@ def output_limited(output_tokens: int, max_tokens: int | None) -> bool:
     return max_tokens is not None and output_tokens >= max_tokens
 
 
-def count_tokens(*texts: str) -> int:
-    """The service's token estimate for a prompt made of `texts`."""
-    return estimate_tokens("\n\n".join(text for text in texts if text))
+def text_of(content: str | list[Any]) -> str:
+    """A message's text: a string as it is, a list of text parts joined by newlines."""
+    return content if isinstance(content, str) else "\n".join(part.text for part in content)
