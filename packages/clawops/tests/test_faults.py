@@ -3,7 +3,6 @@ typed error; creates are never performed twice."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -19,12 +18,9 @@ from clawops import (
     ServiceUnavailableError,
 )
 from clawops.emulator import ClawOpsEmulator
+from sdkcore.emulator import fault_headers
 
 CREATE = {"to": "01012345678", "from_": "07052358010", "url": "https://my-app.com/twiml"}
-
-
-def fault(spec: str) -> dict[str, str]:
-    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
 
 
 def posts_to_calls(emulator: ClawOpsEmulator) -> int:
@@ -58,7 +54,9 @@ def quick(client: ClawOps) -> ClawOps:
 def test_get_recovers_after_transient_faults(quick: ClawOps, spec: str) -> None:
     call = quick.calls.create(**CREATE)
     # Timeouts and delays far apart: a loaded machine's answer fits, an injected delay does not.
-    raw = quick.calls.with_raw_response.get(call.call_id, timeout=2, extra_headers=fault(spec))
+    raw = quick.calls.with_raw_response.get(
+        call.call_id, timeout=2, extra_headers=fault_headers(spec)
+    )
     assert raw.parse().call_id == call.call_id
     assert raw.retries_taken >= 1
 
@@ -81,7 +79,7 @@ async def test_async_persistent_faults_end_in_typed_errors(
         retry_policy=RetryPolicy(max_retries=1, initial_delay=0.01, max_delay=0.02)
     )
     with pytest.raises(error):
-        await quick.calls.list(timeout=2, extra_headers=fault(spec))
+        await quick.calls.list(timeout=2, extra_headers=fault_headers(spec))
 
 
 @pytest.mark.parametrize("spec", ["reset", "truncate", "status=503", "status=500", "delay=5"])
@@ -90,7 +88,7 @@ def test_create_is_never_sent_twice(quick: ClawOps, emulator: ClawOpsEmulator, s
     with pytest.raises(
         APIConnectionError if spec in ("reset", "truncate", "delay=5") else InternalServerError
     ):
-        quick.calls.create(**CREATE, timeout=2, extra_headers=fault(f"{spec};times=1"))
+        quick.calls.create(**CREATE, timeout=2, extra_headers=fault_headers(f"{spec};times=1"))
     assert posts_to_calls(emulator) - before == 1
 
 
@@ -98,7 +96,9 @@ def test_create_is_retried_when_the_server_refused_it(
     quick: ClawOps, emulator: ClawOpsEmulator
 ) -> None:
     before = posts_to_calls(emulator)
-    call = quick.calls.create(**CREATE, extra_headers=fault("status=429;retry_after=0;times=1"))
+    call = quick.calls.create(
+        **CREATE, extra_headers=fault_headers("status=429;retry_after=0;times=1")
+    )
     assert call.call_id
     assert posts_to_calls(emulator) - before == 2
 
@@ -108,14 +108,16 @@ def test_number_purchase_not_repeated_on_server_error(
 ) -> None:
     count = len(quick.numbers.list())
     with pytest.raises(ServiceUnavailableError):
-        quick.numbers.create(source="pool", extra_headers=fault("status=503;times=1"))
+        quick.numbers.create(source="pool", extra_headers=fault_headers("status=503;times=1"))
     assert len(quick.numbers.list()) == count
 
 
 def test_max_retries_zero_disables_retrying(client: ClawOps, emulator: ClawOpsEmulator) -> None:
     emulator.journal.clear()
     with pytest.raises(ServiceUnavailableError):
-        client.with_options(max_retries=0).calls.list(extra_headers=fault("status=503;times=1"))
+        client.with_options(max_retries=0).calls.list(
+            extra_headers=fault_headers("status=503;times=1")
+        )
     assert len(emulator.journal.entries) == 1
 
 
@@ -123,15 +125,15 @@ def test_hang_up_is_retried_as_idempotent(quick: ClawOps, emulator: ClawOpsEmula
     call = quick.calls.create(**CREATE)
     emulator.journal.clear()
     ended = quick.calls.update(
-        call.call_id, status="completed", extra_headers=fault("status=503;times=1")
+        call.call_id, status="completed", extra_headers=fault_headers("status=503;times=1")
     )
     assert ended.status == "completed"
     assert len(emulator.journal.entries) == 2
 
 
-def test_error_attributes_from_an_injected_fault(client: ClawOps) -> None:
+def test_error_attributes_from_an_injected_fault_headers(client: ClawOps) -> None:
     with pytest.raises(ServiceUnavailableError) as info:
-        client.calls.list(max_retries=0, extra_headers=fault("status=503"))
+        client.calls.list(max_retries=0, extra_headers=fault_headers("status=503"))
     error: Any = info.value
     assert error.status_code == 503
     assert error.response.status_code == 503
@@ -142,7 +144,7 @@ def test_error_attributes_from_an_injected_fault(client: ClawOps) -> None:
 
 def test_non_json_error_body_is_none_as_the_spec_says(client: ClawOps) -> None:
     with pytest.raises(InternalServerError) as info:
-        client.calls.list(max_retries=0, extra_headers=fault("html"))
+        client.calls.list(max_retries=0, extra_headers=fault_headers("html"))
     assert info.value.status_code == 502
     assert info.value.body is None
     assert info.value.message == "HTTP 502"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from clawops import (
     ServiceUnavailableError,
 )
 from clawops.emulator import ClawOpsEmulator
+from sdkcore.emulator import fault_headers
 
 FROM = "07052358010"
 QUICK = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.05)
@@ -30,10 +30,6 @@ def emulator() -> Iterator[ClawOpsEmulator]:
     """A fresh emulator for this module's counts."""
     with ClawOpsEmulator(numbers=(FROM,), message_delay=0.01) as emu:
         yield emu
-
-
-def fault(spec: str) -> dict[str, str]:
-    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
 
 
 def recipient() -> str:
@@ -64,7 +60,7 @@ def test_send_is_never_repeated(
     before = posts(emulator)
     with pytest.raises(error):
         quick.messages.create(
-            to=to, from_=FROM, body="once", extra_headers=fault(f"{spec};times=1")
+            to=to, from_=FROM, body="once", extra_headers=fault_headers(f"{spec};times=1")
         )
     assert posts(emulator) - before == 1
     assert client.messages.list(number=to).meta.total == stored
@@ -76,7 +72,10 @@ def test_send_refused_unprocessed_is_retried_once(
     to = recipient()
     before = posts(emulator)
     message = client.with_options(retry_policy=QUICK).messages.create(
-        to=to, from_=FROM, body="retried", extra_headers=fault("status=429;retry_after=0;times=1")
+        to=to,
+        from_=FROM,
+        body="retried",
+        extra_headers=fault_headers("status=429;retry_after=0;times=1"),
     )
     assert posts(emulator) - before == 2
     assert [m.message_id for m in client.messages.list(number=to)] == [message.message_id]
@@ -84,7 +83,7 @@ def test_send_refused_unprocessed_is_retried_once(
 
 def test_listing_is_retried_after_a_reset(client: ClawOps) -> None:
     raw = client.with_options(retry_policy=QUICK).messages.with_raw_response.list(
-        extra_headers=fault("reset;times=1")
+        extra_headers=fault_headers("reset;times=1")
     )
     assert raw.retries_taken == 1
 
@@ -96,7 +95,9 @@ async def test_async_send_after_written_request_is_stored_once(
     quick = aclient.with_options(retry_policy=QUICK)
     for spec in ("reset;processed=1;times=1", "status=503;times=1"):
         with pytest.raises((APIConnectionError, ServiceUnavailableError)):
-            await quick.messages.create(to=to, from_=FROM, body="once", extra_headers=fault(spec))
+            await quick.messages.create(
+                to=to, from_=FROM, body="once", extra_headers=fault_headers(spec)
+            )
     assert (await aclient.messages.list(number=to)).meta.total == 1
 
 

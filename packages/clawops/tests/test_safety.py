@@ -3,18 +3,13 @@ public package's attribute names on SIP credentials."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 import clawops
 import sdkcore
 from clawops import AsyncClawOps, ClawOps, RateLimitError, RetryPolicy
 from clawops.emulator import ClawOpsEmulator
-
-
-def fault(spec: str) -> dict[str, str]:
-    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
+from sdkcore.emulator import fault_headers
 
 
 @pytest.mark.parametrize("client_class", [ClawOps, AsyncClawOps])
@@ -64,7 +59,7 @@ def test_429_after_exhausted_retries_raises_rate_limit_error(
     )
     emulator.journal.clear()
     with pytest.raises(RateLimitError) as info:
-        quick.calls.list(extra_headers=fault("status=429;retry_after_ms=30"))
+        quick.calls.list(extra_headers=fault_headers("status=429;retry_after_ms=30"))
     error = info.value
     assert (error.status_code, error.retry_after) == (429, 0.03)
     assert error.response.headers["retry-after-ms"] == "30"
@@ -78,7 +73,7 @@ async def test_async_429_with_a_long_retry_after_raises_at_once(
 ) -> None:
     emulator.journal.clear()
     with pytest.raises(RateLimitError) as info:
-        await aclient.calls.list(extra_headers=fault("status=429;retry_after=120"))
+        await aclient.calls.list(extra_headers=fault_headers("status=429;retry_after=120"))
     assert info.value.retry_after == 120.0
     assert len(emulator.journal.entries) == 1
 
@@ -86,7 +81,8 @@ async def test_async_429_with_a_long_retry_after_raises_at_once(
 def test_429_retry_after_as_http_date(client: ClawOps) -> None:
     with pytest.raises(RateLimitError) as info:
         client.calls.list(
-            max_retries=0, extra_headers=fault("status=429;retry_after=30;retry_after_date=1")
+            max_retries=0,
+            extra_headers=fault_headers("status=429;retry_after=30;retry_after_date=1"),
         )
     assert info.value.retry_after is not None
     assert 0 < info.value.retry_after <= 31

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
@@ -54,11 +53,6 @@ def seed_config(**fields: Any) -> HttpClientConfig:
     https://api.prefactor.ai, which the tests replace with the local emulator.
     """
     return HttpClientConfig(**{**fields, "api_url": _current_url[0]})
-
-
-def fault(spec: str) -> dict[str, str]:
-    """Headers that make the emulator inject ``spec`` (``times=N`` counts per call)."""
-    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
 
 
 def start_emulator(**options: Any) -> PrefactorEmulator:

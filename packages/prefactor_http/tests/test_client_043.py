@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from prefactor_fixtures import FAST_RETRIES, VERSION, fault
+from prefactor_fixtures import FAST_RETRIES, VERSION
 
 import prefactor_http
 from prefactor_http import (
@@ -23,6 +23,7 @@ from prefactor_http import (
     is_transient_http_error,
 )
 from prefactor_http.emulator import PrefactorEmulator
+from sdkcore.emulator import fault_headers
 
 QUALITY_SCHEMA_VERSION: dict[str, Any] = {
     "external_identifier": "quality-v1",
@@ -293,7 +294,7 @@ def test_retry_classifiers_on_real_failures(emulator: PrefactorEmulator) -> None
         with pytest.raises(PrefactorNotFoundError) as missing:
             client.agent_instances.get("inst_missing")
         with pytest.raises(PrefactorApiError) as unavailable:
-            client.with_options(default_headers=fault("status=503")).validate_token()
+            client.with_options(default_headers=fault_headers("status=503")).validate_token()
     assert (is_permanent_http_error(missing.value), is_transient_http_error(missing.value)) == (
         True,
         False,

@@ -20,6 +20,7 @@ from sdkcore.emulator import (
     Journal,
     ServerHandle,
     connection_for,
+    fault_headers,
     install_error_handlers,
     install_faults,
     install_journal,
@@ -221,6 +222,19 @@ def test_times_with_key_fails_first_attempts_then_succeeds(client: httpx.Client)
     assert (
         client.get("/items/2", headers=fault("status=503;times=2", key="op-2")).status_code == 503
     )
+
+
+def test_fault_headers_count_each_call_apart(client: httpx.Client) -> None:
+    first, second = fault_headers("status=503;times=1"), fault_headers("status=503;times=1")
+    assert first["x-emulator-fault-key"] != second["x-emulator-fault-key"]
+    calls = (first, first, second)
+    assert [client.get("/items/5", headers=h).status_code for h in calls] == [503, 200, 503]
+    assert fault_headers("reset", key="op-9") == {
+        "x-emulator-fault": "reset",
+        "x-emulator-fault-key": "op-9",
+    }
+    with pytest.raises(ValueError, match="status must be an integer"):
+        fault_headers("status=abc")
 
 
 def test_times_without_key_counts_per_method_path_and_fault(client: httpx.Client) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email.utils
 import pickle
 import time
-import uuid
 from typing import Any
 
 import httpx
@@ -20,11 +19,7 @@ from sdkcore_demo import (
 )
 
 import sdkcore
-
-
-def fault(spec: str) -> dict[str, str]:
-    """Headers that make the emulator fail this call's first attempts, keyed per test call."""
-    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
+from sdkcore.emulator import fault_headers
 
 
 def attempts(journal: Any, path: str) -> list[Any]:
@@ -32,7 +27,9 @@ def attempts(journal: Any, path: str) -> list[Any]:
 
 
 def test_retries_503_then_succeeds(client: Demo, journal: Any) -> None:
-    raw = client.items.with_raw_response.get("it_001", extra_headers=fault("status=503;times=2"))
+    raw = client.items.with_raw_response.get(
+        "it_001", extra_headers=fault_headers("status=503;times=2")
+    )
     assert raw.parse().item_id == "it_001"
     assert raw.retries_taken == 2
     assert len(attempts(journal, "/items/it_001")) == 3
@@ -40,7 +37,7 @@ def test_retries_503_then_succeeds(client: Demo, journal: Any) -> None:
 
 async def test_async_retries_429_with_retry_after(aclient: AsyncDemo, journal: Any) -> None:
     raw = await aclient.items.with_raw_response.get(
-        "it_002", extra_headers=fault("status=429;retry_after=0;times=1")
+        "it_002", extra_headers=fault_headers("status=429;retry_after=0;times=1")
     )
     assert raw.retries_taken == 1
 
@@ -50,36 +47,36 @@ async def test_async_retries_429_with_retry_after(aclient: AsyncDemo, journal: A
     ["status=503;retry_after_ms=5;times=1", "status=503;retry_after=1;retry_after_date=1;times=1"],
 )
 def test_retry_after_variants_are_honoured(client: Demo, spec: str) -> None:
-    raw = client.items.with_raw_response.get("it_001", extra_headers=fault(spec))
+    raw = client.items.with_raw_response.get("it_001", extra_headers=fault_headers(spec))
     assert raw.retries_taken == 1
 
 
 def test_exhausted_retries_raise_the_typed_error(client: Demo, journal: Any) -> None:
     with pytest.raises(DemoServerError) as info:
-        client.items.get("it_001", extra_headers=fault("status=503"))
+        client.items.get("it_001", extra_headers=fault_headers("status=503"))
     assert info.value.status_code == 503
     assert len(attempts(journal, "/items/it_001")) == 3
 
 
 def test_max_retries_zero_and_per_request_override(client: Demo, journal: Any) -> None:
     with pytest.raises(DemoRateLimited):
-        client.items.get("it_001", max_retries=0, extra_headers=fault("status=429"))
+        client.items.get("it_001", max_retries=0, extra_headers=fault_headers("status=429"))
     assert len(attempts(journal, "/items/it_001")) == 1
     journal.clear()
     no_retry = client.with_options(max_retries=0)
     with pytest.raises(DemoRateLimited):
-        no_retry.items.get("it_001", extra_headers=fault("status=429"))
+        no_retry.items.get("it_001", extra_headers=fault_headers("status=429"))
     assert len(attempts(journal, "/items/it_001")) == 1
     journal.clear()
     raw = no_retry.items.with_raw_response.get(
-        "it_001", max_retries=4, extra_headers=fault("status=429;retry_after=0;times=4")
+        "it_001", max_retries=4, extra_headers=fault_headers("status=429;retry_after=0;times=4")
     )
     assert raw.retries_taken == 4
 
 
 def test_too_long_retry_after_is_not_waited_for(client: Demo, journal: Any) -> None:
     with pytest.raises(DemoRateLimited) as info:
-        client.items.get("it_001", extra_headers=fault("status=429;retry_after=3600"))
+        client.items.get("it_001", extra_headers=fault_headers("status=429;retry_after=3600"))
     assert len(attempts(journal, "/items/it_001")) == 1
     assert info.value.retry_after == 3600.0
 
@@ -96,7 +93,7 @@ def test_rate_limit_after_exhausted_retries_carries_retry_after(
     client: Demo, journal: Any, spec: str, expected: float | None
 ) -> None:
     with pytest.raises(sdkcore.RateLimitError) as info:
-        client.items.get("it_001", extra_headers=fault(spec))
+        client.items.get("it_001", extra_headers=fault_headers(spec))
     error = info.value
     assert isinstance(error, DemoRateLimited)
     assert isinstance(error, sdkcore.APIStatusError)
@@ -111,7 +108,7 @@ async def test_async_rate_limit_with_http_date_retry_after(
     # Emulator dates round up to the next whole second, so the wait lies in (0, 61].
     with pytest.raises(DemoRateLimited) as info:
         await aclient.items.get(
-            "it_002", extra_headers=fault("status=429;retry_after=60;retry_after_date=1")
+            "it_002", extra_headers=fault_headers("status=429;retry_after=60;retry_after_date=1")
         )
     assert info.value.retry_after is not None
     assert 0 < info.value.retry_after <= 61
@@ -129,7 +126,7 @@ def test_error_map_defaults_429_to_rate_limit_error() -> None:
 def test_unsafe_post_is_not_retried_after_a_server_error(client: Demo, journal: Any) -> None:
     with pytest.raises(DemoServerError):
         client.items.echo(
-            method="POST", body={}, safe=False, extra_headers=fault("status=503;times=1")
+            method="POST", body={}, safe=False, extra_headers=fault_headers("status=503;times=1")
         )
     assert len(attempts(journal, "/echo")) == 1
 
@@ -141,19 +138,21 @@ def test_unsafe_post_is_retried_when_the_server_did_not_process_it(
         method="POST",
         body={},
         safe=False,
-        extra_headers=fault("status=429;retry_after=0;times=1"),
+        extra_headers=fault_headers("status=429;retry_after=0;times=1"),
     )
     assert result["method"] == "POST"
     assert len(attempts(journal, "/echo")) == 2
 
 
 def test_post_marked_safe_is_retried(client: Demo, journal: Any) -> None:
-    client.items.echo(method="POST", body={}, safe=True, extra_headers=fault("status=500;times=2"))
+    client.items.echo(
+        method="POST", body={}, safe=True, extra_headers=fault_headers("status=500;times=2")
+    )
     assert len(attempts(journal, "/echo")) == 3
 
 
 def test_idempotency_key_is_generated_once_and_reused(client: Demo, journal: Any) -> None:
-    item = client.items.create("widget", extra_headers=fault("status=503;times=2"))
+    item = client.items.create("widget", extra_headers=fault_headers("status=503;times=2"))
     sent = attempts(journal, "/items")
     keys = {dict(entry.headers)["idempotency-key"] for entry in sent}
     assert len(sent) == 3
@@ -166,35 +165,41 @@ def test_idempotency_key_is_generated_once_and_reused(client: Demo, journal: Any
 async def test_reset_is_retried_for_get_and_typed_when_exhausted(
     aclient: AsyncDemo, journal: Any
 ) -> None:
-    item = await aclient.items.get("it_004", extra_headers=fault("reset;times=1"))
+    item = await aclient.items.get("it_004", extra_headers=fault_headers("reset;times=1"))
     assert item.item_id == "it_004"
     with pytest.raises(DemoConnectionError) as info:
-        await aclient.items.get("it_004", extra_headers=fault("reset"))
+        await aclient.items.get("it_004", extra_headers=fault_headers("reset"))
     assert not isinstance(info.value, DemoTimeout)
     assert info.value.request.url.path == "/items/it_004"
 
 
 def test_reset_on_unsafe_post_is_not_retried(client: Demo, journal: Any) -> None:
     with pytest.raises(DemoConnectionError):
-        client.items.echo(method="POST", body={}, safe=False, extra_headers=fault("reset;times=1"))
+        client.items.echo(
+            method="POST", body={}, safe=False, extra_headers=fault_headers("reset;times=1")
+        )
     assert len(attempts(journal, "/echo")) == 1
 
 
 def test_truncated_body_is_a_connection_error(client: Demo) -> None:
     with pytest.raises(DemoConnectionError):
-        client.items.get("it_001", max_retries=0, extra_headers=fault("truncate"))
+        client.items.get("it_001", max_retries=0, extra_headers=fault_headers("truncate"))
 
 
 def test_read_timeout_maps_to_timeout_error(client: Demo) -> None:
     with pytest.raises(DemoTimeout) as info:
-        client.items.get("it_001", timeout=0.2, max_retries=0, extra_headers=fault("delay=2"))
+        client.items.get(
+            "it_001", timeout=0.2, max_retries=0, extra_headers=fault_headers("delay=2")
+        )
     assert isinstance(info.value, sdkcore.APIConnectionError)
     assert str(info.value) == "Request timed out."
 
 
 async def test_timeout_then_success_with_retry(aclient: AsyncDemo) -> None:
     # The delay is far past the timeout, and the timeout far past an answer on a loaded machine.
-    item = await aclient.items.get("it_001", timeout=1.0, extra_headers=fault("delay=5;times=1"))
+    item = await aclient.items.get(
+        "it_001", timeout=1.0, extra_headers=fault_headers("delay=5;times=1")
+    )
     assert item.item_id == "it_001"
 
 
@@ -213,7 +218,7 @@ def test_deadline_stops_retrying(client: Demo, journal: Any) -> None:
     policy = sdkcore.RetryPolicy(max_retries=100, initial_delay=0.25, max_delay=0.25, jitter=0.0)
     bounded = client.with_options(retry_policy=policy.with_changes(deadline=1.5))
     with pytest.raises(DemoServerError):
-        bounded.items.get("it_001", extra_headers=fault("status=503"))
+        bounded.items.get("it_001", extra_headers=fault_headers("status=503"))
     assert 2 <= len(attempts(journal, "/items/it_001")) <= 7
 
 
@@ -283,6 +288,6 @@ def test_give_up_hook_sees_the_final_error_and_the_retries_taken(demo_server: An
         Exhausting(base_url=demo_server.url, max_retries=2) as client,
         pytest.raises(RuntimeError, match="after 2 retries") as info,
     ):
-        client.items.get("it_001", extra_headers=fault("status=503"))
+        client.items.get("it_001", extra_headers=fault_headers("status=503"))
     assert seen == [(DemoServerError, 2)]
     assert info.value.__cause__ is None

@@ -10,7 +10,6 @@ import logging
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -24,16 +23,12 @@ from sdkcore_demo import PROFILE, AsyncDemo, DemoConnectionError, DemoTimeout
 
 import sdkcore
 from sdkcore._transports import AutoTransport, own_async_client
+from sdkcore.emulator import fault_headers
 
 TRANSPORTS = ["native", "aiohttp", "httpx"]
 """``native``: the pool the client makes for itself, whose calls reach aiohttp without an
 `httpx.Request`; ``aiohttp``/``httpx``: a pool given as `http_client` (every call through
 `httpx.AsyncClient.send`)."""
-
-
-def fault(spec: str) -> dict[str, str]:
-    """Headers that make the demo app fail this call's first attempts, keyed per call."""
-    return {"X-Emulator-Fault": spec, "X-Emulator-Fault-Key": uuid.uuid4().hex}
 
 
 def chosen(client: sdkcore.AsyncAPIClient) -> str | None:
@@ -142,20 +137,20 @@ async def test_per_request_read_timeout(transport: str, demo_server: Any) -> Non
     async with demo_on(transport, demo_server.url) as client:
         with pytest.raises(DemoTimeout):
             await client.items.get(
-                "it_001", timeout=0.2, max_retries=0, extra_headers=fault("delay=2")
+                "it_001", timeout=0.2, max_retries=0, extra_headers=fault_headers("delay=2")
             )
         slow = client.with_options(timeout=0.2)
         with pytest.raises(DemoTimeout):
-            await slow.items.get("it_001", max_retries=0, extra_headers=fault("delay=2"))
+            await slow.items.get("it_001", max_retries=0, extra_headers=fault_headers("delay=2"))
         # A longer per-request timeout overrides the client's short one.
-        item = await slow.items.get("it_001", timeout=5, extra_headers=fault("delay=0.4"))
+        item = await slow.items.get("it_001", timeout=5, extra_headers=fault_headers("delay=0.4"))
         assert item.item_id == "it_001"
 
 
 async def test_stalled_stream_times_out(transport: str, demo_server: Any) -> None:
     async with demo_on(transport, demo_server.url) as client:
         stream = await client.items.events(
-            3, timeout=0.3, max_retries=0, extra_headers=fault("stall=3")
+            3, timeout=0.3, max_retries=0, extra_headers=fault_headers("stall=3")
         )
         with pytest.raises(DemoTimeout):
             async for _ in stream:
@@ -181,10 +176,10 @@ async def test_reset_on_unsafe_post_is_not_retried(
     async with demo_on(transport, demo_server.url) as client:
         with pytest.raises(DemoConnectionError) as info:
             await client.items.echo(
-                method="POST", body={}, safe=False, extra_headers=fault("reset;times=1")
+                method="POST", body={}, safe=False, extra_headers=fault_headers("reset;times=1")
             )
         assert not isinstance(info.value, DemoTimeout)
-        item = await client.items.get("it_003", extra_headers=fault("reset;times=1"))
+        item = await client.items.get("it_003", extra_headers=fault_headers("reset;times=1"))
         assert item.item_id == "it_003"
     assert [e.path for e in journal.entries] == ["/echo", "/items/it_003", "/items/it_003"]
 
@@ -192,7 +187,7 @@ async def test_reset_on_unsafe_post_is_not_retried(
 async def test_truncated_body_is_a_connection_error(transport: str, demo_server: Any) -> None:
     async with demo_on(transport, demo_server.url) as client:
         with pytest.raises(DemoConnectionError) as info:
-            await client.items.get("it_001", max_retries=0, extra_headers=fault("truncate"))
+            await client.items.get("it_001", max_retries=0, extra_headers=fault_headers("truncate"))
         assert not isinstance(info.value, DemoTimeout)
 
 

@@ -23,7 +23,7 @@ Each SDK builds a FastAPI app of its API on these pieces:
   with 413 before they are read whole; `install_journal` installs it, `BodyLimit.allow`
   raises it for upload routes.
 - `install_faults`: injected failures (statuses, resets, truncation, stalls, ...), from
-  rules or from the ``X-Emulator-Fault`` request header.
+  rules or from the ``X-Emulator-Fault`` request header (`fault_headers` makes it).
 """
 
 from ._background import background_task
@@ -52,7 +52,7 @@ from ._errors import (
     install_error_handlers,
 )
 from ._fault_spec import Fault, FaultKind, FaultRule, parse_fault_header
-from ._faults import FAULT_HEADER, FAULT_KEY_HEADER, FaultInjector, install_faults
+from ._faults import FAULT_HEADER, FAULT_KEY_HEADER, FaultInjector, fault_headers, install_faults
 from ._journal import Journal, RecordedRequest, RequestJournal, install_journal
 from ._openapi import (
     STANDARD_ERROR_STATUSES,
@@ -108,6 +108,7 @@ __all__ = [
     "emulator_fixture",
     "enable_wal",
     "encode_cursor",
+    "fault_headers",
     "install_body_limit",
     "install_error_handlers",
     "install_faults",

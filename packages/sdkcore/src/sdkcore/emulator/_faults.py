@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from email.utils import formatdate
 
@@ -19,12 +20,24 @@ from ._errors import ERROR_BODY_STATE, ErrorBodyFactory, error_response, status_
 from ._fault_spec import Fault, FaultRule, parse_fault_header
 from ._layers import FAULT_RANK, add_outer_layer
 
-__all__ = ["FAULT_HEADER", "FAULT_KEY_HEADER", "FaultInjector", "install_faults"]
+__all__ = ["FAULT_HEADER", "FAULT_KEY_HEADER", "FaultInjector", "fault_headers", "install_faults"]
 
 FAULT_HEADER = "x-emulator-fault"
 """Request header selecting a fault for that one request."""
 FAULT_KEY_HEADER = "x-emulator-fault-key"
 """Request header naming the counter that ``times=N`` in `FAULT_HEADER` counts against."""
+
+
+def fault_headers(spec: str, *, key: str | None = None) -> dict[str, str]:
+    """Request headers (e.g. a call's ``extra_headers``) making an emulator inject ``spec``.
+
+    ``spec`` is in `FAULT_HEADER` syntax, checked here (ValueError on a mistake). Its
+    ``times=N`` counts against ``key``, by default a new one: every attempt of the call these
+    headers are given to, retries included, shares the count, and no other call does.
+    """
+    parse_fault_header(spec)
+    return {FAULT_HEADER: spec, FAULT_KEY_HEADER: key or uuid.uuid4().hex}
+
 
 _MALFORMED_JSON = b'{"truncated": '
 _POLL_SECONDS = 0.05
