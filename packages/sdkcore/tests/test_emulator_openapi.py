@@ -18,6 +18,7 @@ from sdkcore.emulator import (
     document_bearer_auth,
     document_error_responses,
     document_response,
+    inline_definitions,
     install_error_handlers,
     json_request_body,
     serve,
@@ -187,6 +188,20 @@ def test_json_request_body_refuses_nested_models() -> None:
 
     with pytest.raises(ValueError, match="nested"):
         json_request_body(Outer)
+
+
+def test_inline_definitions_replaces_every_reference() -> None:
+    class Leaf(BaseModel):
+        code: str
+
+    class Outer(BaseModel):
+        first: Leaf
+        rest: list[Leaf]
+
+    schema = inline_definitions(Outer.model_json_schema())
+    assert "$defs" not in schema
+    assert schema["properties"]["first"] == Leaf.model_json_schema()
+    assert schema["properties"]["rest"]["items"] == Leaf.model_json_schema()
 
 
 conformance = openapi_conformance(

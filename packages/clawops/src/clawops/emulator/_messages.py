@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from sdkcore.emulator import document_response
+from sdkcore.emulator import document_response, inline_definitions
 
 from ._blocked_recipients import refuse_if_blocked
 from ._deps import ACCOUNT_PREFIX, AccountId, EmulatorState, State, read_body
@@ -50,25 +50,8 @@ _UPDATED_SQL = "CASE WHEN done_at <= :now THEN done_at WHEN sending_at <= :now T
 _SELECT = f"SELECT *, {_STATUS_SQL} AS status, {_UPDATED_SQL} AS updated_at FROM messages"
 
 
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` with its ``$defs`` references replaced by the definitions themselves."""
-    defs = schema.pop("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                return resolve(defs[ref.rsplit("/", 1)[-1]])
-            return {key: resolve(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [resolve(item) for item in node]
-        return node
-
-    return dict(resolve(schema))
-
-
 def _create_schema() -> dict[str, Any]:
-    schema = _inline(CreateMessage.model_json_schema(by_alias=True))
+    schema = inline_definitions(CreateMessage.model_json_schema(by_alias=True))
     properties = schema["properties"]
     for name in ("To", "From"):
         properties[name] = {"type": "string", "pattern": PHONE_PATTERN}

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 import sdkcore
+from sdkcore.emulator import inline_definitions
 
 from ..models.base import ApiError
 
@@ -35,22 +36,10 @@ class Ping(sdkcore.BaseModel):
     account_id: str
 
 
-def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
-    """``schema`` with every ``$ref`` to ``definitions`` replaced by the definition."""
-    if isinstance(schema, dict):
-        reference = schema.get("$ref")
-        if isinstance(reference, str):
-            return _inline(definitions[reference.rsplit("/", 1)[-1]], definitions)
-        return {key: _inline(value, definitions) for key, value in schema.items()}
-    if isinstance(schema, list):
-        return [_inline(item, definitions) for item in schema]
-    return schema
-
-
 def _request_body(model: type[BaseModel], required: bool) -> dict[str, Any]:
-    schema = model.model_json_schema(by_alias=True)
-    definitions = schema.pop("$defs", {})
-    content = {"application/json": {"schema": _inline(schema, definitions)}}
+    content = {
+        "application/json": {"schema": inline_definitions(model.model_json_schema(by_alias=True))}
+    }
     return {"requestBody": {"required": required, "content": content}}
 
 

@@ -59,6 +59,7 @@ from ._openapi import (
     document_bearer_auth,
     document_error_responses,
     document_response,
+    inline_definitions,
     json_request_body,
 )
 from ._pagination import decode_cursor, encode_cursor, page_window
@@ -109,6 +110,7 @@ __all__ = [
     "enable_wal",
     "encode_cursor",
     "fault_headers",
+    "inline_definitions",
     "install_body_limit",
     "install_error_handlers",
     "install_faults",

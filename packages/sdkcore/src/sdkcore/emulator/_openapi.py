@@ -15,6 +15,7 @@ __all__ = [
     "document_bearer_auth",
     "document_error_responses",
     "document_response",
+    "inline_definitions",
     "json_request_body",
 ]
 
@@ -160,6 +161,26 @@ def json_request_body(
             "content": {"application/json": {"schema": schema}},
         }
     }
+
+
+def inline_definitions(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic JSON schema with every ``$ref`` into its ``$defs`` replaced by the
+    definition itself (and no ``$defs`` left), so an operation's body reads on its own in the
+    document instead of pointing into definitions FastAPI does not publish."""
+    definitions = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str):
+                return resolve(definitions[reference.rsplit("/", 1)[-1]])
+            return {key: resolve(value) for key, value in node.items() if key != "$defs"}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
