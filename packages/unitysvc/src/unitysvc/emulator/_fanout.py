@@ -30,6 +30,7 @@ from sdkcore.emulator import EmulatorError
 
 from ._control._broadcasts import BROADCASTS
 from ._control._chains import ACTIONS, CHAINS
+from ._control._common import insert_row
 from ._deps import EmulatorState
 from ._exchange import exchange
 from ._gateway import Forwarded
@@ -177,12 +178,7 @@ def _queue_broadcast(
             "status": "queued",
             "created_at": stamp,
         }
-        state.db.execute(
-            "INSERT INTO broadcast_tasks (id, broadcast_id, customer_id, target, target_path, "
-            "status, created_at) VALUES (:id, :broadcast_id, :customer_id, :target, "
-            ":target_path, :status, :created_at)",
-            task,
-        )
+        insert_row(state, "broadcast_tasks", task)
         tasks.append(task)
         job = asyncio.get_running_loop().create_task(
             _run_task(state, fwd, target, rest, row["target_timeout_ms"], task["id"])
