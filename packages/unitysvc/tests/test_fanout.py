@@ -227,6 +227,7 @@ def test_chain_step_management_and_checks(client: Client, emulator: UnitysvcEmul
         ),
         lambda: client.chains.create(name="x", steps=[{"name": "stop", "target_path": "g/llm"}]),
         lambda: client.chains.add_step("id", name="a", target_path="https://evil", sort_order=0),
+        lambda: client.chains.update_step("id", "sid", target_path="https://evil"),
         lambda: client.broadcasts.create(name="x", mode="later"),
         lambda: client.broadcasts.create(
             name="x", targets=[{"name": "a", "target_path": "g/x", "weight": 1}]
@@ -237,6 +238,8 @@ def test_chain_step_management_and_checks(client: Client, emulator: UnitysvcEmul
     for call in bad:
         with pytest.raises((TypeError, ValueError)):
             call()
+    with pytest.raises(ValueError, match=r"^step\[0\]\.target_path='//evil' must be"):
+        client.chains.update_step("id", "sid", target_path="//evil")
     assert len(emulator.journal) == 0
 
 

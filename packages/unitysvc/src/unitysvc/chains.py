@@ -43,6 +43,7 @@ from ._routes import (
     check_targets,
     partial_body,
 )
+from ._wrappers import check_relative
 from .models import Message
 
 __all__ = ["ACTIONS", "AsyncChains", "Chain", "ChainList", "ChainStep", "Chains"]
@@ -269,7 +270,7 @@ class _Chains(RouteResource[M, Chain, ChainList]):
         if "name" in body:
             check_name(body["name"])
         if "target_path" in body:
-            check_targets([{"name": "x", **body}], "step", lambda i, _n, _a: i)
+            check_relative(body["target_path"], "step[0].target_path")
         path = self._child_path(chain_id, step_id)
         return Op("PATCH", path, as_model(ChainStep), body=body)
 
