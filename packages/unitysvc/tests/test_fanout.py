@@ -244,6 +244,14 @@ def test_chain_step_management_and_checks(client: Client, emulator: UnitysvcEmul
             call()
     with pytest.raises(ValueError, match=r"^step\[0\]\.target_path='//evil' must be"):
         client.chains.update_step("id", "sid", target_path="//evil")
+    with pytest.raises(ValueError, match=r"^steps\[1\] has unknown keys: aa, zz$"):
+        client.chains.create(
+            name="x",
+            steps=[
+                {"name": "a", "target_path": "g/llm"},
+                {"name": "b", "target_path": "g/llm", "zz": 1, "aa": 2},
+            ],
+        )
     assert len(emulator.journal) == 0
 
 
