@@ -21,11 +21,7 @@ from unitysvc import (
     NotFoundError,
     ValidationError,
 )
-from unitysvc.emulator import UnitysvcEmulator
-
-
-def _sid(name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:" + name))
+from unitysvc.emulator import UnitysvcEmulator, catalogue_id
 
 
 def _name(prefix: str) -> str:
@@ -40,9 +36,9 @@ def test_broadcast_fans_out_to_every_target(client: Client, emulator: UnitysvcEm
         name=_name("fan"),
         description="three targets",
         targets=[
-            {"name": "small", "target_path": f"p/{_sid('chat-small')}"},
-            {"name": "large", "target_path": f"p/{_sid('chat-large')}"},
-            {"name": "echo", "target_path": f"p/{_sid('flaky-svc')}"},
+            {"name": "small", "target_path": f"p/{catalogue_id('chat-small')}"},
+            {"name": "large", "target_path": f"p/{catalogue_id('chat-large')}"},
+            {"name": "echo", "target_path": f"p/{catalogue_id('flaky-svc')}"},
         ],
     )
     assert isinstance(bc, Broadcast)
@@ -71,9 +67,9 @@ def test_broadcast_fans_out_to_every_target(client: Client, emulator: UnitysvcEm
 def test_broadcast_target_management(client: Client) -> None:
     bc = client.broadcasts.create(name=_name("mgmt"), mode="sync", target_timeout_ms=5000)
     assert bc.targets == []
-    target = bc.add_target(name="one", target_path=f"p/{_sid('chat-small')}", sort_order=2)
+    target = bc.add_target(name="one", target_path=f"p/{catalogue_id('chat-small')}", sort_order=2)
     assert target.broadcast_id == bc.id
-    assert target.target_path == f"p/{_sid('chat-small')}"
+    assert target.target_path == f"p/{catalogue_id('chat-small')}"
     bc.add_target(name="two", target_path="g/llm", routing_key_override={"model": "large"})
     refreshed = bc.refresh()
     assert [t.name for t in refreshed.targets] == ["two", "one"]  # by sort_order
@@ -104,8 +100,8 @@ def test_async_broadcast_queues_tasks(client: Client) -> None:
         name=_name("async"),
         mode="async",
         targets=[
-            {"name": "a", "target_path": f"p/{_sid('chat-small')}"},
-            {"name": "b", "target_path": f"p/{_sid('flaky-svc')}"},
+            {"name": "a", "target_path": f"p/{catalogue_id('chat-small')}"},
+            {"name": "b", "target_path": f"p/{catalogue_id('flaky-svc')}"},
         ],
     )
     response = bc.dispatch(json={"messages": CHAT}, headers=FAIL)
@@ -128,8 +124,12 @@ def test_chain_fails_over(client: Client) -> None:
     ch = client.chains.create(
         name=_name("failover"),
         steps=[
-            {"name": "primary", "target_path": f"p/{_sid('flaky-svc')}", "on_failure": "continue"},
-            {"name": "backup", "target_path": f"p/{_sid('chat-large')}"},
+            {
+                "name": "primary",
+                "target_path": f"p/{catalogue_id('flaky-svc')}",
+                "on_failure": "continue",
+            },
+            {"name": "backup", "target_path": f"p/{catalogue_id('chat-large')}"},
         ],
     )
     assert isinstance(ch, Chain)
@@ -154,7 +154,7 @@ def test_chain_fails_over(client: Client) -> None:
 
 
 def test_chain_ordered_steps_and_jumps(client: Client) -> None:
-    offline = f"p/{_sid('offline-svc')}"
+    offline = f"p/{catalogue_id('offline-svc')}"
     ch = client.chains.create(
         name=_name("ordered"),
         default_timeout_ms=5000,
@@ -162,7 +162,7 @@ def test_chain_ordered_steps_and_jumps(client: Client) -> None:
             {"name": "down", "target_path": offline, "on_failure": "fallback"},
             {"name": "skipped", "target_path": "g/llm"},
             {"name": "fallback", "target_path": "g/echo", "on_success": "relay"},
-            {"name": "last", "target_path": f"p/{_sid('chat-small')}"},
+            {"name": "last", "target_path": f"p/{catalogue_id('chat-small')}"},
         ],
     )
     # "down" fails and jumps over "skipped" to "fallback"; g/echo's only member needs an
@@ -178,8 +178,12 @@ def test_chain_ordered_steps_and_jumps(client: Client) -> None:
     relay = client.chains.create(
         name=_name("relay"),
         steps=[
-            {"name": "first", "target_path": f"p/{_sid('chat-small')}", "on_success": "relay"},
-            {"name": "second", "target_path": f"p/{_sid('flaky-svc')}"},
+            {
+                "name": "first",
+                "target_path": f"p/{catalogue_id('chat-small')}",
+                "on_success": "relay",
+            },
+            {"name": "second", "target_path": f"p/{catalogue_id('flaky-svc')}"},
         ],
     )
     answer = relay.dispatch(json={"messages": CHAT})
@@ -227,6 +231,7 @@ def test_chain_step_management_and_checks(client: Client, emulator: UnitysvcEmul
         ),
         lambda: client.chains.create(name="x", steps=[{"name": "stop", "target_path": "g/llm"}]),
         lambda: client.chains.add_step("id", name="a", target_path="https://evil", sort_order=0),
+        lambda: client.chains.update_step("id", "sid", target_path="https://evil"),
         lambda: client.broadcasts.create(name="x", mode="later"),
         lambda: client.broadcasts.create(
             name="x", targets=[{"name": "a", "target_path": "g/x", "weight": 1}]
@@ -237,6 +242,16 @@ def test_chain_step_management_and_checks(client: Client, emulator: UnitysvcEmul
     for call in bad:
         with pytest.raises((TypeError, ValueError)):
             call()
+    with pytest.raises(ValueError, match=r"^step\[0\]\.target_path='//evil' must be"):
+        client.chains.update_step("id", "sid", target_path="//evil")
+    with pytest.raises(ValueError, match=r"^steps\[1\] has unknown keys: aa, zz$"):
+        client.chains.create(
+            name="x",
+            steps=[
+                {"name": "a", "target_path": "g/llm"},
+                {"name": "b", "target_path": "g/llm", "zz": 1, "aa": 2},
+            ],
+        )
     assert len(emulator.journal) == 0
 
 
@@ -253,7 +268,7 @@ def test_other_customers_cannot_reach(client: Client, other_client: Client) -> N
 def test_wrappers_compose(client: Client) -> None:
     ch = client.chains.create(
         name=_name("wrapped"),
-        steps=[{"name": "only", "target_path": f"p/{_sid('chat-small')}"}],
+        steps=[{"name": "only", "target_path": f"p/{catalogue_id('chat-small')}"}],
     )
     first = ch.cached(ttl="5m").logged().dispatch(json={"messages": CHAT})
     again = ch.cached(ttl="5m").dispatch(json={"messages": CHAT})
@@ -269,7 +284,7 @@ async def test_async_client(aclient: AsyncClient) -> None:
         name=_name("afan"),
         targets=[
             {"name": "g", "target_path": "g/llm"},
-            {"name": "p", "target_path": f"p/{_sid('chat-small')}"},
+            {"name": "p", "target_path": f"p/{catalogue_id('chat-small')}"},
         ],
     )
     envelope = (await bc.dispatch(json={"messages": CHAT})).json()
@@ -278,8 +293,8 @@ async def test_async_client(aclient: AsyncClient) -> None:
     ch = await aclient.chains.create(
         name=_name("achain"),
         steps=[
-            {"name": "primary", "target_path": f"p/{_sid('flaky-svc')}"},
-            {"name": "backup", "target_path": f"p/{_sid('chat-small')}"},
+            {"name": "primary", "target_path": f"p/{catalogue_id('flaky-svc')}"},
+            {"name": "backup", "target_path": f"p/{catalogue_id('chat-small')}"},
         ],
     )
     response = await aclient.chains.dispatch(ch.name, json={"messages": CHAT}, headers=FAIL)

@@ -3,7 +3,6 @@ write, bound records, the request-log preference behind request_logs.start/stop,
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,7 @@ import pytest
 from unitysvc_fixtures import CHAT, wait_for
 
 from unitysvc import AsyncClient, Client, PreferenceValue, ServiceAliasCreate, ValidationError
-from unitysvc.emulator import UnitysvcEmulator
-
-
-def _catalogue_id(name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:" + name))
+from unitysvc.emulator import UnitysvcEmulator, catalogue_id
 
 
 def test_defaults_carry_value_effective_and_source(other_client: Client) -> None:
@@ -55,7 +50,7 @@ def test_ai_is_checked_on_write_and_clears_to_the_default(client: Client) -> Non
 
 
 def test_notification_targets(client: Client) -> None:
-    enr = client.enrollments.create(service_id=_catalogue_id("chat-large"))
+    enr = client.enrollments.create(service_id=catalogue_id("chat-large"))
     code = client.enrollments.get(enr.id).code
     assert client.preferences.set_notification(f"e/{code}").value.service == f"e/{code}"  # type: ignore[union-attr]
     assert client.preferences.set_notification("b/team-alerts").source == "account"
@@ -77,7 +72,7 @@ def _log_count(client: Client) -> int:
 
 
 def test_request_logs_start_and_stop_are_the_request_log_preference(client: Client) -> None:
-    small = _catalogue_id("chat-small")
+    small = catalogue_id("chat-small")
     client.request_logs.start(truncate_long_message=False)
     pref = client.preferences.get("request-log")
     assert (pref.value, pref.effective, pref.source, pref.mode) == (

@@ -10,21 +10,18 @@ import pytest
 from unitysvc_fixtures import CHAT
 
 from unitysvc import AsyncClient, Client, NotFoundError, ValidationError
-
-
-def _catalogue_id(name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:" + name))
+from unitysvc.emulator import catalogue_id
 
 
 def test_access_plan(client: Client) -> None:
-    small = client.services.get(_catalogue_id("chat-small"))
+    small = client.services.get(catalogue_id("chat-small"))
     plan = small.access_plan()
     assert plan.enrollment_mode == "optional"
     assert [i.base_url for i in plan.interfaces] == [f"{client.api_base_url}/p/{small.id}"]
     assert plan.channels[0].price == "0.50"
     assert [e.base_url for e in plan.routing_endpoints] == [f"{client.api_base_url}/g/llm"]
     assert plan.routing_endpoints[0].routing_key == {"model": "small"}
-    byok = client.services.access_plan(_catalogue_id("byok-echo"))
+    byok = client.services.access_plan(catalogue_id("byok-echo"))
     assert byok.enrollment_mode == "required"
     assert byok.interfaces == []
     assert [p.name for p in byok.parameters] == ["region"]
@@ -34,7 +31,7 @@ def test_access_plan(client: Client) -> None:
 
 
 def test_documents_list_filter_and_get(client: Client) -> None:
-    small = _catalogue_id("chat-small")
+    small = catalogue_id("chat-small")
     listed = client.services.documents(small)
     assert listed.available_interfaces == ["canonical"]
     assert {d.category for d in listed.documents} == {"getting_started", "code_example"}
@@ -52,7 +49,7 @@ def test_documents_list_filter_and_get(client: Client) -> None:
 
 
 def test_group_membership_round_trip(client: Client) -> None:
-    large = client.services.get(_catalogue_id("chat-large"))
+    large = client.services.get(catalogue_id("chat-large"))
     mine = client.groups.create(name="membership-test")
     before = large.group_membership()
     assert before.eligible
@@ -76,7 +73,7 @@ def test_group_membership_round_trip(client: Client) -> None:
 
 def test_cycle_usage_counts_dispatches(client: Client) -> None:
     client.request_logs.start()
-    small = _catalogue_id("chat-small")
+    small = catalogue_id("chat-small")
     before = client.usage.cycle()
     client.services.dispatch(small, json={"messages": CHAT})
     client.services.dispatch(small, json={"messages": CHAT})
@@ -94,7 +91,7 @@ def test_cycle_usage_counts_dispatches(client: Client) -> None:
 
 
 async def test_async_face(aclient: AsyncClient) -> None:
-    svc = await aclient.services.get(_catalogue_id("chat-small"))
+    svc = await aclient.services.get(catalogue_id("chat-small"))
     plan = await svc.access_plan()
     assert plan.enrollment_mode == "optional"
     docs = await svc.documents(category="getting_started", include_content=True)

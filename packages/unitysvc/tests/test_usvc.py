@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import uuid
 from collections.abc import Callable
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -22,7 +21,7 @@ from unitysvc import Client
 from unitysvc.cli import _plugins, main
 from unitysvc.cli._progress import progress_bar
 from unitysvc.cli.secrets import parse_manifest
-from unitysvc.emulator import UnitysvcEmulator
+from unitysvc.emulator import UnitysvcEmulator, catalogue_id
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -52,10 +51,6 @@ def _json(usvc: Run, *args: str) -> Any:
     status, out, err = usvc(*args, "-o", "json")
     assert status == 0, err
     return json.loads(out)
-
-
-def _sid(name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "unitysvc-catalogue:" + name))
 
 
 def test_env_version_and_errors(usvc: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,15 +90,15 @@ def test_groups_services_resolve(usvc: Run) -> None:
     assert services["next_cursor"]
     resolved = _json(usvc, "resolve", "--path", "g/llm", "--routing-key", '{"model": "large"}')
     assert [c["service_name"] for c in resolved["candidates"]] == ["chat-large"]
-    assert _json(usvc, "services", "show", _sid("chat-small"))["name"] == "chat-small"
-    interfaces = _json(usvc, "services", "interfaces", _sid("chat-small"))
-    assert interfaces[0]["base_url"].endswith(f"/p/{_sid('chat-small')}")
+    assert _json(usvc, "services", "show", catalogue_id("chat-small"))["name"] == "chat-small"
+    interfaces = _json(usvc, "services", "interfaces", catalogue_id("chat-small"))
+    assert interfaces[0]["base_url"].endswith(f"/p/{catalogue_id('chat-small')}")
 
     status, out, err = usvc("groups", "dispatch", "llm", "--json", json.dumps({"messages": CHAT}))
     assert status == 0
     assert err == "HTTP 200 OK\n"
     assert json.loads(out)["choices"][0]["message"]["role"] == "assistant"
-    status, out, err = usvc("services", "dispatch", _sid("offline-svc"), "--json", "{}")
+    status, out, err = usvc("services", "dispatch", catalogue_id("offline-svc"), "--json", "{}")
     assert status == 1
     assert "502" in err
     assert json.loads(out) == {"detail": "Upstream service unavailable"}
@@ -132,10 +127,10 @@ def test_secrets(usvc: Run, tmp_path: Path, client: Client) -> None:
     # The values really arrived: byok-echo gets UPSTREAM_API_KEY injected and echoes it.
     assert usvc("secrets", "upload", stdin="UPSTREAM_API_KEY=${CLI_KEY_SRC:-sk-piped}\n")[0] == 0
     enrollment = client.enrollments.create(
-        service_id=_sid("byok-echo"), parameters={"region": "eu"}
+        service_id=catalogue_id("byok-echo"), parameters={"region": "eu"}
     )
     wait_for(lambda: client.enrollments.get(enrollment.id).status == "active")
-    status, out, _ = usvc("services", "dispatch", _sid("byok-echo"), "--json", "{}")
+    status, out, _ = usvc("services", "dispatch", catalogue_id("byok-echo"), "--json", "{}")
     assert status == 0
     assert json.loads(out)["headers"]["authorization"] == "Bearer sk-piped"
     client.enrollments.cancel(enrollment.id)
@@ -156,14 +151,16 @@ def test_secrets(usvc: Run, tmp_path: Path, client: Client) -> None:
 
 
 def test_aliases_enrollments_recurrent(usvc: Run, client: Client) -> None:
-    alias = client.aliases.create({"name": "cli-alias", "target_path": f"p/{_sid('chat-small')}"})
+    alias = client.aliases.create(
+        {"name": "cli-alias", "target_path": f"p/{catalogue_id('chat-small')}"}
+    )
     assert any(a["id"] == alias.id for a in _json(usvc, "aliases", "list")["data"])
     assert _json(usvc, "aliases", "show", alias.id)["name"] == "cli-alias"
     switched = _json(usvc, "aliases", "switch", alias.id, "--off")
     assert switched["alias"]["is_routing"] is False
     assert usvc("aliases", "delete", alias.id, "-y")[0] == 0
 
-    enrollment = _json(usvc, "services", "enroll", _sid("chat-large"), "-p", "model=large")
+    enrollment = _json(usvc, "services", "enroll", catalogue_id("chat-large"), "-p", "model=large")
     assert enrollment["status"] == "pending"
     listed = _json(usvc, "enrollments", "list", "--no-service-details")["data"]
     assert any(e["id"] == enrollment["id"] for e in listed)
@@ -171,7 +168,14 @@ def test_aliases_enrollments_recurrent(usvc: Run, client: Client) -> None:
     assert _json(usvc, "enrollments", "cancel", enrollment["id"], "--yes")["status"] == "cancelled"
 
     scheduled = _json(
-        usvc, "services", "schedule", _sid("chat-small"), "--interval", "3600", "--json", "{}"
+        usvc,
+        "services",
+        "schedule",
+        catalogue_id("chat-small"),
+        "--interval",
+        "3600",
+        "--json",
+        "{}",
     )
     rid = scheduled["id"]
     assert any(r["id"] == rid for r in _json(usvc, "recurrent-requests", "list")["data"])
@@ -179,14 +183,14 @@ def test_aliases_enrollments_recurrent(usvc: Run, client: Client) -> None:
     assert _json(usvc, "recurrent-requests", "trigger", rid)
     assert usvc("recurrent-requests", "delete", rid, "--yes")[0] == 0
     status, _, err = usvc(
-        "services", "schedule", _sid("chat-small"), "--interval", "5", "--cron", "x"
+        "services", "schedule", catalogue_id("chat-small"), "--interval", "5", "--cron", "x"
     )
     assert status == 1
     assert "exactly one" in err
 
 
 def test_broadcasts_and_chains(usvc: Run) -> None:
-    small, flaky = f"p/{_sid('chat-small')}", f"p/{_sid('flaky-svc')}"
+    small, flaky = f"p/{catalogue_id('chat-small')}", f"p/{catalogue_id('flaky-svc')}"
     created = _json(
         usvc, "broadcasts", "create", "cli-fan", "-t", f"small={small}", "-t", f"flaky={flaky}"
     )

@@ -54,7 +54,8 @@ def route_path(prefix: str, name: str, path: str = "") -> str:
 
 
 def check_targets(items: Any, argument: str, check_one: Any) -> list[dict[str, Any]]:
-    """A list of target/step dicts, each checked by ``check_one(item, index, argument)``."""
+    """A list of target/step dicts, each checked by ``check_one(item, index, argument)``,
+    which returns its body; a key the body lacks is refused as unknown."""
     if not isinstance(items, list):
         raise TypeError(f"{argument} must be a list of dicts")
     out = []
@@ -68,7 +69,12 @@ def check_targets(items: Any, argument: str, check_one: Any) -> list[dict[str, A
         body["target_path"] = check_relative(
             item["target_path"], f"{argument}[{index}].target_path"
         )
-        out.append(check_one(body, index, argument))
+        checked = check_one(body, index, argument)
+        unknown = set(item) - set(checked)
+        if unknown:
+            where = f"{argument}[{index}]"
+            raise ValueError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
+        out.append(checked)
     return out
 
 

@@ -141,9 +141,6 @@ def _target(item: dict[str, Any], index: int, argument: str) -> dict[str, Any]:
         body["routing_key_override"], dict
     ):
         raise TypeError(f"{where}.routing_key_override must be a dict")
-    unknown = set(item) - set(body)
-    if unknown:
-        raise ValueError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
     return body
 
 

@@ -43,6 +43,7 @@ from ._routes import (
     check_targets,
     partial_body,
 )
+from ._wrappers import check_relative
 from .models import Message
 
 __all__ = ["ACTIONS", "AsyncChains", "Chain", "ChainList", "ChainStep", "Chains"]
@@ -123,7 +124,7 @@ def _step(item: dict[str, Any], index: int, argument: str) -> dict[str, Any]:
     name = check_name(item["name"], f"{where}.name")
     if name in ACTIONS:
         raise ValueError(f"{where}.name may not be one of {', '.join(ACTIONS)}")
-    body = {
+    return {
         "name": name,
         "target_path": item["target_path"],
         "sort_order": check_int(item.get("sort_order", max(index, 0)), f"{where}.sort_order", 0),
@@ -131,10 +132,6 @@ def _step(item: dict[str, Any], index: int, argument: str) -> dict[str, Any]:
         "on_failure": _action(item.get("on_failure", "continue"), f"{where}.on_failure"),
         "timeout_ms": _timeout(item.get("timeout_ms"), f"{where}.timeout_ms"),
     }
-    unknown = set(item) - set(body)
-    if unknown:
-        raise ValueError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
-    return body
 
 
 def _steps(steps: Any) -> builtins.list[dict[str, Any]]:
@@ -269,7 +266,7 @@ class _Chains(RouteResource[M, Chain, ChainList]):
         if "name" in body:
             check_name(body["name"])
         if "target_path" in body:
-            check_targets([{"name": "x", **body}], "step", lambda i, _n, _a: i)
+            check_relative(body["target_path"], "step[0].target_path")
         path = self._child_path(chain_id, step_id)
         return Op("PATCH", path, as_model(ChainStep), body=body)
 

@@ -66,7 +66,6 @@ Skip = Annotated[int, typer.Option("--skip", help="Offset for pagination.")]
 Limit = Annotated[int, typer.Option("--limit", help="Max records to return.")]
 
 stdout = Console(soft_wrap=False)
-stderr = Console(stderr=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

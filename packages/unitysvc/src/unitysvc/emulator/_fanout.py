@@ -30,9 +30,11 @@ from sdkcore.emulator import EmulatorError
 
 from ._control._broadcasts import BROADCASTS
 from ._control._chains import ACTIONS, CHAINS
+from ._control._common import insert_row
 from ._deps import EmulatorState
 from ._exchange import exchange
 from ._gateway import Forwarded
+from ._routing import split_route
 from ._store import new_uuid, now
 
 __all__ = ["dispatch_named"]
@@ -121,17 +123,9 @@ def _json(status: int, value: Any, headers: dict[str, str] | None = None) -> htt
     return _respond(status, {"content-type": "application/json", **(headers or {})}, body)
 
 
-def _parse(path: str) -> tuple[str, str, str]:
-    kind, _, remainder = path.lstrip("/").partition("/")
-    name, _, rest = remainder.partition("/")
-    if not name:
-        raise EmulatorError(404, f"no gateway route for path {path!r}")
-    return kind, name, rest
-
-
 async def dispatch_named(state: EmulatorState, fwd: Forwarded, path: str) -> httpx.Response:
     """Run the broadcast or chain ``path`` names (``b/<name>[/rest]`` or ``c/<name>[/rest]``)."""
-    kind, name, rest = _parse(path)
+    kind, name, rest = split_route(path)
     table = BROADCASTS if kind == "b" else CHAINS
     row = table.by_name(state, fwd.customer, name)
     if not row["enabled"]:
@@ -177,12 +171,7 @@ def _queue_broadcast(
             "status": "queued",
             "created_at": stamp,
         }
-        state.db.execute(
-            "INSERT INTO broadcast_tasks (id, broadcast_id, customer_id, target, target_path, "
-            "status, created_at) VALUES (:id, :broadcast_id, :customer_id, :target, "
-            ":target_path, :status, :created_at)",
-            task,
-        )
+        insert_row(state, "broadcast_tasks", task)
         tasks.append(task)
         job = asyncio.get_running_loop().create_task(
             _run_task(state, fwd, target, rest, row["target_timeout_ms"], task["id"])

@@ -14,7 +14,7 @@ from sdkcore.emulator import EmulatorError
 from ._deps import EmulatorState, not_found
 from ._store import loads
 
-__all__ = ["STRATEGIES", "Resolution", "resolve", "split_wrappers"]
+__all__ = ["STRATEGIES", "Resolution", "resolve", "split_route", "split_wrappers"]
 
 STRATEGIES = ("weighted", "by_routing_key", "by_price")
 _MAX_ALIAS_DEPTH = 4
@@ -40,6 +40,16 @@ def split_wrappers(path: str) -> tuple[set[str], str]:
     while len(parts) > 1 and parts[0] in ("l", "m", "f", "t"):
         letters.add(parts.pop(0))
     return letters, "/".join(parts)
+
+
+def split_route(path: str) -> tuple[str, str, str]:
+    """A gateway path (without wrappers) as its kind (``p``, ``g``, ``b``, ...), the id or
+    name after it, and the rest; 404 when there is no id or name."""
+    kind, _, remainder = path.lstrip("/").partition("/")
+    ident, _, rest = remainder.partition("/")
+    if not ident:
+        raise EmulatorError(404, f"no gateway route for path {path!r}")
+    return kind, ident, rest
 
 
 def _candidate(
@@ -78,10 +88,7 @@ def resolve(
     matches. ``commit`` advances the weighted round-robin (a real dispatch)."""
     if strategy is not None and strategy not in STRATEGIES:
         raise EmulatorError(422, f"strategy must be one of {', '.join(STRATEGIES)}")
-    kind, _, remainder = path.lstrip("/").partition("/")
-    ident, _, rest = remainder.partition("/")
-    if not ident:
-        raise EmulatorError(404, f"no gateway route for path {path!r}")
+    kind, ident, rest = split_route(path)
     key = routing_key or {}
     db = state.db
     if kind == "p":

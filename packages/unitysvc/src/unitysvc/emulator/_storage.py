@@ -32,7 +32,15 @@ from ._deps import EmulatorState, state_of
 from ._multipart import FormReader, boundary_of
 from ._store import new_uuid, now
 
-__all__ = ["ROUTE", "SCOPES", "presign_get", "presign_post", "relative_key", "router"]
+__all__ = [
+    "ROUTE",
+    "SCOPES",
+    "find_file",
+    "presign_get",
+    "presign_post",
+    "relative_key",
+    "router",
+]
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,6 +67,14 @@ def relative_key(text: str, argument: str, *, allow_empty: bool = False) -> str:
     ):
         raise EmulatorError(422, f"{argument} must be a relative path without '.' or '..'")
     return key
+
+
+def find_file(state: EmulatorState, customer: str, scope: str, key: str) -> dict[str, Any] | None:
+    """The ``account_files`` row of ``key`` in the customer's ``scope``, or None."""
+    return state.db.query_one(
+        "SELECT * FROM account_files WHERE customer_id = ? AND scope = ? AND key = ?",
+        (customer, scope, key),
+    )
 
 
 def _secret(state: EmulatorState) -> bytes:
@@ -188,10 +204,7 @@ async def _receive(
         path.unlink(missing_ok=True)
         raise
     customer, scope, key = _split(fields["key"])
-    old = state.db.query_one(
-        "SELECT blob FROM account_files WHERE customer_id = ? AND scope = ? AND key = ?",
-        (customer, scope, key),
-    )
+    old = find_file(state, customer, scope, key)
     state.db.execute(
         "INSERT OR REPLACE INTO account_files (customer_id, scope, key, size, content_type, "
         "blob, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -215,10 +228,7 @@ async def storage_download(
     if time.time() > int(expires):
         raise _refuse("the URL has expired")
     customer, scope, key = _split(stored)
-    row = state.db.query_one(
-        "SELECT * FROM account_files WHERE customer_id = ? AND scope = ? AND key = ?",
-        (customer, scope, key),
-    )
+    row = find_file(state, customer, scope, key)
     if row is None:
         raise EmulatorError(404, "no such file")
     return FileResponse(

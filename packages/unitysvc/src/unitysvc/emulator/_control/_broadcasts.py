@@ -8,7 +8,7 @@ from pydantic import Field, StrictBool
 
 from .._deps import Customer, State
 from .._routes import ControlRouter
-from ._common import Body, JsonInt, Limit, Skip
+from ._common import Body, JsonInt, Limit, Skip, listing
 from ._named import MAX_ORDER, MAX_TIMEOUT_MS, Name, NamedTable, TargetPath
 from ._named_routes import add_named_routes
 
@@ -68,12 +68,13 @@ async def list_tasks(
 ) -> dict[str, Any]:
     """The tasks an async broadcast's dispatches queued, newest first, with their outcome."""
     row = BROADCASTS.own(state, customer, broadcast_id)
-    count = state.db.scalar(
-        "SELECT COUNT(*) FROM broadcast_tasks WHERE broadcast_id = ?", (row["id"],)
+    return listing(
+        state,
+        "broadcast_tasks",
+        customer,
+        dict,
+        order="created_at DESC, target",
+        skip=skip,
+        limit=limit,
+        filters=[("broadcast_id = ?", row["id"])],
     )
-    rows = state.db.query(
-        "SELECT * FROM broadcast_tasks WHERE broadcast_id = ? ORDER BY created_at DESC, target "
-        "LIMIT ? OFFSET ?",
-        (row["id"], limit, skip),
-    )
-    return {"data": rows, "count": int(count)}

@@ -6,8 +6,6 @@ another step of the same chain; a write leaving a jump to a missing step is refu
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field, StrictBool
 
 from sdkcore.emulator import EmulatorError
@@ -25,8 +23,8 @@ router = ControlRouter()
 ACTIONS = ("stop", "continue", "relay")
 
 
-def _check_jumps(state: EmulatorState, chain: dict[str, Any]) -> None:
-    steps = CHAINS.child_rows(state, chain["id"])
+def _check_jumps(state: EmulatorState, chain_id: str) -> None:
+    steps = CHAINS.child_rows(state, chain_id)
     names = {s["name"] for s in steps}
     for step in steps:
         if step["name"] in ACTIONS:

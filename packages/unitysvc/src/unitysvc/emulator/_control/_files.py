@@ -14,7 +14,7 @@ from pydantic import Field
 
 from .._deps import Customer, State, not_found
 from .._routes import ControlRouter
-from .._storage import presign_get, presign_post, relative_key
+from .._storage import find_file, presign_get, presign_post, relative_key
 from ._common import Body, JsonInt, cursor_offset, next_cursor
 
 __all__ = ["router"]
@@ -116,10 +116,7 @@ async def download_file(
 ) -> dict[str, Any]:
     """A presigned URL to download one file (no bytes are sent here)."""
     relative = relative_key(key, "key")
-    if not state.db.query_one(
-        "SELECT key FROM account_files WHERE customer_id = ? AND scope = ? AND key = ?",
-        (customer, scope, relative),
-    ):
+    if find_file(state, customer, scope, relative) is None:
         raise not_found("file")
     url = presign_get(state, request, customer, scope, relative, expires_in)
     return {"scope": scope, "key": relative, "url": url, "expires_in": expires_in}

@@ -55,7 +55,7 @@ class NamedTable:
     ``parent_columns`` / ``child_columns`` are the writable columns; ``json_columns`` the
     child columns stored as JSON; ``nullable`` the child columns an update may clear;
     ``bools`` the parent columns stored as 0/1. ``check`` runs
-    inside every write's transaction with the parent row, to refuse an inconsistent result.
+    inside every write's transaction with the parent's id, to refuse an inconsistent result.
     """
 
     table: str
@@ -69,7 +69,7 @@ class NamedTable:
     json_columns: tuple[str, ...] = ()
     bools: tuple[str, ...] = ("enabled",)
     nullable: tuple[str, ...] = ()
-    check: Callable[[EmulatorState, dict[str, Any]], None] | None = field(default=None)
+    check: Callable[[EmulatorState, str], None] | None = field(default=None)
 
     # -- reads -------------------------------------------------------------------------
 
@@ -130,11 +130,7 @@ class NamedTable:
             with state.db.transaction():
                 result = action()
                 if self.check is not None:
-                    parent = state.db.query_one(
-                        f"SELECT * FROM {self.table} WHERE id = ?", (parent_id,)
-                    )
-                    if parent is not None:
-                        self.check(state, parent)
+                    self.check(state, parent_id)
         except sqlite3.IntegrityError:
             message = f"a {self.what} or {self.child_what} with that name exists"
             raise EmulatorError(409, message) from None

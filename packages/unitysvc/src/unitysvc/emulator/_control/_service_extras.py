@@ -202,7 +202,8 @@ def _membership(state: EmulatorState, customer: str, service_id: str) -> dict[st
         }
         for row in rows
     ]
-    if _favorites(state, customer) is None:
+    # The rows are all the customer's groups, so Favorites, once created, is among them.
+    if not any(g["is_default"] for g in groups):
         groups.insert(
             0,
             {
